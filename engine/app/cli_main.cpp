@@ -1,0 +1,80 @@
+// attnlab-cli: Attention Lab on the command line.
+//
+//   attnlab-cli version      the version
+//   attnlab-cli strings      the UI string table as TSV (id, zh-CN, en)
+//   attnlab-cli glyphs       every distinct character the UI strings use (UTF-8, one line)
+//   attnlab-cli pe LEN DIM   the sinusoidal positional encoding as CSV
+//
+// The model commands (info, tokenize, run, generate, attention, convert, bench) arrive with
+// the GPT-2 engine.
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <set>
+#include <string>
+
+#include "core/utf8.h"
+#include "lab/positional_encoding.h"
+#include "ui/i18n/i18n.h"
+
+#ifndef ATTNLAB_VERSION
+#define ATTNLAB_VERSION "0.1.0"
+#endif
+
+using namespace attn;
+
+static int Usage(FILE* out) {
+  std::fputs(
+      "usage: attnlab-cli <command>\n"
+      "  version       print the version\n"
+      "  strings       the UI string table as TSV (id, zh-CN, en)\n"
+      "  glyphs        every distinct character used by the UI strings\n"
+      "  pe LEN DIM    sinusoidal positional encoding (LEN positions x DIM dims) as CSV\n",
+      out);
+  return out == stdout ? 0 : 2;
+}
+
+static int Strings() {
+  for (int i = 0; i < i18n::kStringCount; ++i) {
+    const auto id = static_cast<i18n::Str>(i);
+    std::printf("%s\t%s\t%s\n", i18n::IdName(id), i18n::Tr(id, i18n::Lang::Zh),
+                i18n::Tr(id, i18n::Lang::En));
+  }
+  return 0;
+}
+
+static int Glyphs() {
+  std::set<char32_t> chars;
+  for (int i = 0; i < i18n::kStringCount; ++i)
+    for (i18n::Lang lang : {i18n::Lang::Zh, i18n::Lang::En})
+      for (char32_t c : utf8::ToCodepoints(i18n::Tr(static_cast<i18n::Str>(i), lang))) chars.insert(c);
+  std::string out;
+  for (char32_t c : chars) utf8::Append(out, c);
+  std::printf("%s\n", out.c_str());
+  return 0;
+}
+
+static int PositionalEncoding(int argc, char** argv) {
+  const int len = argc > 2 ? std::atoi(argv[2]) : 0;
+  const int dim = argc > 3 ? std::atoi(argv[3]) : 0;
+  if (len <= 0 || len > 100000 || dim <= 0 || dim > 100000 || dim % 2) {
+    std::fprintf(stderr, "attnlab-cli pe: LEN must be 1..100000 and DIM an even number 2..100000\n");
+    return 2;
+  }
+  const Eigen::MatrixXf pe = lab::SinusoidalEncoding(len, dim);
+  for (int r = 0; r < pe.rows(); ++r)
+    for (int c = 0; c < pe.cols(); ++c) std::printf("%.6f%c", pe(r, c), c + 1 == pe.cols() ? '\n' : ',');
+  return 0;
+}
+
+int main(int argc, char** argv) {
+  if (argc < 2) return Usage(stderr);
+  const char* cmd = argv[1];
+  if (!std::strcmp(cmd, "version")) { std::printf("Attention Lab %s\n", ATTNLAB_VERSION); return 0; }
+  if (!std::strcmp(cmd, "help") || !std::strcmp(cmd, "--help") || !std::strcmp(cmd, "-h")) return Usage(stdout);
+  if (!std::strcmp(cmd, "strings")) return Strings();
+  if (!std::strcmp(cmd, "glyphs")) return Glyphs();
+  if (!std::strcmp(cmd, "pe")) return PositionalEncoding(argc, argv);
+  std::fprintf(stderr, "attnlab-cli: unknown command '%s'\n", cmd);
+  return Usage(stderr);
+}

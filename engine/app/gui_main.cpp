@@ -1,0 +1,318 @@
+// The app's main loop, natively (GLFW + OpenGL 3.3) and in the browser (Emscripten's GLFW +
+// WebGL2). Everything a person sees is drawn by ui::DrawAppShell; this file owns the window,
+// the fonts' texture, the screen scale and the command line.
+//
+// [SECTION] Index
+//   - Options (command line; the web page passes the same flags)
+//   - Assets (where the font is)
+//   - Frame (one frame: size, scale, style, UI, render)
+//   - Web bridge (functions the page calls)
+//   - main
+//
+//   attnlab [--lang zh|en] [--theme light|dark] [--section ID] [--font PATH[#face]]
+//           [--size WxH] [--screenshot FILE.png] [--frames N]
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#ifdef __EMSCRIPTEN__
+#include <emscripten.h>
+#include <emscripten/html5.h>
+#else
+#include <unistd.h>
+#endif
+
+#include "app/screenshot.h"
+#include "ui/app_shell.h"
+#include "ui/fonts.h"
+#include "ui/panels/panels.h"
+
+using namespace attn;
+
+//-----------------------------------------------------------------------------
+// [SECTION] Options
+//-----------------------------------------------------------------------------
+
+struct Options {
+  ui::AppState initial;
+  std::string font;        // tried before the default candidates
+  std::string screenshot;  // native: save frame `frames` here and exit
+  int frames = 0;
+  int width = 1280, height = 800;
+};
+
+static void Warn(const char* what, const char* value) {
+  // Bad flags never stop the app: a typo in a URL parameter must still show the page.
+  std::printf("[attnlab] ignoring %s '%s'\n", what, value ? value : "");
+}
+
+static const char* DefaultLocale() {
+  for (const char* var : {"LC_ALL", "LC_MESSAGES", "LANG"}) {
+    const char* v = std::getenv(var);
+    if (v && *v) return v;
+  }
+  return "";
+}
+
+static const char kUsage[] =
+    "usage: attnlab [--lang zh|en] [--theme light|dark] [--section ID|1-5] [--font PATH[#face]]\n"
+    "               [--size WxH] [--screenshot FILE.png] [--frames N]\n"
+    "  sections: sequence, self-attention, architecture, visualize, exercises\n"
+    "  --screenshot saves frame N (default 10) as PNG and exits: 0 if it was written\n";
+
+static Options ParseOptions(int argc, char** argv) {
+  Options o;
+  o.initial.lang = i18n::LangFromLocale(DefaultLocale());
+  for (int i = 1; i < argc; ++i) {
+    const char* flag = argv[i];
+    const char* value = i + 1 < argc ? argv[i + 1] : nullptr;
+    auto take = [&] { ++i; return value; };
+    if (!std::strcmp(flag, "--help") || !std::strcmp(flag, "-h")) {
+      std::fputs(kUsage, stdout);
+      std::exit(0);
+    } else if (!std::strcmp(flag, "--lang") && value) {
+      // The page passes navigator.language: any zh* is Chinese, any other language English.
+      if (!i18n::ParseLang(value, &o.initial.lang)) o.initial.lang = i18n::LangFromLocale(value);
+      take();
+    } else if (!std::strcmp(flag, "--theme") && value) {
+      if (!std::strcmp(value, "dark")) o.initial.theme = ui::Theme::Dark;
+      else if (!std::strcmp(value, "light")) o.initial.theme = ui::Theme::Light;
+      else Warn("--theme", value);
+      take();
+    } else if (!std::strcmp(flag, "--section") && value) {
+      if (!ui::ParseSection(value, &o.initial.section)) Warn("--section", value);
+      take();
+    } else if (!std::strcmp(flag, "--font") && value) {
+      o.font = take();
+    } else if (!std::strcmp(flag, "--screenshot") && value) {
+      o.screenshot = take();
+      if (o.frames == 0) o.frames = 10;
+    } else if (!std::strcmp(flag, "--frames") && value) {
+      o.frames = std::max(1, std::atoi(take()));
+    } else if (!std::strcmp(flag, "--size") && value) {
+      int w = 0, h = 0;
+      if (std::sscanf(value, "%dx%d", &w, &h) == 2 && w >= 200 && h >= 200) { o.width = w; o.height = h; }
+      else Warn("--size", value);
+      take();
+    } else {
+      Warn("argument", flag);
+    }
+  }
+  return o;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Assets
+//-----------------------------------------------------------------------------
+
+// Font candidates, best first. Natively the full Noto Sans CJK (every Chinese character a
+// student may type) and then the subset next to the binary; on the web the page writes the
+// subset into the in-memory file system before main() runs.
+static std::vector<std::string> FontCandidates(const Options& o) {
+  std::vector<std::string> c;
+  if (!o.font.empty()) c.push_back(o.font);
+#ifdef __EMSCRIPTEN__
+  c.push_back("/assets/fonts/ui-font.otf");
+#else
+  c.push_back("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc#2");  // face 2 = SC
+  char exe[4096];
+  const ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n > 0) {
+    exe[n] = '\0';
+    std::string dir(exe);
+    dir.resize(dir.rfind('/'));
+    c.push_back(dir + "/assets/fonts/ui-font.otf");
+    c.push_back(dir + "/../share/attnlab/assets/fonts/ui-font.otf");  // installed layout
+  }
+  c.push_back("assets/fonts/ui-font.otf");
+#endif
+  return c;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Frame
+//-----------------------------------------------------------------------------
+
+struct App {
+  GLFWwindow* window = nullptr;
+  Options options;
+  ui::AppState state;
+  std::vector<std::string> fonts;
+  float fonts_scale = 0.0f;  // scale the font atlas was built for
+  ui::Theme styled_theme = ui::Theme::Light;
+  float styled_scale = 0.0f;
+  i18n::Lang announced_lang = i18n::Lang::Zh;
+  int exit_code = -1;        // >= 0: the native loop stops
+};
+
+// Rebuilds fonts and style only when the scale or theme changed (a DPI change, browser
+// zoom, or the theme button), never every frame.
+static void SyncStyle(App& app) {
+  if (app.state.scale != app.fonts_scale) {
+    const ui::UiFonts fonts = ui::LoadUiFonts(app.fonts.data(), static_cast<int>(app.fonts.size()),
+                                              app.state.scale);
+    ui::SetActiveFonts(fonts);
+    if (app.fonts_scale != 0.0f) {  // a rebuild: the first texture is made by the backend's NewFrame
+      ImGui_ImplOpenGL3_DestroyFontsTexture();
+      ImGui_ImplOpenGL3_CreateFontsTexture();
+    }
+    if (app.fonts_scale == 0.0f) std::printf("[attnlab] font: %s\n", fonts.source.c_str());
+    app.fonts_scale = app.state.scale;
+  }
+  if (app.state.theme != app.styled_theme || app.state.scale != app.styled_scale) {
+    ui::ApplyTheme(app.state.theme, app.state.scale);
+    app.styled_theme = app.state.theme;
+    app.styled_scale = app.state.scale;
+  }
+}
+
+static void Frame(App& app) {
+  glfwPollEvents();
+  int fb_w = 0, fb_h = 0;
+#ifdef __EMSCRIPTEN__
+  // The canvas fills the page (CSS); give it one pixel per device pixel so text is sharp
+  // on high-DPI screens, and scale the UI by the device pixel ratio.
+  double css_w = 0, css_h = 0;
+  emscripten_get_element_css_size("#canvas", &css_w, &css_h);
+  const double dpr = emscripten_get_device_pixel_ratio();
+  fb_w = std::max(1, static_cast<int>(std::lround(css_w * dpr)));
+  fb_h = std::max(1, static_cast<int>(std::lround(css_h * dpr)));
+  int cur_w = 0, cur_h = 0;
+  emscripten_get_canvas_element_size("#canvas", &cur_w, &cur_h);
+  if (cur_w != fb_w || cur_h != fb_h) emscripten_set_canvas_element_size("#canvas", fb_w, fb_h);
+  app.state.scale = static_cast<float>(dpr);
+#else
+  // X11/Windows: window size == framebuffer size and the monitor's content scale says how
+  // big things should be. (macOS reports points; there fb/window already carries the scale.)
+  int win_w = 0, win_h = 0;
+  float xscale = 1.0f, yscale = 1.0f;
+  glfwGetFramebufferSize(app.window, &fb_w, &fb_h);
+  glfwGetWindowSize(app.window, &win_w, &win_h);
+  glfwGetWindowContentScale(app.window, &xscale, &yscale);
+  const float fb_ratio = win_w > 0 ? static_cast<float>(fb_w) / win_w : 1.0f;
+  app.state.scale = std::max(0.5f, xscale / std::max(1.0f, fb_ratio));
+#endif
+  SyncStyle(app);
+
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  ImGuiIO& io = ImGui::GetIO();
+#ifdef __EMSCRIPTEN__
+  io.DisplaySize = ImVec2(static_cast<float>(fb_w), static_cast<float>(fb_h));
+  io.DisplayFramebufferScale = ImVec2(1, 1);  // mouse events arrive in canvas pixels
+#endif
+  ImGui::NewFrame();
+  ui::DrawAppShell(app.state, io.DisplaySize.x, io.DisplaySize.y);
+  ImGui::Render();
+
+  glViewport(0, 0, fb_w, fb_h);
+  const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+  glClearColor(bg.x, bg.y, bg.z, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+
+  if (!app.options.screenshot.empty() && app.state.frame == app.options.frames) {
+    const std::string error = app::SaveFramebufferPng(app.options.screenshot, fb_w, fb_h);
+    if (error.empty()) std::printf("[attnlab] screenshot %dx%d -> %s\n", fb_w, fb_h, app.options.screenshot.c_str());
+    else std::fprintf(stderr, "[attnlab] screenshot failed: %s\n", error.c_str());
+    app.exit_code = error.empty() ? 0 : 1;
+  }
+  glfwSwapBuffers(app.window);
+
+#ifdef __EMSCRIPTEN__
+  if (app.state.frame == 1) EM_ASM(if (Module.onFirstFrame) Module.onFirstFrame(););
+  if (app.state.lang != app.announced_lang || app.state.frame == 1) {
+    // Screen readers and the browser's translate offer read <html lang>.
+    EM_ASM({ document.documentElement.lang = UTF8ToString($0); }, i18n::LangCode(app.state.lang));
+    app.announced_lang = app.state.lang;
+  }
+#endif
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Web bridge
+//-----------------------------------------------------------------------------
+
+static App* g_app = nullptr;
+
+extern "C" {
+// The UI's state as JSON (see ui::UiStateJson): the browser tests read it.
+#ifdef __EMSCRIPTEN__
+EMSCRIPTEN_KEEPALIVE
+#endif
+const char* attnlab_ui_state_json() {
+  static std::string json;
+  json = g_app ? ui::UiStateJson(g_app->state) : "{}";
+  return json.c_str();
+}
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] main
+//-----------------------------------------------------------------------------
+
+static void GlfwError(int code, const char* text) {
+  std::fprintf(stderr, "[attnlab] GLFW error %d: %s\n", code, text);
+}
+
+int main(int argc, char** argv) {
+  static App app;  // lives for the whole page: the web main loop outlives main()
+  g_app = &app;
+  app.options = ParseOptions(argc, argv);
+  app.state = app.options.initial;
+  app.fonts = FontCandidates(app.options);
+
+  glfwSetErrorCallback(GlfwError);
+  if (!glfwInit()) {
+    std::fprintf(stderr, "[attnlab] cannot initialise GLFW: is there a display? (try xvfb-run)\n");
+    return 1;
+  }
+#ifdef __EMSCRIPTEN__
+  const char* glsl_version = "#version 300 es";  // WebGL2
+#else
+  const char* glsl_version = "#version 330 core";
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+  glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
+#endif
+  const std::string title = std::string(i18n::Tr(i18n::Str::AppName, app.state.lang)) + " · " +
+                            i18n::Tr(i18n::Str::ChapterTitle, app.state.lang);
+  app.window = glfwCreateWindow(app.options.width, app.options.height, title.c_str(), nullptr, nullptr);
+  if (!app.window) {
+    std::fprintf(stderr, "[attnlab] cannot open an OpenGL 3.3 window\n");
+    glfwTerminate();
+    return 1;
+  }
+  glfwMakeContextCurrent(app.window);
+  glfwSwapInterval(1);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // the layout is fixed; nothing to remember between runs
+  io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+  ImGui_ImplGlfw_InitForOpenGL(app.window, true);
+  ImGui_ImplOpenGL3_Init(glsl_version);
+
+#ifdef __EMSCRIPTEN__
+  emscripten_set_main_loop_arg([](void* a) { Frame(*static_cast<App*>(a)); }, &app, 0, true);
+#else
+  while (!glfwWindowShouldClose(app.window) && app.exit_code < 0) Frame(app);
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext();
+  glfwDestroyWindow(app.window);
+  glfwTerminate();
+  return app.exit_code < 0 ? 0 : app.exit_code;
+#endif
+}

@@ -1,0 +1,199 @@
+// [SECTION] Index
+//   - State helpers (ParseSection, UiStateJson)
+//   - Top bar (title, language switch, theme switch)
+//   - Navigation (the chapter's sections)
+//   - Shell (layout of the whole viewport)
+#include "ui/app_shell.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <vector>
+
+#include "ui/fonts.h"
+#include "ui/panels/panels.h"
+#include "ui/widgets/hotspots.h"
+#include "ui/widgets/paragraph.h"
+
+namespace attn::ui {
+
+using i18n::Str;
+using i18n::Tr;
+
+//-----------------------------------------------------------------------------
+// [SECTION] State helpers
+//-----------------------------------------------------------------------------
+
+bool ParseSection(const std::string& text, int* section) {
+  for (int i = 0; i < kSectionCount; ++i) {
+    if (text == kSections[i].id || text == std::to_string(i + 1)) {
+      *section = i;
+      return true;
+    }
+  }
+  return false;
+}
+
+static void AppendJsonString(std::string& out, const char* s) {
+  out += '"';
+  for (; *s; ++s) {
+    const unsigned char c = static_cast<unsigned char>(*s);
+    if (c == '"' || c == '\\') { out += '\\'; out += *s; }
+    else if (c < 0x20) { char buf[8]; std::snprintf(buf, sizeof buf, "\\u%04x", c); out += buf; }
+    else out += *s;
+  }
+  out += '"';
+}
+
+std::string UiStateJson(const AppState& state) {
+  std::string out = "{\"lang\":";
+  AppendJsonString(out, i18n::LangCode(state.lang));
+  out += ",\"theme\":";
+  AppendJsonString(out, state.theme == Theme::Dark ? "dark" : "light");
+  out += ",\"section\":";
+  AppendJsonString(out, kSections[state.section].id);
+  out += ",\"title\":";
+  AppendJsonString(out, Tr(Str::AppName, state.lang));
+  out += ",\"nav\":[";
+  for (int i = 0; i < kSectionCount; ++i) {
+    if (i) out += ',';
+    AppendJsonString(out, Tr(kSections[i].title, state.lang));
+  }
+  out += "],\"frame\":" + std::to_string(state.frame);
+  out += ",\"hotspots\":" + HotspotsJson() + "}";
+  return out;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Top bar
+//-----------------------------------------------------------------------------
+
+static void DrawTopBar(AppState& state) {
+  const Palette& pal = GetPalette();
+  ImGui::PushFont(ActiveFonts().heading);
+  ImGui::TextUnformatted(Tr(Str::AppName));
+  ImGui::PopFont();
+  ImGui::SameLine();
+  ImGui::AlignTextToFramePadding();
+  ImGui::PushStyleColor(ImGuiCol_Text, pal.muted_text);
+  const float right_buttons = ImGui::CalcTextSize(Tr(Str::LanguageButton)).x +
+                              ImGui::CalcTextSize(Tr(Str::ThemeDark)).x +
+                              4 * ImGui::GetStyle().FramePadding.x + ImGui::GetStyle().ItemSpacing.x;
+  // The chapter title only where it fits beside the buttons (phones get the app name only).
+  const float title_w = ImGui::CalcTextSize(Tr(Str::ChapterTitle)).x;
+  if (ImGui::GetContentRegionAvail().x > title_w + right_buttons + ImGui::GetFontSize() * 2)
+    ImGui::TextUnformatted(Tr(Str::ChapterTitle));
+  else
+    ImGui::TextUnformatted("");
+  ImGui::PopStyleColor();
+
+  ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - right_buttons);
+  // "###lang" keeps the ID stable while the label changes with the language.
+  if (ImGui::Button((std::string(Tr(Str::LanguageButton)) + "###lang").c_str()))
+    state.lang = state.lang == i18n::Lang::Zh ? i18n::Lang::En : i18n::Lang::Zh;
+  Hotspot("lang_toggle");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", Tr(Str::LanguageTooltip));
+  ImGui::SameLine();
+  const char* theme_label = Tr(state.theme == Theme::Light ? Str::ThemeDark : Str::ThemeLight);
+  if (ImGui::Button((std::string(theme_label) + "###theme").c_str()))
+    state.theme = state.theme == Theme::Light ? Theme::Dark : Theme::Light;
+  Hotspot("theme_toggle");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", Tr(Str::ThemeTooltip));
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Navigation
+//-----------------------------------------------------------------------------
+
+// One navigation entry: a full-width selectable whose label wraps onto more lines when the
+// column is narrow, so long titles ("11.4 … (Vibe Coding …)") are never cut off.
+static bool NavItem(const char* label, const char* id, bool selected) {
+  const Palette& pal = GetPalette();
+  const float em = ImGui::GetFontSize();
+  const float pad_x = ImGui::GetStyle().ItemSpacing.x * 0.5f;  // the selectable's rect reaches this far left of the text column
+  const std::vector<LineSpan> lines = WrapLines(label, ImGui::GetContentRegionAvail().x - 2 * pad_x);
+  const float line_h = ImGui::GetTextLineHeight();
+  const float height = std::max(2.0f * em, lines.size() * line_h + em);
+
+  const bool clicked = ImGui::Selectable((std::string("##nav-") + id).c_str(), selected, 0, ImVec2(0, height));
+  const ImVec2 min = ImGui::GetItemRectMin();
+  float y = min.y + (height - lines.size() * line_h) * 0.5f;
+  const ImU32 color = selected ? pal.accent : ImGui::GetColorU32(ImGuiCol_Text);
+  for (const LineSpan& line : lines) {
+    ImGui::GetWindowDrawList()->AddText(ImVec2(min.x + pad_x, y), color, label + line.begin, label + line.end);
+    y += line_h;
+  }
+  return clicked;
+}
+
+static void DrawNavigation(AppState& state) {
+  const Palette& pal = GetPalette();
+  ImGui::PushStyleColor(ImGuiCol_Text, pal.muted_text);
+  ImGui::TextUnformatted(Tr(Str::NavHeading));
+  ImGui::PopStyleColor();
+  ImGui::Spacing();
+  for (int i = 0; i < kSectionCount; ++i) {
+    if (NavItem(Tr(kSections[i].title), kSections[i].id, state.section == i)) state.section = i;
+    Hotspot((std::string("nav-") + kSections[i].id).c_str());
+  }
+  ImGui::Spacing();
+  ImGui::Separator();
+  Paragraph(Tr(Str::NavHint), pal.muted_text);
+  if (!ActiveFonts().has_cjk) Paragraph(Tr(Str::FontMissing), pal.badge_text);
+}
+
+static void DrawNavigationDropDown(AppState& state) {
+  ImGui::SetNextItemWidth(-1.0f);
+  if (ImGui::BeginCombo("###nav-combo", Tr(kSections[state.section].title))) {
+    for (int i = 0; i < kSectionCount; ++i) {
+      const std::string label = std::string(Tr(kSections[i].title)) + "###nav-" + kSections[i].id;
+      if (ImGui::Selectable(label.c_str(), state.section == i)) state.section = i;
+    }
+    ImGui::EndCombo();
+  }
+  Hotspot("nav-combo");
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Shell
+//-----------------------------------------------------------------------------
+
+void DrawAppShell(AppState& state, float width, float height) {
+  i18n::SetLanguage(state.lang);
+  ClearHotspots();
+
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(ImVec2(width, height));
+  const ImGuiWindowFlags shell_flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                       ImGuiWindowFlags_NoSavedSettings |
+                                       ImGuiWindowFlags_NoBringToFrontOnFocus;
+  ImGui::Begin("Attention Lab###shell", nullptr, shell_flags);
+  DrawTopBar(state);
+  ImGui::Separator();
+
+  // Side navigation on wide screens; on narrow ones (phones) a drop-down above the content.
+  const float em = ImGui::GetFontSize();
+  if (width > 46 * em) {
+    ImGui::BeginChild("nav", ImVec2(std::min(22 * em, width * 0.3f), 0), true);
+    DrawNavigation(state);
+    ImGui::EndChild();
+    ImGui::SameLine();
+  } else {
+    DrawNavigationDropDown(state);
+  }
+  ImGui::BeginChild("content", ImVec2(0, 0), true);
+  // Keep lines readable on wide screens: at most ~48 Chinese characters (~90 Latin) a line.
+  const float avail = ImGui::GetContentRegionAvail().x;
+  const float page_w = std::min(avail, 48 * em);
+  ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - page_w) * 0.3f);
+  ImGui::BeginChild("page", ImVec2(page_w, 0), false);
+  kSections[state.section].draw();
+  ImGui::EndChild();
+  ImGui::EndChild();
+
+  ImGui::End();
+  ++state.frame;
+}
+
+}  // namespace attn::ui

@@ -1,0 +1,31 @@
+// The app shell: top bar (title, language, theme), the chapter navigation, and the current
+// section's panel. Same code natively and in the browser; the platform layer (app/) owns
+// the window, fonts and GL, and calls DrawAppShell once per frame.
+#pragma once
+#include <string>
+
+#include "ui/i18n/i18n.h"
+#include "ui/theme.h"
+
+namespace attn::ui {
+
+struct AppState {
+  i18n::Lang lang = i18n::Lang::Zh;
+  Theme theme = Theme::Light;
+  int section = 0;        // index into kSections
+  float scale = 1.0f;     // UI scale: device pixel ratio (web) or monitor content scale (native)
+  long long frame = 0;    // frames drawn
+};
+
+// Parses a section id ("self-attention") or 1-based number ("2"); false if unknown.
+bool ParseSection(const std::string& text, int* section);
+
+// Draws one frame of UI filling a `width` × `height` pixel viewport. Changes the state in
+// response to the user (section, language, theme); the caller applies theme/scale changes.
+void DrawAppShell(AppState& state, float width, float height);
+
+// What the app shows, as JSON, for tests and the page: language, theme, section, the
+// navigation labels as drawn, and the hotspot rectangles of the last frame.
+std::string UiStateJson(const AppState& state);
+
+}  // namespace attn::ui

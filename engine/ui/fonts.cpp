@@ -1,0 +1,90 @@
+#include "ui/fonts.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <imgui.h>
+
+#include "ui/i18n/i18n.h"
+
+namespace attn::ui {
+namespace {
+
+// "path" or "path#N" (face N of a .ttc collection: Noto Sans CJK SC is face 2).
+void SplitFaceIndex(const std::string& spec, std::string* path, int* face) {
+  const size_t hash = spec.rfind('#');
+  *face = 0;
+  *path = spec;
+  if (hash != std::string::npos && hash + 1 < spec.size()) {
+    *path = spec.substr(0, hash);
+    *face = std::atoi(spec.c_str() + hash + 1);
+  }
+}
+
+bool Readable(const std::string& path) {
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return false;
+  std::fclose(f);
+  return true;
+}
+
+// Every glyph the UI can show: the string table in both languages, plus ranges for text the
+// UI builds itself (numbers, punctuation). Keep in step with tools/subset-font.py.
+const ImWchar* BuildGlyphRanges() {
+  static ImVector<ImWchar> ranges;
+  if (!ranges.empty()) return ranges.Data;
+  ImFontGlyphRangesBuilder builder;
+  static const ImWchar kFixed[] = {
+      0x0020, 0x00FF,  // Basic Latin + Latin-1
+      0x2000, 0x206F,  // General Punctuation (… — “ ”)
+      0x2190, 0x21FF,  // Arrows (→)
+      0x2200, 0x22FF,  // Mathematical Operators (√ ·)
+      0x3000, 0x303F,  // CJK Symbols and Punctuation (、。「」)
+      0xFF00, 0xFFEF,  // Halfwidth and Fullwidth Forms (，：（）)
+      0};
+  builder.AddRanges(kFixed);
+  for (int i = 0; i < i18n::kStringCount; ++i) {
+    builder.AddText(i18n::Tr(static_cast<i18n::Str>(i), i18n::Lang::Zh));
+    builder.AddText(i18n::Tr(static_cast<i18n::Str>(i), i18n::Lang::En));
+  }
+  builder.BuildRanges(&ranges);
+  return ranges.Data;
+}
+
+UiFonts g_active;
+
+}  // namespace
+
+void SetActiveFonts(const UiFonts& fonts) { g_active = fonts; }
+const UiFonts& ActiveFonts() { return g_active; }
+
+UiFonts LoadUiFonts(const std::string* candidates, int count, float scale) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
+  UiFonts fonts;
+  const ImWchar* ranges = BuildGlyphRanges();
+  for (int i = 0; i < count && !fonts.body; ++i) {
+    std::string path;
+    int face;
+    SplitFaceIndex(candidates[i], &path, &face);
+    if (!Readable(path)) continue;
+    ImFontConfig config;
+    config.FontNo = face;
+    config.OversampleH = 2;  // CJK strokes are dense: a little oversampling keeps them crisp
+    config.OversampleV = 1;
+    fonts.body = io.Fonts->AddFontFromFileTTF(path.c_str(), kBodyFontPx * scale, &config, ranges);
+    if (!fonts.body) continue;
+    fonts.heading = io.Fonts->AddFontFromFileTTF(path.c_str(), kHeadingFontPx * scale, &config, ranges);
+    fonts.has_cjk = true;
+    fonts.source = candidates[i];
+  }
+  if (!fonts.body) {
+    ImFontConfig config;
+    config.SizePixels = 13.0f * scale;
+    fonts.body = fonts.heading = io.Fonts->AddFontDefault(&config);
+    fonts.source = "ImGui default font";
+  }
+  io.Fonts->Build();
+  return fonts;
+}
+
+}  // namespace attn::ui

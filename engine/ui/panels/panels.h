@@ -1,0 +1,34 @@
+// The chapter's sections, one panel each, in the order of the textbook.
+//
+//   11.1 序列的挑战            panels/sequence_challenge.cpp
+//   11.2 自注意力              panels/self_attention.cpp
+//   11.3 Transformer 架构      panels/architecture.cpp
+//   11.4 可视化注意力           panels/visualize_attention.cpp
+//   练习与作业                 panels/exercises.cpp
+#pragma once
+#include "ui/i18n/i18n.h"
+
+namespace attn::ui {
+
+void DrawSequenceChallengePanel();
+void DrawSelfAttentionPanel();
+void DrawArchitecturePanel();
+void DrawVisualizeAttentionPanel();
+void DrawExercisesPanel();
+
+struct Section {
+  const char* id;   // stable, language-independent: "self-attention" (URLs, tests, ImGui IDs)
+  i18n::Str title;  // navigation label
+  void (*draw)();
+};
+
+inline constexpr Section kSections[] = {
+    {"sequence", i18n::Str::NavSequence, DrawSequenceChallengePanel},
+    {"self-attention", i18n::Str::NavSelfAttention, DrawSelfAttentionPanel},
+    {"architecture", i18n::Str::NavArchitecture, DrawArchitecturePanel},
+    {"visualize", i18n::Str::NavVisualize, DrawVisualizeAttentionPanel},
+    {"exercises", i18n::Str::NavExercises, DrawExercisesPanel},
+};
+inline constexpr int kSectionCount = sizeof(kSections) / sizeof(kSections[0]);
+
+}  // namespace attn::ui

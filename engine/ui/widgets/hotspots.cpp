@@ -1,0 +1,36 @@
+#include "ui/widgets/hotspots.h"
+
+#include <imgui.h>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace attn::ui {
+namespace {
+struct Entry {
+  std::string name;
+  ImVec2 min, max;
+};
+std::vector<Entry> g_hotspots;
+}  // namespace
+
+void ClearHotspots() { g_hotspots.clear(); }
+
+void Hotspot(const char* name) {
+  g_hotspots.push_back({name, ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
+}
+
+std::string HotspotsJson() {
+  std::string out = "{";
+  char buf[160];
+  for (size_t i = 0; i < g_hotspots.size(); ++i) {
+    const Entry& e = g_hotspots[i];
+    std::snprintf(buf, sizeof buf, "%s\"%s\":[%.1f,%.1f,%.1f,%.1f]", i ? "," : "", e.name.c_str(),
+                  e.min.x, e.min.y, e.max.x, e.max.y);
+    out += buf;
+  }
+  return out + "}";
+}
+
+}  // namespace attn::ui

@@ -1,0 +1,14 @@
+// Named screen rectangles of important widgets, recorded each frame.
+//
+// The canvas is pixels to a browser, so tests (and, later, the screen-reader mirror) ask the
+// app where things are: Hotspot("lang_toggle") right after a button records its rectangle.
+#pragma once
+#include <string>
+
+namespace attn::ui {
+
+void ClearHotspots();                 // at the start of a frame
+void Hotspot(const char* name);       // records ImGui's last item under `name`
+std::string HotspotsJson();           // {"name":[x0,y0,x1,y1],...} in framebuffer pixels
+
+}  // namespace attn::ui
