@@ -164,7 +164,11 @@ static void SyncStyle(App& app) {
       ImGui_ImplOpenGL3_DestroyFontsTexture();
       ImGui_ImplOpenGL3_CreateFontsTexture();
     }
-    if (app.fonts_scale == 0.0f) std::printf("[attnlab] font: %s\n", fonts.source.c_str());
+    if (app.fonts_scale == 0.0f) {
+      if (!app.options.font.empty() && fonts.source != app.options.font)
+        std::printf("[attnlab] cannot read --font %s; using another font\n", app.options.font.c_str());
+      std::printf("[attnlab] font: %s\n", fonts.source.c_str());
+    }
     app.fonts_scale = app.state.scale;
   }
   if (app.state.theme != app.styled_theme || app.state.scale != app.styled_scale) {
@@ -175,7 +179,14 @@ static void SyncStyle(App& app) {
 }
 
 static void Frame(App& app) {
-  glfwPollEvents();
+#ifdef __EMSCRIPTEN__
+  glfwPollEvents();  // the browser paces frames (requestAnimationFrame)
+#else
+  // Desktop: while nothing moves, sleep until input (or a 10 Hz tick for tooltips and timers)
+  // instead of redrawing at full speed and spinning a laptop's fan.
+  if (app.options.screenshot.empty() && !ui::WantsAnimation()) glfwWaitEventsTimeout(0.1);
+  else glfwPollEvents();
+#endif
   int fb_w = 0, fb_h = 0;
 #ifdef __EMSCRIPTEN__
   // The canvas fills the page (CSS); give it one pixel per device pixel so text is sharp

@@ -25,6 +25,12 @@ using i18n::Tr;
 // [SECTION] State helpers
 //-----------------------------------------------------------------------------
 
+static bool g_animation_requested = false;
+static bool g_animating = false;
+
+void RequestAnimation() { g_animation_requested = true; }
+bool WantsAnimation() { return g_animating; }
+
 bool ParseSection(const std::string& text, int* section) {
   for (int i = 0; i < kSectionCount; ++i) {
     if (text == kSections[i].id || text == std::to_string(i + 1)) {
@@ -61,6 +67,8 @@ std::string UiStateJson(const AppState& state) {
     AppendJsonString(out, Tr(kSections[i].title, state.lang));
   }
   out += "],\"frame\":" + std::to_string(state.frame);
+  out += ",\"focused\":";
+  AppendJsonString(out, FocusedHotspot().c_str());
   out += ",\"hotspots\":" + HotspotsJson() + "}";
   return out;
 }
@@ -159,6 +167,10 @@ static void DrawNavigationDropDown(AppState& state) {
 // [SECTION] Shell
 //-----------------------------------------------------------------------------
 
+// Panes are "flattened" for keyboard navigation: the arrow keys move straight from the top
+// bar into the chapter list and the page, instead of stopping at each pane's border.
+constexpr ImGuiWindowFlags kPaneFlags = ImGuiWindowFlags_NavFlattened;
+
 void DrawAppShell(AppState& state, float width, float height) {
   i18n::SetLanguage(state.lang);
   ClearHotspots();
@@ -175,24 +187,26 @@ void DrawAppShell(AppState& state, float width, float height) {
   // Side navigation on wide screens; on narrow ones (phones) a drop-down above the content.
   const float em = ImGui::GetFontSize();
   if (width > 46 * em) {
-    ImGui::BeginChild("nav", ImVec2(std::min(22 * em, width * 0.3f), 0), true);
+    ImGui::BeginChild("nav", ImVec2(std::min(22 * em, width * 0.3f), 0), true, kPaneFlags);
     DrawNavigation(state);
     ImGui::EndChild();
     ImGui::SameLine();
   } else {
     DrawNavigationDropDown(state);
   }
-  ImGui::BeginChild("content", ImVec2(0, 0), true);
+  ImGui::BeginChild("content", ImVec2(0, 0), true, kPaneFlags);
   // Keep lines readable on wide screens: at most ~48 Chinese characters (~90 Latin) a line.
   const float avail = ImGui::GetContentRegionAvail().x;
   const float page_w = std::min(avail, 48 * em);
   ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - page_w) * 0.3f);
-  ImGui::BeginChild("page", ImVec2(page_w, 0), false);
+  ImGui::BeginChild("page", ImVec2(page_w, 0), false, kPaneFlags);
   kSections[state.section].draw();
   ImGui::EndChild();
   ImGui::EndChild();
 
   ImGui::End();
+  g_animating = g_animation_requested;
+  g_animation_requested = false;
   ++state.frame;
 }
 

@@ -17,6 +17,11 @@ struct AppState {
   long long frame = 0;    // frames drawn
 };
 
+// A panel that animates calls RequestAnimation() while it does; the desktop app otherwise
+// sleeps between input events. Reset at the start of each frame.
+void RequestAnimation();
+bool WantsAnimation();  // requested during the last frame
+
 // Parses a section id ("self-attention") or 1-based number ("2"); false if unknown.
 bool ParseSection(const std::string& text, int* section);
 
@@ -25,7 +30,8 @@ bool ParseSection(const std::string& text, int* section);
 void DrawAppShell(AppState& state, float width, float height);
 
 // What the app shows, as JSON, for tests and the page: language, theme, section, the
-// navigation labels as drawn, and the hotspot rectangles of the last frame.
+// navigation labels as drawn, the hotspot rectangles of the last frame and which of them
+// has the keyboard focus.
 std::string UiStateJson(const AppState& state);
 
 }  // namespace attn::ui

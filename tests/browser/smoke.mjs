@@ -5,7 +5,7 @@
 //
 // Checks: .wasm served as application/wasm; page loads and draws a first frame (canvas not
 // blank); Chinese by default for a zh browser; clicking the language button switches the
-// visible text to English; the canvas follows the window size and the device pixel ratio;
+// visible text to English; keyboard navigation; the canvas follows the window size and the device pixel ratio;
 // no console errors; clear messages instead of a blank page when a file fails to load or
 // WebGL2 is missing. Screenshots are saved in --out.
 import { spawn } from 'node:child_process';
@@ -162,7 +162,24 @@ try {
   st = await uiState(page);
   check(st.section === 'architecture', `clicking 11.3 opens it (section=${st.section})`);
 
-  // 5. The canvas follows the window.
+  // 5. Keyboard navigation: arrows move the focus through the chapter list, Space opens.
+  const tap = async (key) => {  // held for a couple of frames, as a person would
+    await page.keyboard.down(key);
+    await waitFrames(page, 2);
+    await page.keyboard.up(key);
+    await waitFrames(page, 2);
+  };
+  const seen = [];
+  for (let i = 0; i < 6 && (await uiState(page)).focused !== 'nav-self-attention'; i++) {
+    await tap('ArrowUp');
+    seen.push((await uiState(page)).focused);
+  }
+  check((await uiState(page)).focused === 'nav-self-attention', `arrow keys move the focus to 11.2 (focus went: ${seen.join(' → ')})`);
+  await tap('Space');
+  st = await uiState(page);
+  check(st.section === 'self-attention', `Space opens the focused section (section=${st.section})`);
+
+  // 6. The canvas follows the window.
   await page.setViewportSize({ width: 900, height: 640 });
   await waitFrames(page, 4);
   const size = await page.evaluate(() => { const c = document.getElementById('canvas'); return [c.width, c.height]; });
@@ -173,7 +190,7 @@ try {
   check(consoleErrors.length === 0, `no console errors${consoleErrors.length ? ': ' + consoleErrors.join(' / ') : ''}`);
   await context.close();
 
-  // 6. High-DPI and an English browser with the dark theme from the URL.
+  // 7. High-DPI and an English browser with the dark theme from the URL.
   const hi = await browser.newContext({ viewport: { width: 800, height: 600 }, locale: 'en-US', deviceScaleFactor: 2 });
   const hiPage = await hi.newPage();
   const hiErrors = [];
@@ -193,7 +210,7 @@ try {
   check(hiErrors.length === 0, `no console errors at DPR 2${hiErrors.length ? ': ' + hiErrors.join(' / ') : ''}`);
   await hi.close();
 
-  // 7. A bad URL parameter is ignored, not fatal.
+  // 8. A bad URL parameter is ignored, not fatal.
   const odd = await browser.newContext({ viewport: { width: 800, height: 600 }, locale: 'zh-CN' });
   const oddPage = await odd.newPage();
   await oddPage.goto(server.url + '?lang=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&section=nope&theme=%22');
@@ -203,7 +220,7 @@ try {
   check(await oddPage.locator('img').count() === 0, 'nothing from the URL becomes HTML');
   await odd.close();
 
-  // 8. A file that fails to load: a clear message, not a blank page.
+  // 9. A file that fails to load: a clear message, not a blank page.
   const broken = await browser.newContext({ viewport: { width: 800, height: 600 } });
   const brokenPage = await broken.newPage();
   await brokenPage.route('**/attnlab.wasm', (route) => route.fulfill({ status: 404, body: 'not found' }));
@@ -215,7 +232,7 @@ try {
   await brokenPage.screenshot({ path: path.join(out, 'web-error-missing-file.png') });
   await broken.close();
 
-  // 9. No WebGL2: a clear message.
+  // 10. No WebGL2: a clear message.
   const noGl = await browser.newContext({ viewport: { width: 800, height: 600 } });
   await noGl.addInitScript(() => {
     const original = HTMLCanvasElement.prototype.getContext;

@@ -13,13 +13,20 @@ struct Entry {
   ImVec2 min, max;
 };
 std::vector<Entry> g_hotspots;
+std::string g_focused;  // the hotspot holding the keyboard focus, if any
 }  // namespace
 
-void ClearHotspots() { g_hotspots.clear(); }
+void ClearHotspots() {
+  g_hotspots.clear();
+  g_focused.clear();
+}
 
 void Hotspot(const char* name) {
   g_hotspots.push_back({name, ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
+  if (ImGui::IsItemFocused()) g_focused = name;
 }
+
+const std::string& FocusedHotspot() { return g_focused; }
 
 std::string HotspotsJson() {
   std::string out = "{";

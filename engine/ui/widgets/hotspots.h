@@ -10,5 +10,6 @@ namespace attn::ui {
 void ClearHotspots();                 // at the start of a frame
 void Hotspot(const char* name);       // records ImGui's last item under `name`
 std::string HotspotsJson();           // {"name":[x0,y0,x1,y1],...} in framebuffer pixels
+const std::string& FocusedHotspot();  // the one with keyboard focus ("" if none)
 
 }  // namespace attn::ui
