@@ -136,6 +136,8 @@ try {
   await waitFrames(page, 3);
   check(await page.locator('#loader').isHidden(), 'loader hidden after the first frame');
   check(await page.locator('#error').isHidden(), 'no error message');
+  const bar = await page.evaluate(() => [document.getElementById('bar-fill').style.width, document.getElementById('loader-text').textContent]);
+  check(bar[0] === '100%' && /MB/.test(bar[1]), `progress bar counted every byte before start (${bar.join(', ')})`);
 
   let st = await uiState(page);
   check(st.lang === 'zh-CN', `zh-CN browser gets the Chinese UI (lang=${st.lang})`);
