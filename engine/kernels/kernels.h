@@ -1,0 +1,63 @@
+// The hot loops of the forward pass. Each is first written plainly in kernels_scalar.cpp
+// (read it next to the maths); kernels_avx2.cpp and kernels_wasm_simd.cpp implement the same
+// functions with SIMD. The build picks one at compile time (AVX2 natively, simd128 in the
+// browser); the scalar versions are always compiled too, under attn::kernels::scalar, so the
+// tests compare every SIMD kernel against them.
+//
+// Shapes follow llm.c: a "(T, C)" buffer is T rows of C floats, row-major.
+#pragma once
+#include <cstddef>
+
+#include "quant/quant.h"
+
+namespace attn::kernels {
+
+// A weight matrix W of `rows × cols` in any supported format, stored row-major (ggml layout:
+// a row is one output's weights over the cols inputs). Non-owning: points into a mapped file.
+struct Matrix {
+  quant::Type type;
+  const void* data;
+  size_t rows;  // outputs
+  size_t cols;  // inputs
+};
+
+// out (T, rows) = inp (T, cols) · Wᵀ + bias (rows, may be null).
+// T = 1 is the decode path (matrix-vector); T > 1 the batched prefill. Quantized W multiply
+// against activations quantized on the fly to Q8_0, as ggml does.
+void MatMul(float* out, const float* inp, const Matrix& w, const float* bias, size_t T);
+
+// y = LayerNorm(x) = (x − mean) / sqrt(var + eps) · weight + bias, for each of T rows of C.
+void LayerNorm(float* out, const float* inp, const float* weight, const float* bias, size_t T,
+               size_t C, float eps);
+
+// GPT-2's GELU, tanh form: 0.5 x (1 + tanh(√(2/π) (x + 0.044715 x³))), n values in place.
+void Gelu(float* x, size_t n);
+
+// Softmax over n values in place, numerically stable (subtract the max). Entries at
+// -infinity (masked) become exactly 0.
+void Softmax(float* x, size_t n);
+
+// out[i] = a[i] + b[i]
+void Add(float* out, const float* a, const float* b, size_t n);
+
+// Dot product of two f32 vectors (attention scores q·k).
+float Dot(const float* a, const float* b, size_t n);
+
+// out[d] += w · v[d] for d < n (the weighted sum of values in attention).
+void Axpy(float* out, float w, const float* v, size_t n);
+
+// What the build chose: "avx2", "wasm-simd128" or "scalar".
+const char* SimdName();
+
+namespace scalar {  // the plain reference versions (same contracts as above)
+void MatMul(float* out, const float* inp, const Matrix& w, const float* bias, size_t T);
+void LayerNorm(float* out, const float* inp, const float* weight, const float* bias, size_t T,
+               size_t C, float eps);
+void Gelu(float* x, size_t n);
+void Softmax(float* x, size_t n);
+void Add(float* out, const float* a, const float* b, size_t n);
+float Dot(const float* a, const float* b, size_t n);
+void Axpy(float* out, float w, const float* v, size_t n);
+}  // namespace scalar
+
+}  // namespace attn::kernels

@@ -1,0 +1,59 @@
+// Block-quantized number formats, bit-compatible with ggml (and so with llama.cpp's GGUF):
+//
+//   F16   IEEE half precision
+//   Q8_0  blocks of 32 values: one f16 scale d, 32 int8 q;       x ≈ d · q
+//   Q4_0  blocks of 32 values: one f16 scale d, 32 4-bit q (0..15); x ≈ d · (q − 8)
+//         byte j of qs holds value j in its low nibble and value j+16 in its high nibble
+//
+// A weight matrix of `rows × cols` (cols = the input dimension, ggml's ne0) is stored row by
+// row; each row is cols/32 blocks, so cols must be a multiple of 32 for Q8_0 and Q4_0.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+namespace attn::quant {
+
+inline constexpr int kBlock = 32;  // values per Q8_0 / Q4_0 block (ggml's QK8_0 = QK4_0 = 32)
+
+struct BlockQ8_0 {
+  uint16_t d;          // scale, as f16 bits
+  int8_t qs[kBlock];   // quantized values
+};
+static_assert(sizeof(BlockQ8_0) == 34, "Q8_0 block must be 34 bytes, as in ggml");
+
+struct BlockQ4_0 {
+  uint16_t d;               // scale, as f16 bits
+  uint8_t qs[kBlock / 2];   // nibbles: low = value j, high = value j + 16
+};
+static_assert(sizeof(BlockQ4_0) == 18, "Q4_0 block must be 18 bytes, as in ggml");
+
+enum class Type : uint32_t {  // ggml's type ids (as stored in GGUF)
+  F32 = 0,
+  F16 = 1,
+  Q4_0 = 2,
+  Q8_0 = 8,
+};
+
+const char* TypeName(Type t);      // "f32", "f16", "q4_0", "q8_0"
+bool IsSupported(uint32_t ggml_type);
+// Bytes for one row of `n` values (n a multiple of 32 for the block types).
+size_t RowBytes(Type t, size_t n);
+
+// IEEE 754 binary16 <-> binary32, round to nearest even, subnormals, ±inf and NaN exact.
+float F16ToF32(uint16_t h);
+uint16_t F32ToF16(float f);
+
+// Quantize / dequantize n values (n a multiple of 32), with ggml's reference rounding:
+//   Q8_0: d = max|x| / 127,            q = round(x / d)
+//   Q4_0: d = (value with max |x|) / −8, q = min(15, (int8)(x / d + 8.5))
+void QuantizeRowQ8_0(const float* x, BlockQ8_0* y, size_t n);
+void QuantizeRowQ4_0(const float* x, BlockQ4_0* y, size_t n);
+void DequantizeRowQ8_0(const BlockQ8_0* x, float* y, size_t n);
+void DequantizeRowQ4_0(const BlockQ4_0* x, float* y, size_t n);
+void ConvertRowF16(const float* x, uint16_t* y, size_t n);
+void DequantizeRowF16(const uint16_t* x, float* y, size_t n);
+
+// Any supported row format -> f32 (used for embeddings lookups and tests).
+void DequantizeRow(Type t, const void* row, float* y, size_t n);
+
+}  // namespace attn::quant
