@@ -1,0 +1,285 @@
+// GPT-2's forward pass, one short function per step (llm.c / nanoGPT style). The loops are the
+// maths; the heavy lifting (matrix products, LayerNorm, GELU, softmax) is in kernels/.
+//
+// [SECTION] Index
+//   - Interventions
+//   - Model (construction, sizes, cache)
+//   - Embeddings           x = wte[token] + wpe[position]
+//   - Attention            softmax(q·kᵀ / √d) · v        <- the chapter's formula
+//   - K/V sharing          MQA / GQA by averaging heads' keys and values
+//   - Block                x += Attn(LN₁(x));  x += MLP(LN₂(x))
+//   - Forward              embeddings → blocks → LN_f → logits
+#include "model/gpt2.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+namespace attn::model {
+
+//-----------------------------------------------------------------------------
+// [SECTION] Interventions
+//-----------------------------------------------------------------------------
+
+bool Interventions::IsAblated(int layer, int head) const {
+  return std::find(ablated_heads.begin(), ablated_heads.end(), std::make_pair(layer, head)) !=
+         ablated_heads.end();
+}
+
+bool Interventions::Any() const {
+  return !ablated_heads.empty() || drop_positions || kv_groups > 0 || bidirectional;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Model (construction, sizes, cache)
+//-----------------------------------------------------------------------------
+
+Model::Model(Config config, Weights weights, std::shared_ptr<const void> storage,
+             std::vector<std::vector<float>> owned)
+    : config_(config), weights_(std::move(weights)), storage_(std::move(storage)), owned_(std::move(owned)) {}
+
+static size_t MatrixBytes(const kernels::Matrix& m) { return quant::RowBytes(m.type, m.cols) * m.rows; }
+
+size_t Model::WeightBytes() const {
+  // Decoding one token reads every matrix once, plus one row of each embedding table.
+  size_t bytes = MatrixBytes(weights_.lm_head);
+  for (const LayerWeights& l : weights_.layers)
+    bytes += MatrixBytes(l.attn_qkv) + MatrixBytes(l.attn_proj) + MatrixBytes(l.ffn_up) + MatrixBytes(l.ffn_down);
+  bytes += quant::RowBytes(weights_.wte.type, weights_.wte.cols) + quant::RowBytes(weights_.wpe.type, weights_.wpe.cols);
+  return bytes;
+}
+
+KvCache Model::NewCache() const {
+  KvCache cache;
+  const size_t n = static_cast<size_t>(config_.n_layer) * config_.n_ctx * config_.n_embd;
+  cache.k.assign(n, 0.0f);
+  cache.v.assign(n, 0.0f);
+  return cache;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Embeddings
+//-----------------------------------------------------------------------------
+
+// x (T, C): each token's embedding plus its position's embedding (unless positions are dropped,
+// the chapter's exercise 2: without them the model sees a bag of words).
+static void EmbeddingForward(float* x, const std::vector<int>& tokens, int first_pos, const Weights& w,
+                             int C, bool drop_positions, std::vector<float>& row) {
+  row.resize(C);
+  for (size_t t = 0; t < tokens.size(); ++t) {
+    float* xt = x + t * C;
+    const size_t tok_row = quant::RowBytes(w.wte.type, C) * static_cast<size_t>(tokens[t]);
+    quant::DequantizeRow(w.wte.type, static_cast<const uint8_t*>(w.wte.data) + tok_row, xt, C);
+    if (drop_positions) continue;
+    const size_t pos_row = quant::RowBytes(w.wpe.type, C) * static_cast<size_t>(first_pos + t);
+    quant::DequantizeRow(w.wpe.type, static_cast<const uint8_t*>(w.wpe.data) + pos_row, row.data(), C);
+    kernels::Add(xt, xt, row.data(), C);
+  }
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Attention
+//-----------------------------------------------------------------------------
+
+// out (T, C): multi-head scaled dot-product attention of the T new positions.
+//   qkv (T, 3C) holds each new position's query, key and value (this layer's projections);
+//   k_cache, v_cache (n_ctx, C) hold the keys and values of all positions 0 .. first+T-1.
+// For head h and new position i (absolute position p = first + i):
+//   score_j = q_i·k_j / √d       for every key position j (d = head size)
+//   masked  : j > p gets −∞ — GPT-2 may not look ahead (unless `bidirectional`)
+//   w       = softmax(score)     (the attention weights: ≥ 0, sum to 1)
+//   out_i   = Σ_j w_j · v_j
+// weights_out (H, T, first+T), if given, receives every w row (the Trace's heatmaps).
+static void AttentionForward(float* out, float* weights_out, const float* qkv, const float* k_cache,
+                             const float* v_cache, int first, int T, int C, int n_head, bool bidirectional,
+                             std::vector<float>& scores) {
+  const int hd = C / n_head;
+  const int context = first + T;
+  const float scale = 1.0f / std::sqrt(static_cast<float>(hd));
+  scores.resize(context);
+  for (int h = 0; h < n_head; ++h) {
+    for (int i = 0; i < T; ++i) {
+      const float* q = qkv + static_cast<size_t>(i) * 3 * C + h * hd;
+      const int last_visible = bidirectional ? context - 1 : first + i;
+      for (int j = 0; j < context; ++j) {
+        scores[j] = j <= last_visible
+                        ? kernels::Dot(q, k_cache + static_cast<size_t>(j) * C + h * hd, hd) * scale
+                        : -std::numeric_limits<float>::infinity();
+      }
+      kernels::Softmax(scores.data(), context);
+      float* o = out + static_cast<size_t>(i) * C + h * hd;
+      std::fill(o, o + hd, 0.0f);
+      for (int j = 0; j <= last_visible; ++j)
+        kernels::Axpy(o, scores[j], v_cache + static_cast<size_t>(j) * C + h * hd, hd);
+      if (weights_out)
+        std::copy(scores.begin(), scores.end(), weights_out + (static_cast<size_t>(h) * T + i) * context);
+    }
+  }
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] K/V sharing (MQA / GQA)
+//-----------------------------------------------------------------------------
+
+// Replaces each head's key (or value) by the mean over its group of heads, in place, in one
+// (C) row. With one group every head shares one K and one V — multi-query attention — and a
+// KV cache would need to store 1/n_head of the memory. GPT-2 was trained with separate K/V per
+// head, so this costs accuracy: the 11.3 panel shows how much.
+static void ShareAcrossHeads(float* row, int n_head, int hd, int groups) {
+  groups = std::clamp(groups, 1, n_head);
+  for (int g = 0; g < groups; ++g) {
+    const int h0 = g * n_head / groups, h1 = (g + 1) * n_head / groups;
+    for (int d = 0; d < hd; ++d) {
+      float mean = 0.0f;
+      for (int h = h0; h < h1; ++h) mean += row[h * hd + d];
+      mean /= static_cast<float>(h1 - h0);
+      for (int h = h0; h < h1; ++h) row[h * hd + d] = mean;
+    }
+  }
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Block
+//-----------------------------------------------------------------------------
+
+namespace {
+struct Scratch {  // activations of one pass, (T, ·) each
+  std::vector<float> x, ln, qkv, att, proj, ff, row, scores;
+  std::vector<float> att_weights;
+};
+}  // namespace
+
+static void Snapshot(std::vector<float>& dst, int slot, const float* src, size_t n) {
+  std::copy(src, src + n, dst.begin() + static_cast<ptrdiff_t>(slot * n));
+}
+
+// One transformer block on the T new rows of x (in place), layer l.
+static void BlockForward(Scratch& s, int l, const LayerWeights& w, const Config& c, int first, int T,
+                         KvCache& cache, const Interventions& iv, Trace* trace) {
+  const int C = c.n_embd, hd = c.head_dim();
+  const size_t TC = static_cast<size_t>(T) * C;
+
+  // Attention sub-layer: x += proj(Attention(LN₁(x)))
+  kernels::LayerNorm(s.ln.data(), s.x.data(), w.ln1_w, w.ln1_b, T, C, c.eps);
+  if (trace && trace->options.block_outputs) Snapshot(trace->ln1, l, s.ln.data(), TC);
+  kernels::MatMul(s.qkv.data(), s.ln.data(), w.attn_qkv, w.attn_qkv_b, T);
+
+  float* k_cache = cache.k.data() + static_cast<size_t>(l) * c.n_ctx * C;
+  float* v_cache = cache.v.data() + static_cast<size_t>(l) * c.n_ctx * C;
+  for (int i = 0; i < T; ++i) {
+    float* q = s.qkv.data() + static_cast<size_t>(i) * 3 * C;
+    float* k = q + C;
+    float* v = q + 2 * C;
+    if (iv.kv_groups > 0) {
+      ShareAcrossHeads(k, c.n_head, hd, iv.kv_groups);
+      ShareAcrossHeads(v, c.n_head, hd, iv.kv_groups);
+    }
+    std::copy(k, k + C, k_cache + static_cast<size_t>(first + i) * C);
+    std::copy(v, v + C, v_cache + static_cast<size_t>(first + i) * C);
+    if (trace && trace->options.qkv) {
+      const size_t at = (static_cast<size_t>(l) * T + i) * C;
+      std::copy(q, q + C, trace->q.begin() + at);
+      std::copy(k, k + C, trace->k.begin() + at);
+      std::copy(v, v + C, trace->v.begin() + at);
+    }
+  }
+
+  float* weights_out = nullptr;
+  if (trace) weights_out = trace->attention.data() + static_cast<size_t>(l) * c.n_head * T * (first + T);
+  AttentionForward(s.att.data(), weights_out, s.qkv.data(), k_cache, v_cache, first, T, C, c.n_head,
+                   iv.bidirectional, s.scores);
+  for (int h = 0; h < c.n_head; ++h) {  // an ablated head contributes nothing to the residual
+    if (!iv.IsAblated(l, h)) continue;
+    for (int i = 0; i < T; ++i) std::fill_n(s.att.data() + static_cast<size_t>(i) * C + h * hd, hd, 0.0f);
+  }
+  kernels::MatMul(s.proj.data(), s.att.data(), w.attn_proj, w.attn_proj_b, T);
+  kernels::Add(s.x.data(), s.x.data(), s.proj.data(), TC);
+
+  // MLP sub-layer: x += W₂ · GELU(W₁ · LN₂(x))
+  kernels::LayerNorm(s.ln.data(), s.x.data(), w.ln2_w, w.ln2_b, T, C, c.eps);
+  if (trace && trace->options.block_outputs) Snapshot(trace->ln2, l, s.ln.data(), TC);
+  kernels::MatMul(s.ff.data(), s.ln.data(), w.ffn_up, w.ffn_up_b, T);
+  kernels::Gelu(s.ff.data(), static_cast<size_t>(T) * c.n_ff);
+  if (trace && trace->options.block_outputs) Snapshot(trace->mlp_act, l, s.ff.data(), static_cast<size_t>(T) * c.n_ff);
+  kernels::MatMul(s.proj.data(), s.ff.data(), w.ffn_down, w.ffn_down_b, T);
+  kernels::Add(s.x.data(), s.x.data(), s.proj.data(), TC);
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Forward
+//-----------------------------------------------------------------------------
+
+static void PrepareTrace(Trace& t, const Config& c, int first, int T) {
+  const TraceOptions options = t.options;
+  t = Trace{};
+  t.options = options;
+  t.first = first;
+  t.count = T;
+  t.n_layer = c.n_layer;
+  t.n_head = c.n_head;
+  t.n_embd = c.n_embd;
+  t.n_ff = c.n_ff;
+  t.vocab = c.vocab_size;
+  const size_t LTC = static_cast<size_t>(c.n_layer) * T * c.n_embd;
+  t.attention.assign(static_cast<size_t>(c.n_layer) * c.n_head * T * (first + T), 0.0f);
+  if (options.qkv) { t.q.assign(LTC, 0.0f); t.k.assign(LTC, 0.0f); t.v.assign(LTC, 0.0f); }
+  if (options.residual) t.residual.assign(LTC + static_cast<size_t>(T) * c.n_embd, 0.0f);
+  if (options.block_outputs) {
+    t.ln1.assign(LTC, 0.0f);
+    t.ln2.assign(LTC, 0.0f);
+    t.mlp_act.assign(static_cast<size_t>(c.n_layer) * T * c.n_ff, 0.0f);
+  }
+}
+
+Status Model::Forward(const std::vector<int>& tokens, KvCache& cache, const Interventions& iv,
+                      std::vector<float>* logits, Trace* trace) const {
+  const Config& c = config_;
+  const int T = static_cast<int>(tokens.size());
+  const int first = cache.length;
+  if (T == 0) return Error{"Nothing to run: the text is empty. Type a sentence first."};
+  if (first + T > c.n_ctx)
+    return Errorf("The text is %d tokens long but this model reads at most %d (its context length). "
+                  "Shorten the text.", first + T, c.n_ctx);
+  for (int t = 0; t < T; ++t)
+    if (tokens[t] < 0 || tokens[t] >= c.vocab_size)
+      return Errorf("Token id %d at position %d is outside the vocabulary (0..%d).", tokens[t], first + t,
+                    c.vocab_size - 1);
+  const size_t cache_floats = static_cast<size_t>(c.n_layer) * c.n_ctx * c.n_embd;
+  if (cache.k.size() != cache_floats || cache.v.size() != cache_floats)
+    return Error{"The KV cache was made for a different model; start a new one with Model::NewCache()."};
+  if (iv.kv_groups < 0 || iv.kv_groups > c.n_head)
+    return Errorf("K/V sharing needs between 1 and %d groups (0 = off), not %d.", c.n_head, iv.kv_groups);
+
+  const int C = c.n_embd;
+  const size_t TC = static_cast<size_t>(T) * C;
+  thread_local Scratch s;  // reused between calls: decoding allocates nothing
+  s.x.resize(TC);
+  s.ln.resize(TC);
+  s.qkv.resize(3 * TC);
+  s.att.resize(TC);
+  s.proj.resize(TC);
+  s.ff.resize(static_cast<size_t>(T) * c.n_ff);
+  if (trace) PrepareTrace(*trace, c, first, T);
+
+  EmbeddingForward(s.x.data(), tokens, first, weights_, C, iv.drop_positions, s.row);
+  for (int l = 0; l < c.n_layer; ++l) {
+    if (trace && trace->options.residual) Snapshot(trace->residual, l, s.x.data(), TC);
+    BlockForward(s, l, weights_.layers[l], c, first, T, cache, iv, trace);
+  }
+  if (trace && trace->options.residual) Snapshot(trace->residual, c.n_layer, s.x.data(), TC);
+  cache.length = first + T;
+
+  // Final LayerNorm and the output head, for the last position (or all, for a full trace).
+  const bool all = trace && trace->options.all_logits;
+  const int rows = all ? T : 1;
+  const float* from = s.x.data() + (all ? 0 : TC - C);
+  kernels::LayerNorm(s.ln.data(), from, weights_.lnf_w, weights_.lnf_b, rows, C, c.eps);
+  std::vector<float> out(static_cast<size_t>(rows) * c.vocab_size);
+  kernels::MatMul(out.data(), s.ln.data(), weights_.lm_head, nullptr, rows);
+  if (logits) logits->assign(out.end() - c.vocab_size, out.end());
+  if (trace) trace->logits = std::move(out);
+  return {};
+}
+
+}  // namespace attn::model
