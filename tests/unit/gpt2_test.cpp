@@ -1,4 +1,4 @@
-// The forward pass on a small random GPT-2 built in memory: KV cache consistency, the causal
+// The forward pass on a small random GPT-2 built in memory (model/random_model.h): KV cache consistency, the causal
 // mask, and what each intervention must do. (Exact agreement with an independent PyTorch
 // implementation is checked against golden files in gpt2_golden_test.cpp.)
 #include <doctest/doctest.h>
@@ -9,73 +9,12 @@
 #include <random>
 
 #include "model/gpt2.h"
+#include "model/random_model.h"
 
 using namespace attn;
 using namespace attn::model;
 
 namespace {
-
-struct RandomModel {
-  std::vector<std::vector<float>> f32;           // owned f32 tensors
-  std::vector<std::vector<uint8_t>> quantized;   // owned quantized matrices
-  std::unique_ptr<Model> model;
-};
-
-// A GPT-2 with random weights of realistic scale (N(0, 0.02), LayerNorm gains near 1).
-RandomModel MakeRandomModel(Config c, quant::Type type, uint32_t seed) {
-  RandomModel r;
-  std::mt19937 gen(seed);
-  std::normal_distribution<float> normal(0.0f, 0.02f);
-  auto tensor = [&](size_t n, float mean, float std) {
-    std::vector<float> v(n);
-    for (float& x : v) x = mean + normal(gen) * std / 0.02f;
-    r.f32.push_back(std::move(v));
-    return r.f32.back().data();
-  };
-  auto matrix = [&](size_t rows, size_t cols) {
-    const float* w = tensor(rows * cols, 0.0f, 0.02f);
-    kernels::Matrix m{type, w, rows, cols};
-    if (type == quant::Type::F32) return m;
-    std::vector<uint8_t> bytes(quant::RowBytes(type, cols) * rows);
-    for (size_t i = 0; i < rows; ++i) {
-      uint8_t* dst = bytes.data() + i * quant::RowBytes(type, cols);
-      const float* src = w + i * cols;
-      if (type == quant::Type::Q8_0) quant::QuantizeRowQ8_0(src, reinterpret_cast<quant::BlockQ8_0*>(dst), cols);
-      if (type == quant::Type::Q4_0) quant::QuantizeRowQ4_0(src, reinterpret_cast<quant::BlockQ4_0*>(dst), cols);
-      if (type == quant::Type::F16) quant::ConvertRowF16(src, reinterpret_cast<uint16_t*>(dst), cols);
-    }
-    r.quantized.push_back(std::move(bytes));
-    m.data = r.quantized.back().data();
-    return m;
-  };
-  r.f32.reserve(64);
-  r.quantized.reserve(64);
-  const int C = c.n_embd;
-  Weights w;
-  w.wte = matrix(c.vocab_size, C);
-  w.wpe = matrix(c.n_ctx, C);
-  for (int l = 0; l < c.n_layer; ++l) {
-    LayerWeights L;
-    L.ln1_w = tensor(C, 1.0f, 0.1f);
-    L.ln1_b = tensor(C, 0.0f, 0.1f);
-    L.attn_qkv = matrix(3 * C, C);
-    L.attn_qkv_b = tensor(3 * C, 0.0f, 0.02f);
-    L.attn_proj = matrix(C, C);
-    L.attn_proj_b = tensor(C, 0.0f, 0.02f);
-    L.ln2_w = tensor(C, 1.0f, 0.1f);
-    L.ln2_b = tensor(C, 0.0f, 0.1f);
-    L.ffn_up = matrix(c.n_ff, C);
-    L.ffn_up_b = tensor(c.n_ff, 0.0f, 0.02f);
-    L.ffn_down = matrix(C, c.n_ff);
-    L.ffn_down_b = tensor(C, 0.0f, 0.02f);
-    w.layers.push_back(L);
-  }
-  w.lnf_w = tensor(C, 1.0f, 0.1f);
-  w.lnf_b = tensor(C, 0.0f, 0.1f);
-  w.lm_head = w.wte;
-  r.model = std::make_unique<Model>(c, w, nullptr, std::vector<std::vector<float>>{});
-  return r;
-}
 
 Config SmallConfig() {
   Config c;
@@ -97,18 +36,18 @@ float MaxAbsDiff(const std::vector<float>& a, const std::vector<float>& b) {
 }  // namespace
 
 TEST_CASE("gpt2: decoding token by token through the KV cache equals one batched pass") {
-  RandomModel r = MakeRandomModel(SmallConfig(), quant::Type::F32, 1);
+  auto model = MakeRandomModel(SmallConfig(), quant::Type::F32, 1);
   const std::vector<int> tokens = {5, 17, 3, 88, 42, 9, 60, 1};
-  KvCache batched = r.model->NewCache();
+  KvCache batched = model->NewCache();
   std::vector<float> logits_batched;
   Trace trace;
-  REQUIRE(r.model->Forward(tokens, batched, {}, &logits_batched, &trace).ok());
+  REQUIRE(model->Forward(tokens, batched, {}, &logits_batched, &trace).ok());
   CHECK(batched.length == 8);
 
-  KvCache stepwise = r.model->NewCache();
+  KvCache stepwise = model->NewCache();
   std::vector<float> logits_step;
   Trace last;
-  for (int t : tokens) REQUIRE(r.model->Forward({t}, stepwise, {}, &logits_step, &last).ok());
+  for (int t : tokens) REQUIRE(model->Forward({t}, stepwise, {}, &logits_step, &last).ok());
   CHECK(MaxAbsDiff(logits_batched, logits_step) < 1e-4f);
   CHECK(MaxAbsDiff(batched.k, stepwise.k) < 1e-5f);
   // The last token's attention row is the same either way.
@@ -117,11 +56,11 @@ TEST_CASE("gpt2: decoding token by token through the KV cache equals one batched
 }
 
 TEST_CASE("gpt2: attention rows are distributions and respect the causal mask") {
-  RandomModel r = MakeRandomModel(SmallConfig(), quant::Type::F32, 2);
-  KvCache cache = r.model->NewCache();
+  auto model = MakeRandomModel(SmallConfig(), quant::Type::F32, 2);
+  KvCache cache = model->NewCache();
   Trace trace;
   std::vector<float> logits;
-  REQUIRE(r.model->Forward({1, 2, 3, 4, 5, 6}, cache, {}, &logits, &trace).ok());
+  REQUIRE(model->Forward({1, 2, 3, 4, 5, 6}, cache, {}, &logits, &trace).ok());
   for (int l = 0; l < 2; ++l)
     for (int h = 0; h < 4; ++h)
       for (int i = 0; i < 6; ++i) {
@@ -138,24 +77,24 @@ TEST_CASE("gpt2: attention rows are distributions and respect the causal mask") 
 
   Interventions bi;
   bi.bidirectional = true;
-  KvCache cache2 = r.model->NewCache();
-  REQUIRE(r.model->Forward({1, 2, 3, 4, 5, 6}, cache2, bi, &logits, &trace).ok());
+  KvCache cache2 = model->NewCache();
+  REQUIRE(model->Forward({1, 2, 3, 4, 5, 6}, cache2, bi, &logits, &trace).ok());
   CHECK(trace.Attention(0, 0, 0, 5) > 0.0f);  // now the first token sees the last
 }
 
 TEST_CASE("gpt2: without positions and mask, attention cannot tell word order") {
   // The chapter's exercise 2: with no positional embeddings (and no causal mask, which also
   // leaks order), shuffling the words only shuffles the outputs.
-  RandomModel r = MakeRandomModel(SmallConfig(), quant::Type::F32, 3);
+  auto model = MakeRandomModel(SmallConfig(), quant::Type::F32, 3);
   Interventions iv;
   iv.drop_positions = true;
   iv.bidirectional = true;
   Trace a, b;
   a.options.all_logits = b.options.all_logits = true;
   std::vector<float> logits;
-  KvCache c1 = r.model->NewCache(), c2 = r.model->NewCache();
-  REQUIRE(r.model->Forward({10, 20, 30, 40}, c1, iv, &logits, &a).ok());
-  REQUIRE(r.model->Forward({30, 10, 40, 20}, c2, iv, &logits, &b).ok());
+  KvCache c1 = model->NewCache(), c2 = model->NewCache();
+  REQUIRE(model->Forward({10, 20, 30, 40}, c1, iv, &logits, &a).ok());
+  REQUIRE(model->Forward({30, 10, 40, 20}, c2, iv, &logits, &b).ok());
   const int V = 96;
   auto row = [V](const Trace& t, int i) { return std::vector<float>(t.logits.begin() + i * V, t.logits.begin() + (i + 1) * V); };
   CHECK(MaxAbsDiff(row(a, 0), row(b, 1)) < 1e-5f);  // token 10
@@ -163,38 +102,38 @@ TEST_CASE("gpt2: without positions and mask, attention cannot tell word order") 
   // With positions the same shuffle changes what token 10 computes.
   Interventions with_pos;
   with_pos.bidirectional = true;
-  KvCache c3 = r.model->NewCache(), c4 = r.model->NewCache();
-  REQUIRE(r.model->Forward({10, 20, 30, 40}, c3, with_pos, &logits, &a).ok());
-  REQUIRE(r.model->Forward({30, 10, 40, 20}, c4, with_pos, &logits, &b).ok());
+  KvCache c3 = model->NewCache(), c4 = model->NewCache();
+  REQUIRE(model->Forward({10, 20, 30, 40}, c3, with_pos, &logits, &a).ok());
+  REQUIRE(model->Forward({30, 10, 40, 20}, c4, with_pos, &logits, &b).ok());
   CHECK(MaxAbsDiff(row(a, 0), row(b, 1)) > 1e-4f);
 }
 
 TEST_CASE("gpt2: ablating every head leaves each token on its own") {
-  RandomModel r = MakeRandomModel(SmallConfig(), quant::Type::F32, 4);
+  auto model = MakeRandomModel(SmallConfig(), quant::Type::F32, 4);
   Interventions iv;
   for (int l = 0; l < 2; ++l)
     for (int h = 0; h < 4; ++h) iv.ablated_heads.push_back({l, h});
   std::vector<float> a, b;
-  KvCache c1 = r.model->NewCache(), c2 = r.model->NewCache();
-  REQUIRE(r.model->Forward({7, 8, 9, 50}, c1, iv, &a).ok());
-  REQUIRE(r.model->Forward({70, 1, 2, 50}, c2, iv, &b).ok());
+  KvCache c1 = model->NewCache(), c2 = model->NewCache();
+  REQUIRE(model->Forward({7, 8, 9, 50}, c1, iv, &a).ok());
+  REQUIRE(model->Forward({70, 1, 2, 50}, c2, iv, &b).ok());
   CHECK(MaxAbsDiff(a, b) < 1e-6f);  // no attention: earlier words cannot matter
   std::vector<float> c, d;
-  KvCache c3 = r.model->NewCache(), c4 = r.model->NewCache();
-  REQUIRE(r.model->Forward({7, 8, 9, 50}, c3, {}, &c).ok());
-  REQUIRE(r.model->Forward({70, 1, 2, 50}, c4, {}, &d).ok());
+  KvCache c3 = model->NewCache(), c4 = model->NewCache();
+  REQUIRE(model->Forward({7, 8, 9, 50}, c3, {}, &c).ok());
+  REQUIRE(model->Forward({70, 1, 2, 50}, c4, {}, &d).ok());
   CHECK(MaxAbsDiff(c, d) > 1e-5f);  // with attention they do
 }
 
 TEST_CASE("gpt2: K/V sharing gives every head of a group the same keys and values") {
-  RandomModel r = MakeRandomModel(SmallConfig(), quant::Type::F32, 5);
+  auto model = MakeRandomModel(SmallConfig(), quant::Type::F32, 5);
   Interventions mqa;
   mqa.kv_groups = 1;
   Trace t;
   t.options.qkv = true;
   std::vector<float> logits;
-  KvCache cache = r.model->NewCache();
-  REQUIRE(r.model->Forward({3, 1, 4, 1, 5}, cache, mqa, &logits, &t).ok());
+  KvCache cache = model->NewCache();
+  REQUIRE(model->Forward({3, 1, 4, 1, 5}, cache, mqa, &logits, &t).ok());
   const int C = 64, hd = 16;
   for (int l = 0; l < 2; ++l)
     for (int i = 0; i < 5; ++i)
@@ -204,46 +143,46 @@ TEST_CASE("gpt2: K/V sharing gives every head of a group the same keys and value
       }
   Interventions gqa;
   gqa.kv_groups = 2;  // heads {0,1} and {2,3}
-  KvCache cache2 = r.model->NewCache();
-  REQUIRE(r.model->Forward({3, 1, 4, 1, 5}, cache2, gqa, &logits, &t).ok());
+  KvCache cache2 = model->NewCache();
+  REQUIRE(model->Forward({3, 1, 4, 1, 5}, cache2, gqa, &logits, &t).ok());
   CHECK(t.v[hd + 3] == t.v[3]);
   CHECK(t.v[3 * hd + 3] == t.v[2 * hd + 3]);
   CHECK(t.v[2 * hd + 3] != t.v[3]);
 }
 
 TEST_CASE("gpt2: bad input gets a clear error and leaves the cache usable") {
-  RandomModel r = MakeRandomModel(SmallConfig(), quant::Type::F32, 6);
-  KvCache cache = r.model->NewCache();
+  auto model = MakeRandomModel(SmallConfig(), quant::Type::F32, 6);
+  KvCache cache = model->NewCache();
   std::vector<float> logits;
-  Status empty = r.model->Forward({}, cache, {}, &logits);
+  Status empty = model->Forward({}, cache, {}, &logits);
   CHECK_FALSE(empty.ok());
   CHECK(empty.error().find("empty") != std::string::npos);
-  Status bad_id = r.model->Forward({1, 96}, cache, {}, &logits);
+  Status bad_id = model->Forward({1, 96}, cache, {}, &logits);
   CHECK_FALSE(bad_id.ok());
   CHECK(bad_id.error().find("outside the vocabulary") != std::string::npos);
   std::vector<int> too_long(25, 1);
-  Status long_text = r.model->Forward(too_long, cache, {}, &logits);
+  Status long_text = model->Forward(too_long, cache, {}, &logits);
   CHECK_FALSE(long_text.ok());
   CHECK(long_text.error().find("at most 24") != std::string::npos);
   CHECK(cache.length == 0);
-  CHECK(r.model->Forward({1, 2}, cache, {}, &logits).ok());
+  CHECK(model->Forward({1, 2}, cache, {}, &logits).ok());
   Interventions wrong;
   wrong.kv_groups = 5;
-  CHECK_FALSE(r.model->Forward({3}, cache, wrong, &logits).ok());
+  CHECK_FALSE(model->Forward({3}, cache, wrong, &logits).ok());
 }
 
 TEST_CASE("gpt2: quantized weights stay close to f32") {
   const std::vector<int> tokens = {11, 22, 33, 44, 55, 66};
   std::vector<float> ref, q8, q4;
   {
-    RandomModel r = MakeRandomModel(SmallConfig(), quant::Type::F32, 7);
-    KvCache c = r.model->NewCache();
-    REQUIRE(r.model->Forward(tokens, c, {}, &ref).ok());
+    auto model = MakeRandomModel(SmallConfig(), quant::Type::F32, 7);
+    KvCache c = model->NewCache();
+    REQUIRE(model->Forward(tokens, c, {}, &ref).ok());
   }
   for (auto [type, out, tol] : {std::tuple{quant::Type::Q8_0, &q8, 0.02f}, std::tuple{quant::Type::Q4_0, &q4, 0.15f}}) {
-    RandomModel r = MakeRandomModel(SmallConfig(), type, 7);
-    KvCache c = r.model->NewCache();
-    REQUIRE(r.model->Forward(tokens, c, {}, out).ok());
+    auto model = MakeRandomModel(SmallConfig(), type, 7);
+    KvCache c = model->NewCache();
+    REQUIRE(model->Forward(tokens, c, {}, out).ok());
     CAPTURE(quant::TypeName(type));
     CHECK(MaxAbsDiff(ref, *out) < tol);
   }

@@ -1,0 +1,89 @@
+#include "model/random_model.h"
+
+#include <cmath>
+#include <vector>
+
+#include "model/sampling.h"
+
+namespace attn::model {
+
+Config Gpt2SmallConfig() { return Config{}; }  // the defaults are GPT-2 124M
+
+namespace {
+
+// Normal samples from the portable Rng (Box–Muller): the same model natively and in wasm.
+struct Normal {
+  Rng rng;
+  float Next(float mean, float std) {
+    const double u1 = 1.0 - rng.Uniform(), u2 = rng.Uniform();
+    return mean + std * static_cast<float>(std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2));
+  }
+};
+
+struct Builder {
+  quant::Type type;
+  Normal normal;
+  std::shared_ptr<std::vector<uint8_t>> arena = std::make_shared<std::vector<uint8_t>>();
+  std::vector<std::vector<float>> owned;  // moving the outer vector never moves the inner buffers
+  std::vector<std::pair<kernels::Matrix*, size_t>> fixups;  // matrices whose data = arena + offset
+
+  const float* Vector(size_t n, float mean, float std) {
+    std::vector<float> v(n);
+    for (float& x : v) x = normal.Next(mean, std);
+    owned.push_back(std::move(v));
+    return owned.back().data();
+  }
+
+  // Generates the matrix row by row straight into its storage format (no f32 copy kept).
+  void Matrix(kernels::Matrix* m, size_t rows, size_t cols) {
+    const size_t row_bytes = quant::RowBytes(type, cols);
+    const size_t offset = arena->size();
+    arena->resize(offset + rows * row_bytes);
+    std::vector<float> row(cols);
+    for (size_t r = 0; r < rows; ++r) {
+      for (float& x : row) x = normal.Next(0.0f, 0.02f);
+      uint8_t* dst = arena->data() + offset + r * row_bytes;
+      switch (type) {
+        case quant::Type::F32: std::copy(row.begin(), row.end(), reinterpret_cast<float*>(dst)); break;
+        case quant::Type::F16: quant::ConvertRowF16(row.data(), reinterpret_cast<uint16_t*>(dst), cols); break;
+        case quant::Type::Q8_0: quant::QuantizeRowQ8_0(row.data(), reinterpret_cast<quant::BlockQ8_0*>(dst), cols); break;
+        case quant::Type::Q4_0: quant::QuantizeRowQ4_0(row.data(), reinterpret_cast<quant::BlockQ4_0*>(dst), cols); break;
+      }
+    }
+    *m = kernels::Matrix{type, nullptr, rows, cols};
+    fixups.push_back({m, offset});
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Model> MakeRandomModel(const Config& c, quant::Type type, uint64_t seed) {
+  Builder b{type, Normal{Rng(seed)}, {}, {}, {}};
+  const size_t C = c.n_embd;
+  Weights w;
+  w.layers.resize(c.n_layer);
+  b.Matrix(&w.wte, c.vocab_size, C);
+  b.Matrix(&w.wpe, c.n_ctx, C);
+  for (LayerWeights& L : w.layers) {
+    L.ln1_w = b.Vector(C, 1.0f, 0.1f);
+    L.ln1_b = b.Vector(C, 0.0f, 0.1f);
+    b.Matrix(&L.attn_qkv, 3 * C, C);
+    L.attn_qkv_b = b.Vector(3 * C, 0.0f, 0.02f);
+    b.Matrix(&L.attn_proj, C, C);
+    L.attn_proj_b = b.Vector(C, 0.0f, 0.02f);
+    L.ln2_w = b.Vector(C, 1.0f, 0.1f);
+    L.ln2_b = b.Vector(C, 0.0f, 0.1f);
+    b.Matrix(&L.ffn_up, c.n_ff, C);
+    L.ffn_up_b = b.Vector(c.n_ff, 0.0f, 0.02f);
+    b.Matrix(&L.ffn_down, C, c.n_ff);
+    L.ffn_down_b = b.Vector(C, 0.0f, 0.02f);
+  }
+  w.lnf_w = b.Vector(C, 1.0f, 0.1f);
+  w.lnf_b = b.Vector(C, 0.0f, 0.1f);
+  // The arena stopped growing: now the matrices can point into it.
+  for (auto [m, offset] : b.fixups) m->data = b.arena->data() + offset;
+  w.lm_head = w.wte;  // tied, as in GPT-2
+  return std::make_unique<Model>(c, std::move(w), b.arena, std::move(b.owned));
+}
+
+}  // namespace attn::model
