@@ -21,6 +21,7 @@ struct Normal {
 };
 
 struct Builder {
+  Builder(quant::Type t, uint64_t seed) : type(t), normal{Rng(seed)} {}
   quant::Type type;
   Normal normal;
   std::shared_ptr<std::vector<uint8_t>> arena = std::make_shared<std::vector<uint8_t>>();
@@ -58,7 +59,7 @@ struct Builder {
 }  // namespace
 
 std::unique_ptr<Model> MakeRandomModel(const Config& c, quant::Type type, uint64_t seed) {
-  Builder b{type, Normal{Rng(seed)}, {}, {}, {}};
+  Builder b(type, seed);
   const size_t C = c.n_embd;
   Weights w;
   w.layers.resize(c.n_layer);
