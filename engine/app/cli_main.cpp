@@ -4,6 +4,7 @@
 //   attnlab-cli strings      the UI string table as TSV (id, zh-CN, en)
 //   attnlab-cli glyphs       every distinct character the UI strings use (UTF-8, one line)
 //   attnlab-cli pe LEN DIM   the sinusoidal positional encoding as CSV
+//   attnlab-cli bench        forward-pass speed (random GPT-2-124M-shaped model)
 //
 // The model commands (info, tokenize, run, generate, attention, convert, bench) arrive with
 // the GPT-2 engine.
@@ -13,6 +14,7 @@
 #include <set>
 #include <string>
 
+#include "app/bench.h"
 #include "core/utf8.h"
 #include "lab/positional_encoding.h"
 #include "ui/i18n/i18n.h"
@@ -29,7 +31,8 @@ static int Usage(FILE* out) {
       "  version       print the version\n"
       "  strings       the UI string table as TSV (id, zh-CN, en)\n"
       "  glyphs        every distinct character used by the UI strings\n"
-      "  pe LEN DIM    sinusoidal positional encoding (LEN positions x DIM dims) as CSV\n",
+      "  pe LEN DIM    sinusoidal positional encoding (LEN positions x DIM dims) as CSV\n"
+      "  bench [--quick]  forward-pass speed on a random GPT-2-124M-shaped model\n",
       out);
   return out == stdout ? 0 : 2;
 }
@@ -75,6 +78,7 @@ int main(int argc, char** argv) {
   if (!std::strcmp(cmd, "strings")) return Strings();
   if (!std::strcmp(cmd, "glyphs")) return Glyphs();
   if (!std::strcmp(cmd, "pe")) return PositionalEncoding(argc, argv);
+  if (!std::strcmp(cmd, "bench")) return app::RunBench(argc > 2 && !std::strcmp(argv[2], "--quick"));
   std::fprintf(stderr, "attnlab-cli: unknown command '%s'\n", cmd);
   return Usage(stderr);
 }

@@ -1,0 +1,10 @@
+// `attnlab-cli bench`: speed of the forward pass on a GPT-2-124M-shaped model with random
+// weights (no download), at f32 / q8_0 / q4_0, against the machine's memory bandwidth.
+#pragma once
+
+namespace attn::app {
+
+// Prints the figures and ratios to stdout. `quick` uses a 2-layer model (for tests).
+int RunBench(bool quick);
+
+}  // namespace attn::app
