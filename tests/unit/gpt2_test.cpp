@@ -95,8 +95,8 @@ TEST_CASE("gpt2: without positions and mask, attention cannot tell word order") 
   KvCache c1 = model->NewCache(), c2 = model->NewCache();
   REQUIRE(model->Forward({10, 20, 30, 40}, c1, iv, &logits, &a).ok());
   REQUIRE(model->Forward({30, 10, 40, 20}, c2, iv, &logits, &b).ok());
-  const int V = 96;
-  auto row = [V](const Trace& t, int i) { return std::vector<float>(t.logits.begin() + i * V, t.logits.begin() + (i + 1) * V); };
+  constexpr int V = 96;
+  auto row = [](const Trace& t, int i) { return std::vector<float>(t.logits.begin() + i * V, t.logits.begin() + (i + 1) * V); };
   CHECK(MaxAbsDiff(row(a, 0), row(b, 1)) < 1e-5f);  // token 10
   CHECK(MaxAbsDiff(row(a, 2), row(b, 0)) < 1e-5f);  // token 30
   // With positions the same shuffle changes what token 10 computes.
@@ -179,11 +179,12 @@ TEST_CASE("gpt2: quantized weights stay close to f32") {
     KvCache c = model->NewCache();
     REQUIRE(model->Forward(tokens, c, {}, &ref).ok());
   }
-  for (auto [type, out, tol] : {std::tuple{quant::Type::Q8_0, &q8, 0.02f}, std::tuple{quant::Type::Q4_0, &q4, 0.15f}}) {
-    auto model = MakeRandomModel(SmallConfig(), type, 7);
+  struct Case { quant::Type type; std::vector<float>* out; float tolerance; };
+  for (const Case& q : {Case{quant::Type::Q8_0, &q8, 0.02f}, Case{quant::Type::Q4_0, &q4, 0.15f}}) {
+    auto model = MakeRandomModel(SmallConfig(), q.type, 7);
     KvCache c = model->NewCache();
-    REQUIRE(model->Forward(tokens, c, {}, out).ok());
-    CAPTURE(quant::TypeName(type));
-    CHECK(MaxAbsDiff(ref, *out) < tol);
+    REQUIRE(model->Forward(tokens, c, {}, q.out).ok());
+    CAPTURE(quant::TypeName(q.type));
+    CHECK(MaxAbsDiff(ref, *q.out) < q.tolerance);
   }
 }
