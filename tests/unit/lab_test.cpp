@@ -1,0 +1,75 @@
+// The teaching maths of engine/lab/: each test checks the property the chapter states.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "lab/alibi.h"
+#include "lab/kv_cache_memory.h"
+#include "lab/rope.h"
+
+using namespace attn::lab;
+
+TEST_CASE("RoPE: the score depends only on the distance m − n") {
+  const std::vector<float> q = {0.3f, -1.2f, 0.8f, 0.5f, -0.1f, 0.9f, 1.4f, -0.7f};
+  const std::vector<float> k = {1.1f, 0.4f, -0.6f, 0.2f, 0.7f, -1.3f, 0.05f, 0.6f};
+  for (float distance : {0.0f, 1.0f, 5.0f, 37.0f}) {
+    const float reference = RopeScore(q, k, distance, 0.0f);
+    for (float n : {3.0f, 100.0f, 900.0f}) CHECK(RopeScore(q, k, n + distance, n) == doctest::Approx(reference).epsilon(1e-4));
+  }
+  CHECK(RopeScore(q, k, 5.0f, 0.0f) != doctest::Approx(RopeScore(q, k, 6.0f, 0.0f)).epsilon(1e-3));
+}
+
+TEST_CASE("RoPE: a rotation keeps the vector's length, position 0 changes nothing") {
+  std::vector<float> x = {3.0f, 4.0f, 1.0f, 0.0f};
+  std::vector<float> same = x;
+  ApplyRope(same.data(), 4, 0.0f);
+  CHECK(same == x);
+  ApplyRope(x.data(), 4, 17.0f);
+  CHECK(std::hypot(x[0], x[1]) == doctest::Approx(5.0f));
+  CHECK(std::hypot(x[2], x[3]) == doctest::Approx(1.0f));
+  // The first pair turns by exactly `pos` radians (θ₀ = 1).
+  std::vector<float> unit = {1.0f, 0.0f};
+  ApplyRope(unit.data(), 2, 0.5f);
+  CHECK(unit[0] == doctest::Approx(std::cos(0.5f)));
+  CHECK(unit[1] == doctest::Approx(std::sin(0.5f)));
+}
+
+TEST_CASE("ALiBi: slopes of the paper, bias linear in distance and causal") {
+  const std::vector<float> s8 = AlibiSlopes(8);
+  REQUIRE(s8.size() == 8);
+  CHECK(s8[0] == doctest::Approx(0.5f));         // 2^-1
+  CHECK(s8[7] == doctest::Approx(1.0f / 256));   // 2^-8
+  CHECK(AlibiSlopes(12).size() == 12);
+  CHECK(AlibiSlopes(12)[8] == doctest::Approx(std::pow(2.0, -0.5)));  // from the 16-head sequence
+  const std::vector<float> bias = AlibiBias(4, 0.5f);
+  CHECK(bias[3 * 4 + 3] == 0.0f);
+  CHECK(bias[3 * 4 + 0] == doctest::Approx(-1.5f));
+  CHECK(std::isinf(bias[0 * 4 + 1]));
+}
+
+TEST_CASE("ALiBi: a steeper slope keeps attention closer to the diagonal") {
+  const int T = 6;
+  const std::vector<float> flat(T * T, 0.0f);  // equal scores: only the bias decides
+  const auto gentle = AlibiAttention(flat, T, 0.05f);
+  const auto steep = AlibiAttention(flat, T, 2.0f);
+  CHECK(steep[5 * T + 5] > gentle[5 * T + 5]);
+  CHECK(steep[5 * T + 0] < gentle[5 * T + 0]);
+  for (const auto* w : {&gentle, &steep}) {
+    float sum = 0.0f;
+    for (int j = 0; j < T; ++j) sum += (*w)[5 * T + j];
+    CHECK(sum == doctest::Approx(1.0f));
+    CHECK((*w)[2 * T + 4] == 0.0f);  // causal
+  }
+}
+
+TEST_CASE("KV cache: MHA, GQA and MQA sizes") {
+  KvCacheShape gpt2;  // GPT-2 124M at 1024 tokens in f16
+  CHECK(KvCacheBytes(gpt2) == doctest::Approx(2.0 * 12 * 12 * 64 * 1024 * 2));  // 37.7 MB
+  KvCacheShape gqa = gpt2;
+  gqa.kv_heads = 4;
+  KvCacheShape mqa = gpt2;
+  mqa.kv_heads = 1;
+  CHECK(KvCacheBytes(gqa) == doctest::Approx(KvCacheBytes(gpt2) / 3));
+  CHECK(KvCacheBytes(mqa) == doctest::Approx(KvCacheBytes(gpt2) / 12));
+}
