@@ -73,3 +73,32 @@ TEST_CASE("KV cache: MHA, GQA and MQA sizes") {
   CHECK(KvCacheBytes(gqa) == doctest::Approx(KvCacheBytes(gpt2) / 3));
   CHECK(KvCacheBytes(mqa) == doctest::Approx(KvCacheBytes(gpt2) / 12));
 }
+
+#include "lab/rnn.h"
+
+TEST_CASE("RNN: the first token's influence fades step by step (vanishing gradient)") {
+  const TinyRnn rnn = TinyRnn::Make(8, 4, 0.9f, 11);
+  const auto xs = RandomInputs(30, 4, 12);
+  const std::vector<float> s = rnn.FirstTokenSensitivity(xs);
+  REQUIRE(s.size() == 30);
+  CHECK(s[0] > 0.0f);
+  // With ‖W_h‖ = 0.9 and |tanh'| ≤ 1, each step shrinks it by at least 0.9.
+  for (size_t n = 1; n < s.size(); ++n) CHECK(s[n] <= 0.9f * s[n - 1] * 1.0001f);
+  CHECK(s[29] < 0.05f * s[0]);
+}
+
+TEST_CASE("RNN: the Jacobian product matches a finite difference") {
+  const TinyRnn rnn = TinyRnn::Make(6, 3, 1.2f, 5);
+  auto xs = RandomInputs(5, 3, 6);
+  const std::vector<float> s = rnn.FirstTokenSensitivity(xs);
+  // Central differences of h_5 with respect to x_1, one input coordinate at a time.
+  Eigen::MatrixXf numeric(6, 3);
+  const float eps = 1e-3f;
+  for (int j = 0; j < 3; ++j) {
+    auto plus = xs, minus = xs;
+    plus[0](j) += eps;
+    minus[0](j) -= eps;
+    numeric.col(j) = (rnn.Run(plus).back() - rnn.Run(minus).back()) / (2 * eps);
+  }
+  CHECK(numeric.norm() == doctest::Approx(s[4]).epsilon(1e-2));
+}
