@@ -7,8 +7,7 @@
 //   attnlab-cli bench        forward-pass speed (random GPT-2-124M-shaped model)
 //   attnlab-cli tokenize     GPT-2 tokens of a text (vocab.json + merges.txt)
 //
-// The model commands (info, tokenize, run, generate, attention, convert, bench) arrive with
-// the GPT-2 engine.
+//   attnlab-cli info | run | generate | attention | convert   (see Usage)
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -18,6 +17,7 @@
 #include <string>
 
 #include "app/bench.h"
+#include "app/cli_model.h"
 #include "core/utf8.h"
 #include "lab/positional_encoding.h"
 #include "tokenizer/gpt2_tokenizer.h"
@@ -37,7 +37,12 @@ static int Usage(FILE* out) {
       "  glyphs        every distinct character used by the UI strings\n"
       "  pe LEN DIM    sinusoidal positional encoding (LEN positions x DIM dims) as CSV\n"
       "  bench [--quick]  forward-pass speed on a random GPT-2-124M-shaped model\n"
-      "  tokenize --vocab vocab.json --merges merges.txt (--text T | --file F) [--ids] [--lines]\n",
+      "  tokenize --vocab vocab.json --merges merges.txt (--text T | --file F) [--ids] [--lines]\n"
+      "  info MODEL.gguf                    the model's shape, weights and tokenizer\n"
+      "  run MODEL.gguf --text T [--top 5]  the most likely next tokens\n"
+      "  generate MODEL.gguf --text T [--tokens 30] [--temperature 0] [--top-k 0] [--top-p 1] [--seed 1]\n"
+      "  attention MODEL.gguf --text T [--layer L] [--head H]   attention weights as JSON\n"
+      "  convert HF_FOLDER OUT.gguf [--type f32|f16|q8_0|q4_0]  Hugging Face GPT-2 -> GGUF\n",
       out);
   return out == stdout ? 0 : 2;
 }
@@ -142,6 +147,11 @@ int main(int argc, char** argv) {
   if (!std::strcmp(cmd, "glyphs")) return Glyphs();
   if (!std::strcmp(cmd, "pe")) return PositionalEncoding(argc, argv);
   if (!std::strcmp(cmd, "tokenize")) return Tokenize(argc, argv);
+  if (!std::strcmp(cmd, "info")) return app::CmdInfo(argc, argv);
+  if (!std::strcmp(cmd, "run")) return app::CmdRun(argc, argv);
+  if (!std::strcmp(cmd, "generate")) return app::CmdGenerate(argc, argv);
+  if (!std::strcmp(cmd, "attention")) return app::CmdAttention(argc, argv);
+  if (!std::strcmp(cmd, "convert")) return app::CmdConvert(argc, argv);
   if (!std::strcmp(cmd, "bench")) return app::RunBench(argc > 2 && !std::strcmp(argv[2], "--quick"));
   std::fprintf(stderr, "attnlab-cli: unknown command '%s'\n", cmd);
   return Usage(stderr);

@@ -1,0 +1,213 @@
+// [SECTION] Index
+//   - Arguments and loading
+//   - info / run / generate / attention
+//   - convert
+#include "app/cli_model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "model/convert.h"
+#include "model/load_gguf.h"
+#include "model/sampling.h"
+#include "tokenizer/gpt2_tokenizer.h"
+
+namespace attn::app {
+namespace {
+
+//-----------------------------------------------------------------------------
+// [SECTION] Arguments and loading
+//-----------------------------------------------------------------------------
+
+std::string Flag(int argc, char** argv, const char* name, const char* fallback = "") {
+  for (int i = 2; i + 1 < argc; ++i)
+    if (!std::strcmp(argv[i], name)) return argv[i + 1];
+  return fallback;
+}
+
+// The first argument after the command that is not a flag or a flag's value.
+std::string Positional(int argc, char** argv, int index) {
+  int seen = 0;
+  for (int i = 2; i < argc; ++i) {
+    if (argv[i][0] == '-' && argv[i][1] == '-') { ++i; continue; }
+    if (seen++ == index) return argv[i];
+  }
+  return "";
+}
+
+int Fail(const char* cmd, const std::string& message) {
+  std::fprintf(stderr, "attnlab-cli %s: %s\n", cmd, message.c_str());
+  return 1;
+}
+
+struct Loaded {
+  model::LoadedModel m;
+  tokenizer::Gpt2Tokenizer tok;
+};
+
+Result<Loaded> Load(const std::string& path) {
+  if (path.empty()) return Error{"give a model file: attnlab-cli <command> MODEL.gguf …"};
+  Result<model::LoadedModel> m = model::LoadGpt2File(path);
+  if (!m.ok()) return Error{m.error()};
+  Result<tokenizer::Gpt2Tokenizer> tok = tokenizer::Gpt2Tokenizer::FromTokensAndMerges(m->tokens, m->merges);
+  if (!tok.ok()) return Error{tok.error()};
+  return Loaded{std::move(*m), std::move(*tok)};
+}
+
+// Printable form of a token: its bytes, with control bytes escaped, for the terminal.
+std::string Printable(const tokenizer::Gpt2Tokenizer& tok, int id) {
+  std::string out;
+  for (unsigned char c : tok.TokenBytes(id)) {
+    if (c == '\n') out += "\\n";
+    else if (c < 0x20) { char b[8]; std::snprintf(b, sizeof b, "\\x%02x", c); out += b; }
+    else out += static_cast<char>(c);
+  }
+  return out;
+}
+
+std::string JsonString(const std::string& s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    if (c == '"' || c == '\\') { out += '\\'; out += static_cast<char>(c); }
+    else if (c < 0x20) { char b[8]; std::snprintf(b, sizeof b, "\\u%04x", c); out += b; }
+    else out += static_cast<char>(c);
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+//-----------------------------------------------------------------------------
+// [SECTION] info / run / generate / attention
+//-----------------------------------------------------------------------------
+
+int CmdInfo(int argc, char** argv) {
+  Result<Loaded> l = Load(Positional(argc, argv, 0));
+  if (!l.ok()) return Fail("info", l.error());
+  const model::Config& c = l->m.model->config();
+  std::printf("name          %s\nweights       %s, %.1f MB read per token\nvocabulary    %d tokens\n"
+              "context       %d tokens\nlayers        %d\nheads         %d (head size %d)\nwidth         %d (MLP %d)\n"
+              "layernorm eps %g\n",
+              l->m.name.c_str(), l->m.weight_type.c_str(), l->m.model->WeightBytes() / 1e6, c.vocab_size, c.n_ctx,
+              c.n_layer, c.n_head, c.head_dim(), c.n_embd, c.n_ff, c.eps);
+  return 0;
+}
+
+int CmdRun(int argc, char** argv) {
+  Result<Loaded> l = Load(Positional(argc, argv, 0));
+  if (!l.ok()) return Fail("run", l.error());
+  const std::vector<int> ids = l->tok.Encode(Flag(argc, argv, "--text"));
+  model::KvCache cache = l->m.model->NewCache();
+  std::vector<float> logits;
+  Status s = l->m.model->Forward(ids, cache, {}, &logits);
+  if (!s.ok()) return Fail("run", s.error());
+  const int top = std::clamp(std::atoi(Flag(argc, argv, "--top", "5").c_str()), 1, 100);
+  std::vector<model::TokenProb> dist = model::NextTokenDistribution(logits, {1.0f, top, 1.0f});
+  // Report true probabilities (softmax over the whole vocabulary), not the renormalized top-k.
+  const float max_logit = *std::max_element(logits.begin(), logits.end());
+  double z = 0.0;
+  for (float x : logits) z += std::exp(static_cast<double>(x - max_logit));
+  std::printf("tokens:");
+  for (int id : ids) std::printf(" %d", id);
+  std::printf("\nnext token:\n");
+  for (const model::TokenProb& t : dist)
+    std::printf("  %6.2f%%  %6d  '%s'\n", 100.0 * std::exp(static_cast<double>(logits[t.id] - max_logit)) / z, t.id,
+                Printable(l->tok, t.id).c_str());
+  return 0;
+}
+
+int CmdGenerate(int argc, char** argv) {
+  Result<Loaded> l = Load(Positional(argc, argv, 0));
+  if (!l.ok()) return Fail("generate", l.error());
+  std::vector<int> ids = l->tok.Encode(Flag(argc, argv, "--text"));
+  const int n = std::clamp(std::atoi(Flag(argc, argv, "--tokens", "30").c_str()), 1, 100000);
+  model::SamplingParams p;
+  p.temperature = static_cast<float>(std::atof(Flag(argc, argv, "--temperature", "0").c_str()));
+  p.top_k = std::atoi(Flag(argc, argv, "--top-k", "0").c_str());
+  p.top_p = static_cast<float>(std::atof(Flag(argc, argv, "--top-p", "1").c_str()));
+  model::Rng rng(std::strtoull(Flag(argc, argv, "--seed", "1").c_str(), nullptr, 10));
+  model::KvCache cache = l->m.model->NewCache();
+  std::vector<float> logits;
+  std::fputs(l->tok.Decode(ids).c_str(), stdout);
+  std::vector<int> step = ids;  // the prompt first (batched prefill), then one token at a time
+  for (int k = 0; k < n; ++k) {
+    Status s = l->m.model->Forward(step, cache, {}, &logits);
+    if (!s.ok()) { std::printf("\n"); return Fail("generate", s.error()); }
+    const int next = model::SampleToken(model::NextTokenDistribution(logits, p), rng);
+    std::fputs(l->tok.TokenBytes(next).c_str(), stdout);
+    std::fflush(stdout);
+    step = {next};
+  }
+  std::printf("\n");
+  return 0;
+}
+
+int CmdAttention(int argc, char** argv) {
+  Result<Loaded> l = Load(Positional(argc, argv, 0));
+  if (!l.ok()) return Fail("attention", l.error());
+  const std::vector<int> ids = l->tok.Encode(Flag(argc, argv, "--text"));
+  model::KvCache cache = l->m.model->NewCache();
+  std::vector<float> logits;
+  model::Trace trace;
+  Status s = l->m.model->Forward(ids, cache, {}, &logits, &trace);
+  if (!s.ok()) return Fail("attention", s.error());
+  const model::Config& c = l->m.model->config();
+  const int layer = std::atoi(Flag(argc, argv, "--layer", "-1").c_str());
+  const int head = std::atoi(Flag(argc, argv, "--head", "-1").c_str());
+  if (layer >= c.n_layer || head >= c.n_head) return Fail("attention", "--layer or --head is past the model's size");
+  const int T = static_cast<int>(ids.size());
+  std::printf("{\"tokens\":[");
+  for (int i = 0; i < T; ++i) std::printf("%s%s", i ? "," : "", JsonString(l->tok.TokenBytes(ids[i])).c_str());
+  std::printf("],\"ids\":[");
+  for (int i = 0; i < T; ++i) std::printf("%s%d", i ? "," : "", ids[i]);
+  std::printf("],\"attention\":[");
+  bool first = true;
+  for (int L = 0; L < c.n_layer; ++L) {
+    for (int h = 0; h < c.n_head; ++h) {
+      if ((layer >= 0 && L != layer) || (head >= 0 && h != head)) continue;
+      std::printf("%s{\"layer\":%d,\"head\":%d,\"weights\":[", first ? "" : ",", L, h);
+      first = false;
+      for (int i = 0; i < T; ++i) {
+        std::printf("%s[", i ? "," : "");
+        for (int j = 0; j < T; ++j) std::printf("%s%.6g", j ? "," : "", trace.Attention(L, h, i, j));
+        std::printf("]");
+      }
+      std::printf("]}");
+    }
+  }
+  std::printf("]}\n");
+  return 0;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] convert
+//-----------------------------------------------------------------------------
+
+int CmdConvert(int argc, char** argv) {
+  const std::string in = Positional(argc, argv, 0), out = Positional(argc, argv, 1);
+  if (in.empty() || out.empty()) return Fail("convert", "usage: attnlab-cli convert HF_FOLDER OUT.gguf [--type f32|f16|q8_0|q4_0]");
+  const std::string type = Flag(argc, argv, "--type", "q8_0");
+  model::ConvertOptions options;
+  if (type == "f32") options.type = quant::Type::F32;
+  else if (type == "f16") options.type = quant::Type::F16;
+  else if (type == "q8_0") options.type = quant::Type::Q8_0;
+  else if (type == "q4_0") options.type = quant::Type::Q4_0;
+  else return Fail("convert", "--type must be f32, f16, q8_0 or q4_0, not '" + type + "'");
+  options.progress = [](int done, int total, const std::string& tensor) {
+    const int width = 30, filled = total ? done * width / total : width;
+    std::fprintf(stderr, "\r[%s%s] %3d%%  %-40.40s", std::string(filled, '#').c_str(),
+                 std::string(width - filled, ' ').c_str(), total ? 100 * done / total : 100, tensor.c_str());
+    if (done == total) std::fprintf(stderr, "\n");
+  };
+  Status s = model::ConvertHfToGguf(in, out, options);
+  if (!s.ok()) { std::fprintf(stderr, "\n"); return Fail("convert", s.error()); }
+  std::fprintf(stderr, "wrote %s (%s)\n", out.c_str(), type.c_str());
+  return 0;
+}
+
+}  // namespace attn::app
