@@ -14,6 +14,7 @@ PKGS=(
   doctest-dev                            # unit tests
   fonts-noto-cjk                         # CJK UI font (subset for the web build)
   python3 python3-fonttools python3-pil  # pyftsubset (web font subset), PIL (screenshot checks)
+  python3-numpy                          # tools/make-tiny-gpt2.py: the test model, regenerated from its seed
   libstb-dev                             # stb_image_write: PNG screenshots and exports
   chromium                               # headless browser for the browser tests
   xvfb xauth libgl1-mesa-dri             # a real X display for the desktop smoke test
