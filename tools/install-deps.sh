@@ -16,6 +16,7 @@ PKGS=(
   python3 python3-fonttools python3-pil  # pyftsubset (web font subset), PIL (screenshot checks)
   python3-numpy                          # tools/make-tiny-gpt2.py: the test model, regenerated from its seed
   libstb-dev                             # stb_image_write: PNG screenshots and exports
+  clang libclang-rt-14-dev               # libFuzzer + ASan/UBSan for tools/fuzz.sh
   chromium                               # headless browser for the browser tests
   xvfb xauth libgl1-mesa-dri             # a real X display for the desktop smoke test
   nodejs npm                             # node runs the wasm tests and Playwright

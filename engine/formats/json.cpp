@@ -8,8 +8,8 @@
 namespace attn::json {
 
 const Value* Value::Find(std::string_view key) const {
-  for (const auto& kv : object)
-    if (kv.first == key) return &kv.second;
+  for (const Member& m : object)
+    if (m.key == key) return &m.value;
   return nullptr;
 }
 
@@ -79,7 +79,7 @@ class Parser {
       ++pos_;
       Value child;
       if (!ParseValue(child, depth + 1)) return false;
-      v.object.emplace_back(std::move(key), std::move(child));
+      v.object.push_back({std::move(key), std::move(child)});
       SkipSpace();
       if (pos_ < s_.size() && s_[pos_] == ',') { ++pos_; continue; }
       if (pos_ < s_.size() && s_[pos_] == '}') { ++pos_; return true; }

@@ -2,7 +2,6 @@
 // safetensors headers, Hugging Face config.json and vocab.json.
 #pragma once
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -13,6 +12,8 @@
 
 namespace attn::json {
 
+struct Member;
+
 struct Value {
   enum class Type { Null, Bool, Number, String, Array, Object };
   Type type = Type::Null;
@@ -20,10 +21,15 @@ struct Value {
   double number = 0.0;
   std::string string;
   std::vector<Value> array;
-  std::vector<std::pair<std::string, Value>> object;  // in file order
+  std::vector<Member> object;  // in file order
 
   const Value* Find(std::string_view key) const;  // objects only; nullptr if absent
   bool IsInteger() const;                          // a Number with no fractional part, |x| <= 2^53
+};
+
+struct Member {
+  std::string key;
+  Value value;
 };
 
 // Errors name the byte offset: "invalid JSON at byte 123: expected ':'".
