@@ -260,6 +260,23 @@ TEST_CASE("q4_0: the scale takes the sign of the first largest value") {
   CHECK(y[1] == 0.0f);
 }
 
+TEST_CASE("q4_0: x·id and + 8.5 round separately, as in ggml's reference (no fused multiply-add)") {
+  // d = −8.8 / −8 = 1.1 (f16 0x3c66), id = 1/1.1 is inexact. x = −2.75 − 2 ulp: x·id rounds to
+  // exactly −2.5, + 8.5 = 6.0 -> 6; fused into one rounding it would be 5.9999… -> 5. Likewise
+  // 2.75 − 2 ulp -> 11 (fused: 10). Found with an independent numpy model of the reference;
+  // compiled with -mfma, GCC fuses the two unless the code prevents it.
+  float x[32] = {-8.8f, FromBits(0xc0300002u), FromBits(0x402ffffeu)};
+  BlockQ4_0 b;
+  QuantizeRowQ4_0(x, &b, 32);
+  std::vector<unsigned char> want(18, 0x88);
+  want[0] = 0x66;
+  want[1] = 0x3c;
+  want[2] = 0x80;  // −8.8 -> −8 + 8.5 -> 0
+  want[3] = 0x86;
+  want[4] = 0x8b;
+  CHECK(Bytes(b) == want);
+}
+
 TEST_CASE("q4_0: round trip error is at most one step |d| = max|x|/8") {
   std::mt19937 rng(12);
   std::normal_distribution<float> normal(0.0f, 1.0f);
