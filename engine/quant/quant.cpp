@@ -1,11 +1,52 @@
-// Scalar reference implementations of the block formats in quant.h.
+// Block quantization formats (see quant.h), written from the format description:
+//
+//   F16   sign(1) exponent(5, bias 15) mantissa(10); exponent 0 = zero/subnormal, 31 = inf/NaN
+//   Q8_0  per 32 values: d = f16(amax / 127), q_j = roundf(x_j · (1/d))          x ≈ d · q
+//   Q4_0  per 32 values: d = f16(m / −8) where m is the value of largest |x| (the first one
+//         on ties), q_j = min(15, trunc(x_j · (1/d) + 8.5)), stored as nibbles  x ≈ d·(q − 8)
+//
+// "Bit-compatible with ggml" means: for the same floats we write the same bytes as ggml's
+// reference quantizers, which llama.cpp uses to create GGUF files. The details that matter:
+//   - the scale is computed in f32 and rounded to f16 (round to nearest even) only for
+//     storage; the quantized values are computed with the unrounded f32 scale,
+//   - x is multiplied by the reciprocal id = 1/d (not divided by d); id = 0 when d = 0,
+//   - Q8_0 rounds half away from zero (roundf); Q4_0 truncates x·id + 8.5 toward zero,
+//   - every operation is a separately rounded f32 operation (no fused multiply-add).
 #include "quant/quant.h"
 
-#include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <cstring>
 
 namespace attn::quant {
+
+namespace {
+
+uint32_t FloatBits(float f) {
+  uint32_t u;
+  std::memcpy(&u, &f, sizeof u);
+  return u;
+}
+
+float BitsFloat(uint32_t u) {
+  float f;
+  std::memcpy(&f, &u, sizeof f);
+  return f;
+}
+
+// Keeps a product rounded to f32 before it is added to something: GCC contracts a·b + c
+// into one fused multiply-add when FMA is enabled (-mfma), which rounds once instead of
+// twice and can move x·id + 8.5 across an integer boundary. ggml's reference rounds twice.
+float Rounded(float v) {
+  volatile float r = v;
+  return r;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------
+// Type table
+// ---------------------------------------------------------------------------------------
 
 const char* TypeName(Type t) {
   switch (t) {
@@ -14,112 +55,90 @@ const char* TypeName(Type t) {
     case Type::Q4_0: return "q4_0";
     case Type::Q8_0: return "q8_0";
   }
-  return "?";
+  return "unknown";
 }
 
 bool IsSupported(uint32_t ggml_type) {
-  return ggml_type == 0 || ggml_type == 1 || ggml_type == 2 || ggml_type == 8;
+  switch (static_cast<Type>(ggml_type)) {
+    case Type::F32:
+    case Type::F16:
+    case Type::Q4_0:
+    case Type::Q8_0: return true;
+  }
+  return false;
 }
 
 size_t RowBytes(Type t, size_t n) {
   switch (t) {
-    case Type::F32: return n * 4;
-    case Type::F16: return n * 2;
+    case Type::F32: return n * sizeof(float);
+    case Type::F16: return n * sizeof(uint16_t);
     case Type::Q4_0: return n / kBlock * sizeof(BlockQ4_0);
     case Type::Q8_0: return n / kBlock * sizeof(BlockQ8_0);
   }
   return 0;
 }
 
-// binary16: 1 sign bit, 5 exponent bits (bias 15), 10 mantissa bits.
+// ---------------------------------------------------------------------------------------
+// F16 <-> F32 (by hand: integer operations only, so it does not depend on the FPU's
+// subnormal mode or on F16C)
+// ---------------------------------------------------------------------------------------
+
 float F16ToF32(uint16_t h) {
-  const uint32_t sign = static_cast<uint32_t>(h & 0x8000) << 16;
-  const uint32_t exp = (h >> 10) & 0x1F;
-  uint32_t mant = h & 0x3FF;
-  uint32_t bits;
-  if (exp == 0x1F) {
-    bits = sign | 0x7F800000 | (mant << 13);              // inf / NaN (payload kept)
-  } else if (exp != 0) {
-    bits = sign | ((exp + 112) << 23) | (mant << 13);     // normal: rebias 15 -> 127
-  } else if (mant == 0) {
-    bits = sign;                                          // ±0
-  } else {                                                // subnormal: normalize
-    int e = 113;
-    while (!(mant & 0x400)) { mant <<= 1; --e; }
-    bits = sign | (static_cast<uint32_t>(e) << 23) | ((mant & 0x3FF) << 13);
+  const uint32_t sign = static_cast<uint32_t>(h & 0x8000u) << 16;
+  int exp = (h >> 10) & 0x1f;  // biased by 15
+  uint32_t mant = h & 0x3ffu;
+  if (exp == 0x1f) return BitsFloat(sign | 0x7f800000u | (mant << 13));  // inf, NaN (payload kept)
+  if (exp == 0) {
+    if (mant == 0) return BitsFloat(sign);  // ±0
+    // Subnormal: mant · 2^−24 = (mant / 2^10) · 2^(1 − 15). Shift the mantissa up until its
+    // leading 1 reaches the implicit-bit position (bit 10), lowering the exponent once per
+    // shift; f32's wider exponent range holds the result as a normal number.
+    exp = 1;
+    while ((mant & 0x400u) == 0) {
+      mant <<= 1;
+      --exp;
+    }
+    mant &= 0x3ffu;
   }
-  float f;
-  std::memcpy(&f, &bits, 4);
-  return f;
+  // Normal: rebias the exponent (15 -> 127) and widen the mantissa (10 -> 23 bits).
+  return BitsFloat(sign | static_cast<uint32_t>(exp + 127 - 15) << 23 | (mant << 13));
 }
 
 uint16_t F32ToF16(float f) {
-  uint32_t x;
-  std::memcpy(&x, &f, 4);
-  const uint16_t sign = static_cast<uint16_t>((x >> 16) & 0x8000);
-  const uint32_t abs = x & 0x7FFFFFFF;
-  if (abs >= 0x7F800000)                                  // inf or NaN (keep NaN a NaN)
-    return sign | 0x7C00 | (abs > 0x7F800000 ? 0x200 | ((abs >> 13) & 0x3FF) : 0);
-  if (abs >= 0x477FF000) return sign | 0x7C00;            // rounds past 65504: inf
-  if (abs < 0x38800000) {                                 // below the smallest normal half
-    if (abs < 0x33000000) return sign;                    // rounds to ±0
-    const uint32_t e = abs >> 23;
-    const uint32_t mant = (abs & 0x7FFFFF) | 0x800000;    // with the implicit 1
-    const uint32_t shift = 126 - e;                       // 14..24
-    uint32_t half = mant >> shift;
-    const uint32_t rest = mant & ((1u << shift) - 1), mid = 1u << (shift - 1);
-    if (rest > mid || (rest == mid && (half & 1))) ++half;  // round to nearest even
-    return sign | static_cast<uint16_t>(half);
-  }
-  uint32_t half = ((abs >> 13) - (112u << 10));           // rebias 127 -> 15
-  const uint32_t rest = abs & 0x1FFF;
-  if (rest > 0x1000 || (rest == 0x1000 && (half & 1))) ++half;  // may carry into the exponent: fine
-  return sign | static_cast<uint16_t>(half);
-}
+  const uint32_t x = FloatBits(f);
+  const uint16_t sign = static_cast<uint16_t>((x >> 16) & 0x8000u);
+  const uint32_t a = x & 0x7fffffffu;  // |f| as bits; ordered like the magnitudes
 
-void QuantizeRowQ8_0(const float* x, BlockQ8_0* y, size_t n) {
-  for (size_t b = 0; b < n / kBlock; ++b, x += kBlock) {
-    float amax = 0.0f;
-    for (int i = 0; i < kBlock; ++i) amax = std::fmax(amax, std::fabs(x[i]));
-    const float d = amax / 127.0f;
-    const float id = d != 0.0f ? 1.0f / d : 0.0f;
-    y[b].d = F32ToF16(d);
-    for (int i = 0; i < kBlock; ++i) y[b].qs[i] = static_cast<int8_t>(std::round(x[i] * id));
+  if (a >= 0x7f800000u) {  // inf or NaN
+    if (a == 0x7f800000u) return sign | 0x7c00u;
+    // NaN: keep the top 10 payload bits (so F32ToF16(F16ToF32(h)) == h for every NaN h);
+    // if they are all zero, set the quiet bit so the result is still a NaN, not infinity.
+    uint16_t payload = static_cast<uint16_t>((a >> 13) & 0x3ffu);
+    if (payload == 0) payload = 0x200u;
+    return sign | 0x7c00u | payload;
   }
-}
+  // 65520 = 0x477ff000 is halfway between 65504 (largest half) and 65536; the tie goes to
+  // the even neighbour 65536, which does not exist in f16: everything from there up is inf.
+  if (a >= 0x477ff000u) return sign | 0x7c00u;
 
-void QuantizeRowQ4_0(const float* x, BlockQ4_0* y, size_t n) {
-  for (size_t b = 0; b < n / kBlock; ++b, x += kBlock) {
-    float amax = 0.0f, max = 0.0f;  // the value of largest magnitude, with its sign
-    for (int i = 0; i < kBlock; ++i) {
-      if (std::fabs(x[i]) > amax) { amax = std::fabs(x[i]); max = x[i]; }
-    }
-    const float d = max / -8.0f;  // so that `max` maps to q = 0 (−8 after the offset)
-    const float id = d != 0.0f ? 1.0f / d : 0.0f;
-    y[b].d = F32ToF16(d);
-    for (int j = 0; j < kBlock / 2; ++j) {
-      const int q0 = std::min(15, static_cast<int>(static_cast<int8_t>(x[j] * id + 8.5f)));
-      const int q1 = std::min(15, static_cast<int>(static_cast<int8_t>(x[j + kBlock / 2] * id + 8.5f)));
-      y[b].qs[j] = static_cast<uint8_t>(q0 | (q1 << 4));
-    }
+  const uint32_t exp = a >> 23;             // biased by 127
+  const uint32_t mant = (a & 0x7fffffu) | 0x800000u;  // with the implicit leading 1 (24 bits)
+  if (exp < 113) {  // |f| < 2^−14: a subnormal half (or zero), value = m · 2^−24
+    // |f| = mant · 2^(exp − 150), so m = |f| · 2^24 = mant >> (126 − exp), rounded.
+    const uint32_t shift = 126 - exp;  // ≥ 14
+    if (shift > 24) return sign;       // |f| < 2^−25: below half the smallest subnormal
+    const uint32_t m = mant >> shift;
+    const uint32_t rest = mant & ((1u << shift) - 1);
+    const uint32_t half = 1u << (shift - 1);
+    // Round to nearest, ties to even. m may round up to 0x400, the smallest normal: the bit
+    // pattern is right as it is.
+    return sign | static_cast<uint16_t>(m + (rest > half || (rest == half && (m & 1u))));
   }
-}
-
-void DequantizeRowQ8_0(const BlockQ8_0* x, float* y, size_t n) {
-  for (size_t b = 0; b < n / kBlock; ++b) {
-    const float d = F16ToF32(x[b].d);
-    for (int i = 0; i < kBlock; ++i) y[b * kBlock + i] = d * x[b].qs[i];
-  }
-}
-
-void DequantizeRowQ4_0(const BlockQ4_0* x, float* y, size_t n) {
-  for (size_t b = 0; b < n / kBlock; ++b) {
-    const float d = F16ToF32(x[b].d);
-    for (int j = 0; j < kBlock / 2; ++j) {
-      y[b * kBlock + j] = d * ((x[b].qs[j] & 0x0F) - 8);
-      y[b * kBlock + j + kBlock / 2] = d * ((x[b].qs[j] >> 4) - 8);
-    }
-  }
+  // Normal: rebias the exponent (127 → 15) and keep the top 10 mantissa bits; the 13 dropped
+  // bits decide the rounding. A carry out of the mantissa correctly bumps the exponent.
+  const uint32_t h = ((exp - 112) << 10) | ((a >> 13) & 0x3ffu);
+  const uint32_t rest = a & 0x1fffu;
+  return sign | static_cast<uint16_t>(h + (rest > 0x1000u || (rest == 0x1000u && (h & 1u))));
 }
 
 void ConvertRowF16(const float* x, uint16_t* y, size_t n) {
@@ -130,13 +149,83 @@ void DequantizeRowF16(const uint16_t* x, float* y, size_t n) {
   for (size_t i = 0; i < n; ++i) y[i] = F16ToF32(x[i]);
 }
 
+// ---------------------------------------------------------------------------------------
+// Q8_0: x (n) -> n/32 blocks { d, q[32] },   x_j ≈ d · q_j
+// ---------------------------------------------------------------------------------------
+
+void QuantizeRowQ8_0(const float* x, BlockQ8_0* y, size_t n) {
+  assert(n % kBlock == 0);
+  for (size_t b = 0; b < n / kBlock; ++b, x += kBlock) {
+    float amax = 0.0f;  // max |x_j| over the block
+    for (int j = 0; j < kBlock; ++j) amax = std::fmax(amax, std::fabs(x[j]));
+    const float d = amax / 127.0f;  // the largest |x| maps to ±127
+    const float id = d != 0.0f ? 1.0f / d : 0.0f;
+    y[b].d = F32ToF16(d);
+    for (int j = 0; j < kBlock; ++j) y[b].qs[j] = static_cast<int8_t>(std::roundf(x[j] * id));
+  }
+}
+
+void DequantizeRowQ8_0(const BlockQ8_0* x, float* y, size_t n) {
+  assert(n % kBlock == 0);
+  for (size_t b = 0; b < n / kBlock; ++b, y += kBlock) {
+    const float d = F16ToF32(x[b].d);
+    for (int j = 0; j < kBlock; ++j) y[j] = d * static_cast<float>(x[b].qs[j]);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Q4_0: x (n) -> n/32 blocks { d, 16 bytes of nibbles },   x_j ≈ d · (q_j − 8)
+// ---------------------------------------------------------------------------------------
+
+void QuantizeRowQ4_0(const float* x, BlockQ4_0* y, size_t n) {
+  assert(n % kBlock == 0);
+  for (size_t b = 0; b < n / kBlock; ++b, x += kBlock) {
+    // The value of largest magnitude, with its sign (the first one wins a tie).
+    float amax = 0.0f, max = 0.0f;
+    for (int j = 0; j < kBlock; ++j) {
+      if (amax < std::fabs(x[j])) {
+        amax = std::fabs(x[j]);
+        max = x[j];
+      }
+    }
+    // d = max / −8 puts that value exactly on q = 0 (x = −8·d): the signed choice uses the
+    // full range −8..7 on the side where the largest value lies.
+    const float d = max / -8.0f;
+    const float id = d != 0.0f ? 1.0f / d : 0.0f;
+    y[b].d = F32ToF16(d);
+    for (int j = 0; j < kBlock / 2; ++j) {
+      // + 8.5 then truncation = round half up, shifted to 0..16; 16 (x within half a step of
+      // −max) is clamped to 15. Values outside int8 cannot occur: |x·id| ≤ 8.
+      const int q0 = static_cast<int8_t>(Rounded(x[j] * id) + 8.5f);
+      const int q1 = static_cast<int8_t>(Rounded(x[j + kBlock / 2] * id) + 8.5f);
+      y[b].qs[j] = static_cast<uint8_t>((q0 < 15 ? q0 : 15) | (q1 < 15 ? q1 : 15) << 4);
+    }
+  }
+}
+
+void DequantizeRowQ4_0(const BlockQ4_0* x, float* y, size_t n) {
+  assert(n % kBlock == 0);
+  for (size_t b = 0; b < n / kBlock; ++b, y += kBlock) {
+    const float d = F16ToF32(x[b].d);
+    for (int j = 0; j < kBlock / 2; ++j) {
+      y[j] = d * static_cast<float>((x[b].qs[j] & 0x0f) - 8);               // low nibble: j
+      y[j + kBlock / 2] = d * static_cast<float>((x[b].qs[j] >> 4) - 8);    // high: j + 16
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Any format -> f32
+// ---------------------------------------------------------------------------------------
+
 void DequantizeRow(Type t, const void* row, float* y, size_t n) {
   switch (t) {
-    case Type::F32: std::memcpy(y, row, n * sizeof(float)); break;
-    case Type::F16: DequantizeRowF16(static_cast<const uint16_t*>(row), y, n); break;
-    case Type::Q8_0: DequantizeRowQ8_0(static_cast<const BlockQ8_0*>(row), y, n); break;
-    case Type::Q4_0: DequantizeRowQ4_0(static_cast<const BlockQ4_0*>(row), y, n); break;
+    case Type::F32: std::memcpy(y, row, n * sizeof(float)); return;
+    case Type::F16: DequantizeRowF16(static_cast<const uint16_t*>(row), y, n); return;
+    case Type::Q4_0: DequantizeRowQ4_0(static_cast<const BlockQ4_0*>(row), y, n); return;
+    case Type::Q8_0: DequantizeRowQ8_0(static_cast<const BlockQ8_0*>(row), y, n); return;
   }
+  for (size_t i = 0; i < n; ++i) y[i] = NAN;  // unknown type: make it visible, never crash
 }
 
 }  // namespace attn::quant

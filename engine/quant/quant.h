@@ -43,9 +43,11 @@ size_t RowBytes(Type t, size_t n);
 float F16ToF32(uint16_t h);
 uint16_t F32ToF16(float f);
 
-// Quantize / dequantize n values (n a multiple of 32), with ggml's reference rounding:
-//   Q8_0: d = max|x| / 127,            q = round(x / d)
-//   Q4_0: d = (value with max |x|) / −8, q = min(15, (int8)(x / d + 8.5))
+// Quantize / dequantize n values (n a multiple of 32), with ggml's reference rounding
+// (quantize_row_q8_0_ref / quantize_row_q4_0_ref), per block of 32, in f32 arithmetic:
+//   Q8_0: d = max|x| / 127,               q = roundf(x · id)                 (ties away from 0)
+//   Q4_0: d = (value with max |x|) / −8,  q = min(15, (int8)(x · id + 8.5))  (first max on ties)
+// with id = 1/d (0 when d = 0) computed from the unrounded f32 d; d is stored as f16.
 void QuantizeRowQ8_0(const float* x, BlockQ8_0* y, size_t n);
 void QuantizeRowQ4_0(const float* x, BlockQ4_0* y, size_t n);
 void DequantizeRowQ8_0(const BlockQ8_0* x, float* y, size_t n);
