@@ -4,7 +4,8 @@
 
 namespace attn::app {
 
-// Prints the figures and ratios to stdout. `quick` uses a 2-layer model (for tests).
-int RunBench(bool quick);
+// Prints the figures and ratios to stdout. `quick` uses a 2-layer model (for tests);
+// `kernels_too` adds the MatMul micro-benchmark per weight format (kernels/bench.h).
+int RunBench(bool quick, bool kernels_too);
 
 }  // namespace attn::app

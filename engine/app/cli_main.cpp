@@ -36,7 +36,7 @@ static int Usage(FILE* out) {
       "  strings       the UI string table as TSV (id, zh-CN, en)\n"
       "  glyphs        every distinct character used by the UI strings\n"
       "  pe LEN DIM    sinusoidal positional encoding (LEN positions x DIM dims) as CSV\n"
-      "  bench [--quick]  forward-pass speed on a random GPT-2-124M-shaped model\n"
+      "  bench [--quick] [--kernels]  forward-pass speed on a random GPT-2-124M-shaped model\n"
       "  tokenize --vocab vocab.json --merges merges.txt (--text T | --file F) [--ids] [--lines]\n"
       "  info MODEL.gguf                    the model's shape, weights and tokenizer\n"
       "  run MODEL.gguf --text T [--top 5]  the most likely next tokens\n"
@@ -152,7 +152,14 @@ int main(int argc, char** argv) {
   if (!std::strcmp(cmd, "generate")) return app::CmdGenerate(argc, argv);
   if (!std::strcmp(cmd, "attention")) return app::CmdAttention(argc, argv);
   if (!std::strcmp(cmd, "convert")) return app::CmdConvert(argc, argv);
-  if (!std::strcmp(cmd, "bench")) return app::RunBench(argc > 2 && !std::strcmp(argv[2], "--quick"));
+  if (!std::strcmp(cmd, "bench")) {
+    bool quick = false, kernels = false;
+    for (int i = 2; i < argc; ++i) {
+      quick |= !std::strcmp(argv[i], "--quick");
+      kernels |= !std::strcmp(argv[i], "--kernels");
+    }
+    return app::RunBench(quick, kernels);
+  }
   std::fprintf(stderr, "attnlab-cli: unknown command '%s'\n", cmd);
   return Usage(stderr);
 }
