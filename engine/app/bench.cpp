@@ -64,7 +64,7 @@ int RunBench(bool quick, bool kernels_too) {
               config.n_embd, config.vocab_size);
   struct Row {
     quant::Type type;
-    double weight_bytes, prefill_ms, tok_s, peak_mb;
+    double weight_bytes, prefill_first_ms, prefill_ms, tok_s, peak_mb;
   };
   std::vector<Row> rows;
 
@@ -76,33 +76,41 @@ int RunBench(bool quick, bool kernels_too) {
     model::Trace trace;
     trace.options = {true, true, true, true};  // the full trace the 11.x panels ask for
 
-    const auto t0 = Clock::now();
-    Status s = model->Forward(sentence, cache, {}, &logits, &trace);
-    const auto t1 = Clock::now();
-    if (!s.ok()) { std::fprintf(stderr, "bench: %s\n", s.error().c_str()); return 1; }
+    // The traced prefill, three times: the first run also pays for warming up (in the browser,
+    // the JIT's optimizing tier arrives after a few calls), the best one is the steady state.
+    double first_ms = 0.0, best_ms = 1e30;
+    for (int run = 0; run < 3; ++run) {
+      cache.Clear();
+      const auto t0 = Clock::now();
+      Status s = model->Forward(sentence, cache, {}, &logits, &trace);
+      const auto t1 = Clock::now();
+      if (!s.ok()) { std::fprintf(stderr, "bench: %s\n", s.error().c_str()); return 1; }
+      if (run == 0) first_ms = 1e3 * Seconds(t0, t1);
+      best_ms = std::min(best_ms, 1e3 * Seconds(t0, t1));
+    }
 
     int next = sentence.back();
     const auto t2 = Clock::now();
     for (int i = 0; i < decode_steps; ++i) {
       next = static_cast<int>(std::max_element(logits.begin(), logits.end()) - logits.begin());
-      s = model->Forward({next}, cache, {}, &logits);  // no trace: pure generation
+      Status s = model->Forward({next}, cache, {}, &logits);  // no trace: pure generation
       if (!s.ok()) { std::fprintf(stderr, "bench: %s\n", s.error().c_str()); return 1; }
     }
     const auto t3 = Clock::now();
 
-    rows.push_back({type, static_cast<double>(model->WeightBytes()), 1e3 * Seconds(t0, t1),
+    rows.push_back({type, static_cast<double>(model->WeightBytes()), first_ms, best_ms,
                     decode_steps / Seconds(t2, t3), PeakMemoryMB()});
   }
 
   // Measured after the models, so the copy buffers do not count in their peak memory.
   const double bandwidth = CopyBandwidth();
   std::printf("single-thread memcpy: %.2f GB/s\n\n", bandwidth / 1e9);
-  std::printf("%-6s %10s %14s %12s %14s %10s %10s\n", "type", "weights", "prefill+trace", "decode",
+  std::printf("%-6s %10s %22s %12s %14s %10s %10s\n", "type", "weights", "prefill+trace 1st/best", "decode",
               "bound", "ratio", "peak mem");
   for (const Row& r : rows) {
     const double bound = bandwidth / r.weight_bytes;
-    std::printf("%-6s %8.1f MB %11.1f ms %8.1f tok/s %8.1f tok/s %9.2fx %7.0f MB\n", quant::TypeName(r.type),
-                r.weight_bytes / 1e6, r.prefill_ms, r.tok_s, bound, bound / r.tok_s, r.peak_mb);
+    std::printf("%-6s %8.1f MB %9.1f / %6.1f ms %8.1f tok/s %8.1f tok/s %9.2fx %7.0f MB\n", quant::TypeName(r.type),
+                r.weight_bytes / 1e6, r.prefill_first_ms, r.prefill_ms, r.tok_s, bound, bound / r.tok_s, r.peak_mb);
   }
   std::printf("\nbound = memcpy bandwidth / weight bytes per token; ratio = bound / measured decode speed\n"
               "(a copy reads and writes, so decoding, which only reads, can beat it: ratio < 1).\n"

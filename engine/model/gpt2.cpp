@@ -52,10 +52,18 @@ size_t Model::WeightBytes() const {
 
 KvCache Model::NewCache() const {
   KvCache cache;
-  const size_t n = static_cast<size_t>(config_.n_layer) * config_.n_ctx * config_.n_embd;
-  cache.k.assign(n, 0.0f);
-  cache.v.assign(n, 0.0f);
+  cache.n_layer = config_.n_layer;
+  cache.n_embd = config_.n_embd;
   return cache;
+}
+
+// Room for `positions` rows, growing geometrically (amortized O(1) per decoded token).
+static void Reserve(KvCache& cache, int positions, int n_ctx) {
+  const size_t need = static_cast<size_t>(positions) * cache.RowFloats();
+  if (cache.k.size() >= need) return;
+  const int grown = std::min(n_ctx, std::max(positions, 2 * static_cast<int>(cache.k.size() / cache.RowFloats())));
+  cache.k.resize(static_cast<size_t>(grown) * cache.RowFloats());
+  cache.v.resize(cache.k.size());
 }
 
 //-----------------------------------------------------------------------------
@@ -84,7 +92,8 @@ static void EmbeddingForward(float* x, const std::vector<int>& tokens, int first
 
 // out (T, C): multi-head scaled dot-product attention of the T new positions.
 //   qkv (T, 3C) holds each new position's query, key and value (this layer's projections);
-//   k_cache, v_cache (n_ctx, C) hold the keys and values of all positions 0 .. first+T-1.
+//   k_cache, v_cache hold this layer's keys and values of positions 0 .. first+T-1, one row
+//   of C every `stride` floats.
 // For head h and new position i (absolute position p = first + i):
 //   score_j = q_i·k_j / √d       for every key position j (d = head size)
 //   masked  : j > p gets −∞ — GPT-2 may not look ahead (unless `bidirectional`)
@@ -92,8 +101,8 @@ static void EmbeddingForward(float* x, const std::vector<int>& tokens, int first
 //   out_i   = Σ_j w_j · v_j
 // weights_out (H, T, first+T), if given, receives every w row (the Trace's heatmaps).
 static void AttentionForward(float* out, float* weights_out, const float* qkv, const float* k_cache,
-                             const float* v_cache, int first, int T, int C, int n_head, bool bidirectional,
-                             std::vector<float>& scores) {
+                             const float* v_cache, size_t stride, int first, int T, int C, int n_head,
+                             bool bidirectional, std::vector<float>& scores) {
   const int hd = C / n_head;
   const int context = first + T;
   const float scale = 1.0f / std::sqrt(static_cast<float>(hd));
@@ -104,14 +113,14 @@ static void AttentionForward(float* out, float* weights_out, const float* qkv, c
       const int last_visible = bidirectional ? context - 1 : first + i;
       for (int j = 0; j < context; ++j) {
         scores[j] = j <= last_visible
-                        ? kernels::Dot(q, k_cache + static_cast<size_t>(j) * C + h * hd, hd) * scale
+                        ? kernels::Dot(q, k_cache + j * stride + h * hd, hd) * scale
                         : -std::numeric_limits<float>::infinity();
       }
       kernels::Softmax(scores.data(), context);
       float* o = out + static_cast<size_t>(i) * C + h * hd;
       std::fill(o, o + hd, 0.0f);
       for (int j = 0; j <= last_visible; ++j)
-        kernels::Axpy(o, scores[j], v_cache + static_cast<size_t>(j) * C + h * hd, hd);
+        kernels::Axpy(o, scores[j], v_cache + j * stride + h * hd, hd);
       if (weights_out)
         std::copy(scores.begin(), scores.end(), weights_out + (static_cast<size_t>(h) * T + i) * context);
     }
@@ -165,8 +174,9 @@ static void BlockForward(Scratch& s, int l, const LayerWeights& w, const Config&
   if (trace && trace->options.block_outputs) Snapshot(trace->ln1, l, s.ln.data(), TC);
   kernels::MatMul(s.qkv.data(), s.ln.data(), w.attn_qkv, w.attn_qkv_b, T);
 
-  float* k_cache = cache.k.data() + static_cast<size_t>(l) * c.n_ctx * C;
-  float* v_cache = cache.v.data() + static_cast<size_t>(l) * c.n_ctx * C;
+  const size_t stride = cache.RowFloats();  // from one position's row to the next
+  float* k_cache = cache.k.data() + static_cast<size_t>(l) * C;
+  float* v_cache = cache.v.data() + static_cast<size_t>(l) * C;
   for (int i = 0; i < T; ++i) {
     float* q = s.qkv.data() + static_cast<size_t>(i) * 3 * C;
     float* k = q + C;
@@ -175,8 +185,8 @@ static void BlockForward(Scratch& s, int l, const LayerWeights& w, const Config&
       ShareAcrossHeads(k, c.n_head, hd, iv.kv_groups);
       ShareAcrossHeads(v, c.n_head, hd, iv.kv_groups);
     }
-    std::copy(k, k + C, k_cache + static_cast<size_t>(first + i) * C);
-    std::copy(v, v + C, v_cache + static_cast<size_t>(first + i) * C);
+    std::copy(k, k + C, k_cache + (first + i) * stride);
+    std::copy(v, v + C, v_cache + (first + i) * stride);
     if (trace && trace->options.qkv) {
       const size_t at = (static_cast<size_t>(l) * T + i) * C;
       std::copy(q, q + C, trace->q.begin() + at);
@@ -187,7 +197,7 @@ static void BlockForward(Scratch& s, int l, const LayerWeights& w, const Config&
 
   float* weights_out = nullptr;
   if (trace) weights_out = trace->attention.data() + static_cast<size_t>(l) * c.n_head * T * (first + T);
-  AttentionForward(s.att.data(), weights_out, s.qkv.data(), k_cache, v_cache, first, T, C, c.n_head,
+  AttentionForward(s.att.data(), weights_out, s.qkv.data(), k_cache, v_cache, stride, first, T, C, c.n_head,
                    iv.bidirectional, s.scores);
   for (int h = 0; h < c.n_head; ++h) {  // an ablated head contributes nothing to the residual
     if (!iv.IsAblated(l, h)) continue;
@@ -245,8 +255,7 @@ Status Model::Forward(const std::vector<int>& tokens, KvCache& cache, const Inte
     if (tokens[t] < 0 || tokens[t] >= c.vocab_size)
       return Errorf("Token id %d at position %d is outside the vocabulary (0..%d).", tokens[t], first + t,
                     c.vocab_size - 1);
-  const size_t cache_floats = static_cast<size_t>(c.n_layer) * c.n_ctx * c.n_embd;
-  if (cache.k.size() != cache_floats || cache.v.size() != cache_floats)
+  if (cache.n_layer != c.n_layer || cache.n_embd != c.n_embd)
     return Error{"The KV cache was made for a different model; start a new one with Model::NewCache()."};
   if (iv.kv_groups < 0 || iv.kv_groups > c.n_head)
     return Errorf("K/V sharing needs between 1 and %d groups (0 = off), not %d.", c.n_head, iv.kv_groups);
@@ -261,6 +270,7 @@ Status Model::Forward(const std::vector<int>& tokens, KvCache& cache, const Inte
   s.proj.resize(TC);
   s.ff.resize(static_cast<size_t>(T) * c.n_ff);
   if (trace) PrepareTrace(*trace, c, first, T);
+  Reserve(cache, first + T, c.n_ctx);
 
   EmbeddingForward(s.x.data(), tokens, first, weights_, C, iv.drop_positions, s.row);
   for (int l = 0; l < c.n_layer; ++l) {

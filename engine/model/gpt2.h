@@ -92,12 +92,15 @@ struct Trace {
   }
 };
 
-// Keys and values of every position read so far, per layer: decoding one more token costs one
-// new row, not a re-run of the whole text.
+// Keys and values of every position read so far: decoding one more token costs one new row,
+// not a re-run of the whole text. Rows are [position][layer][C] and the buffers grow with the
+// text (a short sentence needs kilobytes, not the full context's tens of megabytes).
 struct KvCache {
   int length = 0;                    // positions stored
-  std::vector<float> k, v;           // [l][n_ctx][C]
+  int n_layer = 0, n_embd = 0;       // the model it belongs to (set by Model::NewCache)
+  std::vector<float> k, v;           // [position][layer][C]
   void Clear() { length = 0; }
+  size_t RowFloats() const { return static_cast<size_t>(n_layer) * n_embd; }
 };
 
 class Model {

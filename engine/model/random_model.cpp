@@ -61,6 +61,11 @@ struct Builder {
 std::unique_ptr<Model> MakeRandomModel(const Config& c, quant::Type type, uint64_t seed) {
   Builder b(type, seed);
   const size_t C = c.n_embd;
+  // One allocation for all matrices: growing the arena as we go would briefly need twice the
+  // model's memory (the browser's heap never gives it back).
+  auto bytes = [&](size_t rows, size_t cols) { return quant::RowBytes(type, cols) * rows; };
+  b.arena->reserve(bytes(c.vocab_size, C) + bytes(c.n_ctx, C) +
+                   c.n_layer * (bytes(3 * C, C) + bytes(C, C) + bytes(c.n_ff, C) + bytes(C, c.n_ff)));
   Weights w;
   w.layers.resize(c.n_layer);
   b.Matrix(&w.wte, c.vocab_size, C);

@@ -49,7 +49,11 @@ TEST_CASE("gpt2: decoding token by token through the KV cache equals one batched
   Trace last;
   for (int t : tokens) REQUIRE(model->Forward({t}, stepwise, {}, &logits_step, &last).ok());
   CHECK(MaxAbsDiff(logits_batched, logits_step) < 1e-4f);
-  CHECK(MaxAbsDiff(batched.k, stepwise.k) < 1e-5f);
+  const size_t stored = 8 * batched.RowFloats();  // the buffers may have grown differently
+  REQUIRE(batched.k.size() >= stored);
+  REQUIRE(stepwise.k.size() >= stored);
+  CHECK(MaxAbsDiff({batched.k.begin(), batched.k.begin() + stored}, {stepwise.k.begin(), stepwise.k.begin() + stored}) < 1e-5f);
+  CHECK(batched.k.size() < 24 * batched.RowFloats());  // grown to the text, not the whole context
   // The last token's attention row is the same either way.
   for (int h = 0; h < 4; ++h)
     for (int j = 0; j < 8; ++j) CHECK(trace.Attention(1, h, 7, j) == doctest::Approx(last.Attention(1, h, 0, j)).epsilon(1e-4));
