@@ -9,8 +9,6 @@
 //
 //   attnlab-cli info | run | generate | attention | convert   (see Usage)
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 #include <cstdlib>
 #include <cstring>
 #include <set>
@@ -18,6 +16,7 @@
 
 #include "app/bench.h"
 #include "app/cli_model.h"
+#include "core/file.h"
 #include "core/utf8.h"
 #include "lab/positional_encoding.h"
 #include "tokenizer/gpt2_tokenizer.h"
@@ -47,15 +46,6 @@ static int Usage(FILE* out) {
   return out == stdout ? 0 : 2;
 }
 
-static bool ReadFile(const std::string& path, std::string* out) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) return false;
-  std::ostringstream ss;
-  ss << f.rdbuf();
-  *out = ss.str();
-  return true;
-}
-
 // Value of `--name VALUE` in argv, or "".
 static std::string Flag(int argc, char** argv, const char* name) {
   for (int i = 2; i + 1 < argc; ++i)
@@ -67,7 +57,7 @@ static std::string Flag(int argc, char** argv, const char* name) {
 static int Tokenize(int argc, char** argv) {
   std::string vocab, merges, text;
   const std::string vocab_path = Flag(argc, argv, "--vocab"), merges_path = Flag(argc, argv, "--merges");
-  if (!ReadFile(vocab_path, &vocab) || !ReadFile(merges_path, &merges)) {
+  if (!ReadWholeFile(vocab_path, &vocab) || !ReadWholeFile(merges_path, &merges)) {
     std::fprintf(stderr, "attnlab-cli tokenize: cannot read --vocab '%s' / --merges '%s'\n", vocab_path.c_str(),
                  merges_path.c_str());
     return 2;
@@ -75,7 +65,7 @@ static int Tokenize(int argc, char** argv) {
   Result<tokenizer::Gpt2Tokenizer> tok = tokenizer::Gpt2Tokenizer::FromVocabJson(vocab, merges);
   if (!tok.ok()) { std::fprintf(stderr, "attnlab-cli tokenize: %s\n", tok.error().c_str()); return 1; }
   const std::string file = Flag(argc, argv, "--file");
-  if (!file.empty() && !ReadFile(file, &text)) { std::fprintf(stderr, "attnlab-cli tokenize: cannot read '%s'\n", file.c_str()); return 2; }
+  if (!file.empty() && !ReadWholeFile(file, &text)) { std::fprintf(stderr, "attnlab-cli tokenize: cannot read '%s'\n", file.c_str()); return 2; }
   if (file.empty()) text = Flag(argc, argv, "--text");
   bool ids_only = false, by_line = false;
   for (int i = 2; i < argc; ++i) {

@@ -59,6 +59,14 @@ Result<Loaded> Load(const std::string& path) {
   return Loaded{std::move(*m), std::move(*tok)};
 }
 
+// Tokenizes `text` and runs it through the model from an empty cache.
+Status RunText(const Loaded& l, const std::string& text, std::vector<int>* ids, std::vector<float>* logits,
+               model::Trace* trace = nullptr) {
+  *ids = l.tok.Encode(text);
+  model::KvCache cache = l.m.model->NewCache();
+  return l.m.model->Forward(*ids, cache, {}, logits, trace);
+}
+
 // Printable form of a token: its bytes, with control bytes escaped, for the terminal.
 std::string Printable(const tokenizer::Gpt2Tokenizer& tok, int id) {
   std::string out;
@@ -101,10 +109,9 @@ int CmdInfo(int argc, char** argv) {
 int CmdRun(int argc, char** argv) {
   Result<Loaded> l = Load(Positional(argc, argv, 0));
   if (!l.ok()) return Fail("run", l.error());
-  const std::vector<int> ids = l->tok.Encode(Flag(argc, argv, "--text"));
-  model::KvCache cache = l->m.model->NewCache();
+  std::vector<int> ids;
   std::vector<float> logits;
-  Status s = l->m.model->Forward(ids, cache, {}, &logits);
+  Status s = RunText(*l, Flag(argc, argv, "--text"), &ids, &logits);
   if (!s.ok()) return Fail("run", s.error());
   const int top = std::clamp(std::atoi(Flag(argc, argv, "--top", "5").c_str()), 1, 100);
   std::vector<model::TokenProb> dist = model::NextTokenDistribution(logits, {1.0f, top, 1.0f});
@@ -150,11 +157,10 @@ int CmdGenerate(int argc, char** argv) {
 int CmdAttention(int argc, char** argv) {
   Result<Loaded> l = Load(Positional(argc, argv, 0));
   if (!l.ok()) return Fail("attention", l.error());
-  const std::vector<int> ids = l->tok.Encode(Flag(argc, argv, "--text"));
-  model::KvCache cache = l->m.model->NewCache();
+  std::vector<int> ids;
   std::vector<float> logits;
   model::Trace trace;
-  Status s = l->m.model->Forward(ids, cache, {}, &logits, &trace);
+  Status s = RunText(*l, Flag(argc, argv, "--text"), &ids, &logits, &trace);
   if (!s.ok()) return Fail("attention", s.error());
   const model::Config& c = l->m.model->config();
   const int layer = std::atoi(Flag(argc, argv, "--layer", "-1").c_str());

@@ -2,10 +2,9 @@
 
 #include <cmath>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 #include <vector>
 
+#include "core/file.h"
 #include "formats/gguf.h"
 #include "formats/json.h"
 #include "formats/safetensors.h"
@@ -13,15 +12,6 @@
 
 namespace attn::model {
 namespace {
-
-bool ReadText(const std::string& path, std::string* out) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) return false;
-  std::ostringstream ss;
-  ss << f.rdbuf();
-  *out = ss.str();
-  return true;
-}
 
 uint32_t FileType(quant::Type t) {  // llama.cpp's general.file_type: ALL_F32, MOSTLY_F16, MOSTLY_Q4_0, MOSTLY_Q8_0
   switch (t) {
@@ -55,7 +45,7 @@ std::vector<uint8_t> Encode(const std::vector<float>& values, size_t cols, quant
 Status ConvertHfToGguf(const std::string& dir, const std::string& out_path, const ConvertOptions& options) {
   // ---- config.json: the model's shape, in Hugging Face's GPT2Config names
   std::string text;
-  if (!ReadText(dir + "/config.json", &text)) return Errorf("Cannot read %s/config.json.", dir.c_str());
+  if (!ReadWholeFile(dir + "/config.json", &text)) return Errorf("Cannot read %s/config.json.", dir.c_str());
   Result<json::Value> config = json::Parse(text);
   if (!config.ok()) return Error{"config.json: " + config.error()};
   auto get_int = [&](const char* key, int fallback) -> int {
@@ -74,7 +64,7 @@ Status ConvertHfToGguf(const std::string& dir, const std::string& out_path, cons
 
   // ---- tokenizer: vocab.json + merges.txt, validated by building the tokenizer once
   std::string vocab_json, merges_txt;
-  if (!ReadText(dir + "/vocab.json", &vocab_json) || !ReadText(dir + "/merges.txt", &merges_txt))
+  if (!ReadWholeFile(dir + "/vocab.json", &vocab_json) || !ReadWholeFile(dir + "/merges.txt", &merges_txt))
     return Errorf("Cannot read %s/vocab.json and merges.txt.", dir.c_str());
   Result<tokenizer::Gpt2Tokenizer> tok = tokenizer::Gpt2Tokenizer::FromVocabJson(vocab_json, merges_txt);
   if (!tok.ok()) return Error{tok.error()};
@@ -107,16 +97,7 @@ Status ConvertHfToGguf(const std::string& dir, const std::string& out_path, cons
   if (tok->EndOfTextId() >= 0) token_type[tok->EndOfTextId()] = 3;  // control token
   w.SetStringArray("tokenizer.ggml.tokens", std::move(tokens));
   w.SetInt32Array("tokenizer.ggml.token_type", token_type);
-  std::vector<std::string> merges;
-  for (size_t start = 0; start < merges_txt.size();) {
-    size_t end = merges_txt.find('\n', start);
-    if (end == std::string::npos) end = merges_txt.size();
-    std::string line = merges_txt.substr(start, end - start);
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (!line.empty() && line.rfind("#version", 0) != 0) merges.push_back(line);
-    start = end + 1;
-  }
-  w.SetStringArray("tokenizer.ggml.merges", std::move(merges));
+  w.SetStringArray("tokenizer.ggml.merges", tokenizer::Gpt2Tokenizer::ParseMergesTxt(merges_txt));
   if (tok->EndOfTextId() >= 0) {
     w.SetUInt32("tokenizer.ggml.bos_token_id", static_cast<uint32_t>(tok->EndOfTextId()));
     w.SetUInt32("tokenizer.ggml.eos_token_id", static_cast<uint32_t>(tok->EndOfTextId()));

@@ -183,6 +183,20 @@ Result<Gpt2Tokenizer> Gpt2Tokenizer::FromTokensAndMerges(std::vector<std::string
   return t;
 }
 
+std::vector<std::string> Gpt2Tokenizer::ParseMergesTxt(std::string_view merges_txt) {
+  std::vector<std::string> merges;
+  size_t start = 0;
+  while (start < merges_txt.size()) {
+    size_t end = merges_txt.find('\n', start);
+    if (end == std::string_view::npos) end = merges_txt.size();
+    std::string_view line = merges_txt.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (!line.empty() && !(line.rfind("#version", 0) == 0 && merges.empty())) merges.emplace_back(line);
+    start = end + 1;
+  }
+  return merges;
+}
+
 Result<Gpt2Tokenizer> Gpt2Tokenizer::FromVocabJson(std::string_view vocab_json, std::string_view merges_txt) {
   Result<json::Value> vocab = json::Parse(vocab_json);
   if (!vocab.ok()) return Error{"vocab.json: " + vocab.error()};
@@ -196,17 +210,7 @@ Result<Gpt2Tokenizer> Gpt2Tokenizer::FromVocabJson(std::string_view vocab_json, 
     tokens[static_cast<size_t>(id.number)] = token;
     seen[static_cast<size_t>(id.number)] = true;
   }
-  std::vector<std::string> merges;
-  size_t start = 0;
-  while (start < merges_txt.size()) {
-    size_t end = merges_txt.find('\n', start);
-    if (end == std::string_view::npos) end = merges_txt.size();
-    std::string_view line = merges_txt.substr(start, end - start);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (!line.empty() && !(line.rfind("#version", 0) == 0 && merges.empty())) merges.emplace_back(line);
-    start = end + 1;
-  }
-  return FromTokensAndMerges(std::move(tokens), merges);
+  return FromTokensAndMerges(std::move(tokens), ParseMergesTxt(merges_txt));
 }
 
 //-----------------------------------------------------------------------------

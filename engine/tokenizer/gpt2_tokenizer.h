@@ -42,6 +42,9 @@ class Gpt2Tokenizer {
   int EndOfTextId() const { return eot_id_; }
   int VocabSize() const { return static_cast<int>(tokens_.size()); }
 
+  // The merges of a merges.txt / vocab.bpe file, by rank ("#version" first line skipped).
+  static std::vector<std::string> ParseMergesTxt(std::string_view merges_txt);
+
   // Step 1 alone, for teaching and tests: the words the pattern splits `text` into.
   static std::vector<std::string_view> PreTokenize(std::string_view text);
 

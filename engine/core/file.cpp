@@ -1,0 +1,19 @@
+#include "core/file.h"
+
+#include <fstream>
+#include <sstream>
+
+namespace attn {
+
+bool ReadWholeFile(const std::string& path, std::string* out) {
+  out->clear();
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return false;
+  std::ostringstream ss;
+  ss << f.rdbuf();
+  if (f.bad()) return false;
+  *out = ss.str();
+  return true;
+}
+
+}  // namespace attn
