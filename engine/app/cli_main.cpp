@@ -15,6 +15,7 @@
 #include <string>
 
 #include "app/bench.h"
+#include "app/cli_args.h"
 #include "app/cli_model.h"
 #include "core/file.h"
 #include "core/utf8.h"
@@ -46,17 +47,10 @@ static int Usage(FILE* out) {
   return out == stdout ? 0 : 2;
 }
 
-// Value of `--name VALUE` in argv, or "".
-static std::string Flag(int argc, char** argv, const char* name) {
-  for (int i = 2; i + 1 < argc; ++i)
-    if (!std::strcmp(argv[i], name)) return argv[i + 1];
-  return "";
-}
-
 // tokenize --vocab vocab.json --merges merges.txt (--text "..." | --file F) [--ids]
 static int Tokenize(int argc, char** argv) {
   std::string vocab, merges, text;
-  const std::string vocab_path = Flag(argc, argv, "--vocab"), merges_path = Flag(argc, argv, "--merges");
+  const std::string vocab_path = app::Flag(argc, argv, "--vocab"), merges_path = app::Flag(argc, argv, "--merges");
   if (!ReadWholeFile(vocab_path, &vocab) || !ReadWholeFile(merges_path, &merges)) {
     std::fprintf(stderr, "attnlab-cli tokenize: cannot read --vocab '%s' / --merges '%s'\n", vocab_path.c_str(),
                  merges_path.c_str());
@@ -64,9 +58,9 @@ static int Tokenize(int argc, char** argv) {
   }
   Result<tokenizer::Gpt2Tokenizer> tok = tokenizer::Gpt2Tokenizer::FromVocabJson(vocab, merges);
   if (!tok.ok()) { std::fprintf(stderr, "attnlab-cli tokenize: %s\n", tok.error().c_str()); return 1; }
-  const std::string file = Flag(argc, argv, "--file");
+  const std::string file = app::Flag(argc, argv, "--file");
   if (!file.empty() && !ReadWholeFile(file, &text)) { std::fprintf(stderr, "attnlab-cli tokenize: cannot read '%s'\n", file.c_str()); return 2; }
-  if (file.empty()) text = Flag(argc, argv, "--text");
+  if (file.empty()) text = app::Flag(argc, argv, "--text");
   bool ids_only = false, by_line = false;
   for (int i = 2; i < argc; ++i) {
     ids_only |= !std::strcmp(argv[i], "--ids");

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "app/cli_args.h"
+#include "formats/json.h"
 #include "model/convert.h"
 #include "model/load_gguf.h"
 #include "model/sampling.h"
@@ -23,22 +25,6 @@ namespace {
 //-----------------------------------------------------------------------------
 // [SECTION] Arguments and loading
 //-----------------------------------------------------------------------------
-
-std::string Flag(int argc, char** argv, const char* name, const char* fallback = "") {
-  for (int i = 2; i + 1 < argc; ++i)
-    if (!std::strcmp(argv[i], name)) return argv[i + 1];
-  return fallback;
-}
-
-// The first argument after the command that is not a flag or a flag's value.
-std::string Positional(int argc, char** argv, int index) {
-  int seen = 0;
-  for (int i = 2; i < argc; ++i) {
-    if (argv[i][0] == '-' && argv[i][1] == '-') { ++i; continue; }
-    if (seen++ == index) return argv[i];
-  }
-  return "";
-}
 
 int Fail(const char* cmd, const std::string& message) {
   std::fprintf(stderr, "attnlab-cli %s: %s\n", cmd, message.c_str());
@@ -76,16 +62,6 @@ std::string Printable(const tokenizer::Gpt2Tokenizer& tok, int id) {
     else out += static_cast<char>(c);
   }
   return out;
-}
-
-std::string JsonString(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') { out += '\\'; out += static_cast<char>(c); }
-    else if (c < 0x20) { char b[8]; std::snprintf(b, sizeof b, "\\u%04x", c); out += b; }
-    else out += static_cast<char>(c);
-  }
-  return out + "\"";
 }
 
 }  // namespace
@@ -168,7 +144,7 @@ int CmdAttention(int argc, char** argv) {
   if (layer >= c.n_layer || head >= c.n_head) return Fail("attention", "--layer or --head is past the model's size");
   const int T = static_cast<int>(ids.size());
   std::printf("{\"tokens\":[");
-  for (int i = 0; i < T; ++i) std::printf("%s%s", i ? "," : "", JsonString(l->tok.TokenBytes(ids[i])).c_str());
+  for (int i = 0; i < T; ++i) std::printf("%s%s", i ? "," : "", json::Quote(l->tok.TokenBytes(ids[i])).c_str());
   std::printf("],\"ids\":[");
   for (int i = 0; i < T; ++i) std::printf("%s%d", i ? "," : "", ids[i]);
   std::printf("],\"attention\":[");

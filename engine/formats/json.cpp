@@ -1,6 +1,7 @@
 #include "formats/json.h"
 
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 
 #include "core/utf8.h"
@@ -196,5 +197,27 @@ class Parser {
 }  // namespace
 
 Result<Value> Parse(std::string_view text) { return Parser(text).Document(); }
+
+std::string Quote(std::string_view text) {
+  std::string out = "\"";
+  for (size_t pos = 0; pos < text.size();) {
+    const utf8::Decoded d = utf8::DecodeAt(text, pos);
+    const char32_t c = d.codepoint;  // U+FFFD for an invalid byte
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20) {
+      char esc[8];
+      std::snprintf(esc, sizeof esc, "\\u%04x", static_cast<unsigned>(c));
+      out += esc;
+    } else if (d.valid) {
+      out.append(text.substr(pos, d.length));
+    } else {
+      utf8::Append(out, c);
+    }
+    pos += d.length;
+  }
+  return out + "\"";
+}
 
 }  // namespace attn::json

@@ -32,6 +32,10 @@ struct Member {
   Value value;
 };
 
+// `text` as a JSON string literal, quotes included. Bytes that are not valid UTF-8 (a GPT-2
+// token can be part of a character) become U+FFFD, so the output is always valid JSON.
+std::string Quote(std::string_view text);
+
 // Errors name the byte offset: "invalid JSON at byte 123: expected ':'".
 Result<Value> Parse(std::string_view text);
 

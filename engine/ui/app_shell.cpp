@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "formats/json.h"
 #include "ui/fonts.h"
 #include "ui/panels/panels.h"
 #include "ui/widgets/hotspots.h"
@@ -41,34 +42,23 @@ bool ParseSection(const std::string& text, int* section) {
   return false;
 }
 
-static void AppendJsonString(std::string& out, const char* s) {
-  out += '"';
-  for (; *s; ++s) {
-    const unsigned char c = static_cast<unsigned char>(*s);
-    if (c == '"' || c == '\\') { out += '\\'; out += *s; }
-    else if (c < 0x20) { char buf[8]; std::snprintf(buf, sizeof buf, "\\u%04x", c); out += buf; }
-    else out += *s;
-  }
-  out += '"';
-}
-
 std::string UiStateJson(const AppState& state) {
   std::string out = "{\"lang\":";
-  AppendJsonString(out, i18n::LangCode(state.lang));
+  out += json::Quote(i18n::LangCode(state.lang));
   out += ",\"theme\":";
-  AppendJsonString(out, state.theme == Theme::Dark ? "dark" : "light");
+  out += json::Quote(state.theme == Theme::Dark ? "dark" : "light");
   out += ",\"section\":";
-  AppendJsonString(out, kSections[state.section].id);
+  out += json::Quote(kSections[state.section].id);
   out += ",\"title\":";
-  AppendJsonString(out, Tr(Str::AppName, state.lang));
+  out += json::Quote(Tr(Str::AppName, state.lang));
   out += ",\"nav\":[";
   for (int i = 0; i < kSectionCount; ++i) {
     if (i) out += ',';
-    AppendJsonString(out, Tr(kSections[i].title, state.lang));
+    out += json::Quote(Tr(kSections[i].title, state.lang));
   }
   out += "],\"frame\":" + std::to_string(state.frame);
   out += ",\"focused\":";
-  AppendJsonString(out, FocusedHotspot().c_str());
+  out += json::Quote(FocusedHotspot());
   out += ",\"hotspots\":" + HotspotsJson() + "}";
   return out;
 }

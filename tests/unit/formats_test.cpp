@@ -83,3 +83,14 @@ TEST_CASE("safetensors: bad files are rejected with a reason") {
   expect(Safetensors(R"({"w": {"dtype": "F32", "shape": [2]}})", 8), "lacks");
   expect(Safetensors("{not json", 0), "header");
 }
+
+TEST_CASE("json: Quote escapes and always gives valid JSON") {
+  CHECK(json::Quote("a\"b\\c\n") == "\"a\\\"b\\\\c\\u000a\"");
+  CHECK(json::Quote("注意") == "\"注意\"");
+  const std::string piece = "\xE6\xB3";  // two of the three bytes of 注: a GPT-2 byte piece
+  const std::string quoted = json::Quote(piece);
+  CHECK(quoted == "\"\xEF\xBF\xBD\xEF\xBF\xBD\"");  // two U+FFFD
+  auto back = json::Parse(quoted);
+  REQUIRE(back.ok());
+  CHECK(back->string == "\xEF\xBF\xBD\xEF\xBF\xBD");
+}
