@@ -154,8 +154,7 @@ static void ShareAcrossHeads(float* row, int n_head, int hd, int groups) {
 
 namespace {
 struct Scratch {  // activations of one pass, (T, ·) each
-  std::vector<float> x, ln, qkv, att, proj, ff, row, scores;
-  std::vector<float> att_weights;
+  std::vector<float> x, ln, qkv, att, proj, ff, row, scores, logits;
 };
 }  // namespace
 
@@ -285,10 +284,11 @@ Status Model::Forward(const std::vector<int>& tokens, KvCache& cache, const Inte
   const int rows = all ? T : 1;
   const float* from = s.x.data() + (all ? 0 : TC - C);
   kernels::LayerNorm(s.ln.data(), from, weights_.lnf_w, weights_.lnf_b, rows, C, c.eps);
-  std::vector<float> out(static_cast<size_t>(rows) * c.vocab_size);
+  // Decoding writes straight into the caller's buffer: no per-token allocation or copy.
+  std::vector<float>& out = trace ? trace->logits : logits ? *logits : s.logits;
+  out.resize(static_cast<size_t>(rows) * c.vocab_size);
   kernels::MatMul(out.data(), s.ln.data(), weights_.lm_head, nullptr, rows);
-  if (logits) logits->assign(out.end() - c.vocab_size, out.end());
-  if (trace) trace->logits = std::move(out);
+  if (trace && logits) logits->assign(out.end() - c.vocab_size, out.end());
   return {};
 }
 
