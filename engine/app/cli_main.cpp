@@ -37,7 +37,7 @@ static int Usage(FILE* out) {
       "  glyphs        every distinct character used by the UI strings\n"
       "  pe LEN DIM    sinusoidal positional encoding (LEN positions x DIM dims) as CSV\n"
       "  bench [--quick] [--kernels]  forward-pass speed on a random GPT-2-124M-shaped model\n"
-      "  tokenize --vocab vocab.json --merges merges.txt (--text T | --file F) [--ids] [--lines]\n"
+      "  tokenize --vocab vocab.json --merges merges.txt (--text T | --file F) [--ids] [--lines] [--special]\n"
       "  info MODEL.gguf                    the model's shape, weights and tokenizer\n"
       "  run MODEL.gguf --text T [--top 5]  the most likely next tokens\n"
       "  generate MODEL.gguf --text T [--tokens 30] [--temperature 0] [--top-k 0] [--top-p 1] [--seed 1]\n"
@@ -61,13 +61,14 @@ static int Tokenize(int argc, char** argv) {
   const std::string file = app::Flag(argc, argv, "--file");
   if (!file.empty() && !ReadWholeFile(file, &text)) { std::fprintf(stderr, "attnlab-cli tokenize: cannot read '%s'\n", file.c_str()); return 2; }
   if (file.empty()) text = app::Flag(argc, argv, "--text");
-  bool ids_only = false, by_line = false;
+  bool ids_only = false, by_line = false, special = false;  // --special: "<|endoftext|>" is one token
   for (int i = 2; i < argc; ++i) {
     ids_only |= !std::strcmp(argv[i], "--ids");
     by_line |= !std::strcmp(argv[i], "--lines");
+    special |= !std::strcmp(argv[i], "--special");
   }
   auto print_ids = [&](std::string_view t) {
-    const std::vector<int> ids = tok->Encode(t);
+    const std::vector<int> ids = special ? tok->EncodeWithSpecial(t) : tok->Encode(t);
     for (size_t i = 0; i < ids.size(); ++i) std::printf("%s%d", i ? " " : "", ids[i]);
     std::printf("\n");
     return ids;

@@ -10,7 +10,8 @@
 //   - main
 //
 //   attnlab [--lang zh|en] [--theme light|dark] [--section ID] [--font PATH[#face]]
-//           [--size WxH] [--screenshot FILE.png] [--frames N]
+//           [--model FILE.gguf] [--text SENTENCE] [--size WxH] [--screenshot FILE.png] [--frames N]
+//           [--dump-state FILE.json]
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
@@ -33,6 +34,8 @@
 #include "app/screenshot.h"
 #include "ui/app_shell.h"
 #include "ui/fonts.h"
+#include "formats/json.h"
+#include "session/session.h"
 #include "ui/panels/panels.h"
 
 using namespace attn;
@@ -45,6 +48,9 @@ struct Options {
   ui::AppState initial;
   std::string font;        // tried before the default candidates
   std::string screenshot;  // native: save frame `frames` here and exit
+  std::string dump_state;  // native: write the UI state JSON here at frame `frames` and exit
+  std::string model;       // tried before the bundled demo model
+  std::string text;        // the sentence to study ("" keeps the session's default)
   int frames = 0;
   int width = 1280, height = 800;
 };
@@ -64,9 +70,12 @@ static const char* DefaultLocale() {
 
 static const char kUsage[] =
     "usage: attnlab [--lang zh|en] [--theme light|dark] [--section ID|1-5] [--font PATH[#face]]\n"
-    "               [--size WxH] [--screenshot FILE.png] [--frames N]\n"
+    "               [--model FILE.gguf] [--text SENTENCE] [--size WxH]\n"
+    "               [--screenshot FILE.png] [--dump-state FILE.json] [--frames N]\n"
     "  sections: sequence, self-attention, architecture, visualize, exercises\n"
-    "  --screenshot saves frame N (default 10) as PNG and exits: 0 if it was written\n";
+    "  --model   a GPT-2 GGUF file (default: the bundled demo model); drop a file on the window too\n"
+    "  --screenshot saves frame N (default 10) as PNG and exits: 0 if it was written\n"
+    "  --dump-state writes what the panels show (JSON) at frame N and exits\n";
 
 static Options ParseOptions(int argc, char** argv) {
   Options o;
@@ -95,6 +104,13 @@ static Options ParseOptions(int argc, char** argv) {
     } else if (!std::strcmp(flag, "--screenshot") && value) {
       o.screenshot = take();
       if (o.frames == 0) o.frames = 10;
+    } else if (!std::strcmp(flag, "--dump-state") && value) {
+      o.dump_state = take();
+      if (o.frames == 0) o.frames = 10;
+    } else if (!std::strcmp(flag, "--model") && value) {
+      o.model = take();
+    } else if (!std::strcmp(flag, "--text") && value) {
+      o.text = take();
     } else if (!std::strcmp(flag, "--frames") && value) {
       o.frames = std::max(1, std::atoi(take()));
     } else if (!std::strcmp(flag, "--size") && value) {
@@ -137,6 +153,42 @@ static std::vector<std::string> FontCandidates(const Options& o) {
   return c;
 }
 
+// The bundled demo model (assets/README.md): next to the binary, in the install prefix, or in
+// the source tree; on the web the page writes it into the in-memory file system.
+static constexpr const char* kDemoModel = "assets/attnlab-demo-gpt2-q8_0.gguf";
+
+static std::vector<std::string> ModelCandidates(const Options& o) {
+  std::vector<std::string> c;
+  if (!o.model.empty()) c.push_back(o.model);
+#ifdef __EMSCRIPTEN__
+  c.push_back(std::string("/") + kDemoModel);
+#else
+  char exe[4096];
+  const ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n > 0) {
+    exe[n] = '\0';
+    std::string dir(exe);
+    dir.resize(dir.rfind('/'));
+    c.push_back(dir + "/" + kDemoModel);
+    c.push_back(dir + "/../share/attnlab/" + kDemoModel);
+  }
+  c.push_back(kDemoModel);
+#endif
+  return c;
+}
+
+static void LoadFirstModel(session::Session& session, const Options& o) {
+  for (const std::string& path : ModelCandidates(o)) {
+    const Status s = session.LoadModelFile(path);
+    if (s.ok()) {
+      std::printf("[attnlab] model: %s (%s)\n", path.c_str(), session.info().name.c_str());
+      return;
+    }
+    if (path == o.model) std::printf("[attnlab] cannot load --model: %s\n", s.error().c_str());
+  }
+  std::printf("[attnlab] no model found; the figures that need one say so\n");
+}
+
 //-----------------------------------------------------------------------------
 // [SECTION] Frame
 //-----------------------------------------------------------------------------
@@ -145,6 +197,7 @@ struct App {
   GLFWwindow* window = nullptr;
   Options options;
   ui::AppState state;
+  session::Session session;
   std::vector<std::string> fonts;
   float fonts_scale = 0.0f;  // scale the font atlas was built for
   ui::Theme styled_theme = ui::Theme::Light;
@@ -184,7 +237,7 @@ static void Frame(App& app) {
 #else
   // Desktop: while nothing moves, sleep until input (or a 10 Hz tick for tooltips and timers)
   // instead of redrawing at full speed and spinning a laptop's fan.
-  if (app.options.screenshot.empty() && !ui::WantsAnimation()) glfwWaitEventsTimeout(0.1);
+  if (app.options.screenshot.empty() && app.options.dump_state.empty() && !ui::WantsAnimation()) glfwWaitEventsTimeout(0.1);
   else glfwPollEvents();
 #endif
   int fb_w = 0, fb_h = 0;
@@ -221,7 +274,7 @@ static void Frame(App& app) {
   io.DisplayFramebufferScale = ImVec2(1, 1);  // mouse events arrive in canvas pixels
 #endif
   ImGui::NewFrame();
-  ui::DrawAppShell(app.state, io.DisplaySize.x, io.DisplaySize.y);
+  ui::DrawAppShell(app.state, app.session, io.DisplaySize.x, io.DisplaySize.y);
   ImGui::Render();
 
   glViewport(0, 0, fb_w, fb_h);
@@ -235,6 +288,14 @@ static void Frame(App& app) {
     if (error.empty()) std::printf("[attnlab] screenshot %dx%d -> %s\n", fb_w, fb_h, app.options.screenshot.c_str());
     else std::fprintf(stderr, "[attnlab] screenshot failed: %s\n", error.c_str());
     app.exit_code = error.empty() ? 0 : 1;
+  }
+  if (!app.options.dump_state.empty() && app.state.frame == app.options.frames) {
+    FILE* f = std::fopen(app.options.dump_state.c_str(), "wb");
+    const std::string json = ui::UiStateJson(app.state, app.session);
+    const bool ok = f && std::fwrite(json.data(), 1, json.size(), f) == json.size();
+    if (f) std::fclose(f);
+    if (!ok) std::fprintf(stderr, "[attnlab] cannot write --dump-state %s\n", app.options.dump_state.c_str());
+    app.exit_code = std::max(app.exit_code, ok ? 0 : 1);
   }
   glfwSwapBuffers(app.window);
 
@@ -261,8 +322,34 @@ EMSCRIPTEN_KEEPALIVE
 #endif
 const char* attnlab_ui_state_json() {
   static std::string json;
-  json = g_app ? ui::UiStateJson(g_app->state) : "{}";
+  json = g_app ? ui::UiStateJson(g_app->state, g_app->session) : "{}";
   return json.c_str();
+}
+
+// Loads a GPT-2 GGUF the page wrote into the in-memory file system (file picker, drag and
+// drop, ?model=URL). Returns {"ok":true,...} or {"ok":false,"error":"..."}; on error the
+// current model stays. The file is deleted afterwards: the model keeps its own copy.
+#ifdef __EMSCRIPTEN__
+EMSCRIPTEN_KEEPALIVE
+#endif
+const char* attnlab_load_model(const char* path, const char* source) {
+  static std::string json;
+  if (!g_app) return "{\"ok\":false,\"error\":\"not started\"}";
+  const Status s = g_app->session.LoadModelFile(path);
+  if (s.ok() && source && *source) g_app->session.SetModelSource(source);
+  json = s.ok() ? "{\"ok\":true,\"name\":" + json::Quote(g_app->session.info().name) + "}"
+                : "{\"ok\":false,\"error\":" + json::Quote(s.error()) + "}";
+  std::printf("[attnlab] load %s: %s\n", path, s.ok() ? "ok" : s.error().c_str());
+  return json.c_str();
+}
+
+// The sentence under study, set by the page (the HTML text field over the canvas, the
+// embed API) or the tests.
+#ifdef __EMSCRIPTEN__
+EMSCRIPTEN_KEEPALIVE
+#endif
+void attnlab_set_text(const char* text) {
+  if (g_app && text) g_app->session.SetText(text);
 }
 }
 
@@ -280,6 +367,8 @@ int main(int argc, char** argv) {
   app.options = ParseOptions(argc, argv);
   app.state = app.options.initial;
   app.fonts = FontCandidates(app.options);
+  LoadFirstModel(app.session, app.options);
+  if (!app.options.text.empty()) app.session.SetText(app.options.text);
 
   glfwSetErrorCallback(GlfwError);
   if (!glfwInit()) {
@@ -314,6 +403,15 @@ int main(int argc, char** argv) {
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
   ImGui_ImplGlfw_InitForOpenGL(app.window, true);
   ImGui_ImplOpenGL3_Init(glsl_version);
+#ifndef __EMSCRIPTEN__
+  // Drop a .gguf on the window to load it (the web page has its own picker and drop zone).
+  glfwSetDropCallback(app.window, [](GLFWwindow*, int count, const char** paths) {
+    if (count > 0 && g_app) {
+      const Status s = g_app->session.LoadModelFile(paths[0]);
+      std::printf("[attnlab] load %s: %s\n", paths[0], s.ok() ? "ok" : s.error().c_str());
+    }
+  });
+#endif
 
 #ifdef __EMSCRIPTEN__
   emscripten_set_main_loop_arg([](void* a) { Frame(*static_cast<App*>(a)); }, &app, 0, true);

@@ -262,6 +262,18 @@ std::vector<int> Gpt2Tokenizer::Encode(std::string_view text) const {
   return ids;
 }
 
+std::vector<int> Gpt2Tokenizer::EncodeWithSpecial(std::string_view text) const {
+  static constexpr std::string_view kEot = "<|endoftext|>";
+  std::vector<int> ids;
+  while (true) {
+    const size_t at = eot_id_ < 0 ? std::string_view::npos : text.find(kEot);
+    for (std::string_view word : PreTokenize(text.substr(0, at))) EncodeWord(word, ids);
+    if (at == std::string_view::npos) return ids;
+    ids.push_back(eot_id_);
+    text.remove_prefix(at + kEot.size());
+  }
+}
+
 std::string Gpt2Tokenizer::Decode(const std::vector<int>& ids) const {
   std::string out;
   for (int id : ids)

@@ -35,6 +35,9 @@ class Gpt2Tokenizer {
   // `<|endoftext|>` in the text is plain text here, as in OpenAI's encoder; to mark a document
   // boundary, add EndOfTextId() to the ids yourself.
   std::vector<int> Encode(std::string_view text) const;
+  // The same, but every literal "<|endoftext|>" becomes the single id EndOfTextId() (as
+  // Hugging Face's tokenizer does): training documents and the attention-sink demo use it.
+  std::vector<int> EncodeWithSpecial(std::string_view text) const;
   std::string Decode(const std::vector<int>& ids) const;  // ids out of range are skipped
   // The raw bytes of one token: a piece of a Chinese character is 1–2 of its 3 UTF-8 bytes.
   std::string TokenBytes(int id) const;

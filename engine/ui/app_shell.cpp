@@ -13,6 +13,7 @@
 
 #include "formats/json.h"
 #include "ui/fonts.h"
+#include "ui/model_dialog.h"
 #include "ui/panels/panels.h"
 #include "ui/widgets/hotspots.h"
 #include "ui/widgets/paragraph.h"
@@ -42,7 +43,27 @@ bool ParseSection(const std::string& text, int* section) {
   return false;
 }
 
-std::string UiStateJson(const AppState& state) {
+static std::vector<std::pair<std::string, std::string>> g_panel_states;
+
+void PublishPanelState(const std::string& key, std::string json) {
+  for (auto& kv : g_panel_states)
+    if (kv.first == key) { kv.second = std::move(json); return; }
+  g_panel_states.emplace_back(key, std::move(json));
+}
+
+static std::string ModelJson(session::Session& session) {
+  if (!session.HasModel()) return "null";
+  const session::ModelInfo& m = session.info();
+  const model::Config& c = m.config;
+  std::string out = "{\"name\":" + json::Quote(m.name) + ",\"source\":" + json::Quote(m.source);
+  out += ",\"weight_type\":" + json::Quote(m.weight_type) + ",\"file_bytes\":" + std::to_string(m.file_bytes);
+  out += ",\"parameters\":" + std::to_string(m.parameters) + ",\"n_layer\":" + std::to_string(c.n_layer);
+  out += ",\"n_head\":" + std::to_string(c.n_head) + ",\"n_embd\":" + std::to_string(c.n_embd);
+  out += ",\"n_ctx\":" + std::to_string(c.n_ctx) + ",\"is_demo\":" + (m.is_demo ? "true" : "false") + "}";
+  return out;
+}
+
+std::string UiStateJson(const AppState& state, session::Session& session) {
   std::string out = "{\"lang\":";
   out += json::Quote(i18n::LangCode(state.lang));
   out += ",\"theme\":";
@@ -59,7 +80,18 @@ std::string UiStateJson(const AppState& state) {
   out += "],\"frame\":" + std::to_string(state.frame);
   out += ",\"focused\":";
   out += json::Quote(FocusedHotspot());
-  out += ",\"hotspots\":" + HotspotsJson() + "}";
+  out += ",\"hotspots\":" + HotspotsJson();
+  out += ",\"model\":" + ModelJson(session);
+  out += ",\"model_error\":" + json::Quote(session.load_error());
+  out += ",\"text\":" + json::Quote(session.text());
+  out += ",\"text_error\":" + json::Quote(session.text_error());
+  out += ",\"tokens\":[";
+  const std::vector<int>& ids = session.tokens();
+  for (size_t i = 0; i < ids.size(); ++i) out += (i ? "," : "") + std::to_string(ids[i]);
+  out += "],\"panels\":{";
+  for (size_t i = 0; i < g_panel_states.size(); ++i)
+    out += (i ? "," : "") + json::Quote(g_panel_states[i].first) + ":" + g_panel_states[i].second;
+  out += "}}";
   return out;
 }
 
@@ -67,7 +99,7 @@ std::string UiStateJson(const AppState& state) {
 // [SECTION] Top bar
 //-----------------------------------------------------------------------------
 
-static void DrawTopBar(AppState& state) {
+static void DrawTopBar(AppState& state, session::Session& session) {
   const Palette& pal = GetPalette();
   ImGui::PushFont(ActiveFonts().heading);
   ImGui::TextUnformatted(Tr(Str::AppName));
@@ -77,7 +109,8 @@ static void DrawTopBar(AppState& state) {
   ImGui::PushStyleColor(ImGuiCol_Text, pal.muted_text);
   const float right_buttons = ImGui::CalcTextSize(Tr(Str::LanguageButton)).x +
                               ImGui::CalcTextSize(Tr(Str::ThemeDark)).x +
-                              4 * ImGui::GetStyle().FramePadding.x + ImGui::GetStyle().ItemSpacing.x;
+                              4 * ImGui::GetStyle().FramePadding.x + 2 * ImGui::GetStyle().ItemSpacing.x +
+                              ModelButtonWidth(session);
   // The chapter title only where it fits beside the buttons (phones get the app name only).
   const float title_w = ImGui::CalcTextSize(Tr(Str::ChapterTitle)).x;
   if (ImGui::GetContentRegionAvail().x > title_w + right_buttons + ImGui::GetFontSize() * 2)
@@ -87,6 +120,8 @@ static void DrawTopBar(AppState& state) {
   ImGui::PopStyleColor();
 
   ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - right_buttons);
+  DrawModelButton(session);
+  ImGui::SameLine();
   // "###lang" keeps the ID stable while the label changes with the language.
   if (ImGui::Button((std::string(Tr(Str::LanguageButton)) + "###lang").c_str()))
     state.lang = state.lang == i18n::Lang::Zh ? i18n::Lang::En : i18n::Lang::Zh;
@@ -161,7 +196,7 @@ static void DrawNavigationDropDown(AppState& state) {
 // bar into the chapter list and the page, instead of stopping at each pane's border.
 constexpr ImGuiWindowFlags kPaneFlags = ImGuiWindowFlags_NavFlattened;
 
-void DrawAppShell(AppState& state, float width, float height) {
+void DrawAppShell(AppState& state, session::Session& session, float width, float height) {
   i18n::SetLanguage(state.lang);
   ClearHotspots();
 
@@ -171,7 +206,12 @@ void DrawAppShell(AppState& state, float width, float height) {
                                        ImGuiWindowFlags_NoSavedSettings |
                                        ImGuiWindowFlags_NoBringToFrontOnFocus;
   ImGui::Begin("Attention Lab###shell", nullptr, shell_flags);
-  DrawTopBar(state);
+  DrawTopBar(state, session);
+  if (!session.load_error().empty()) {  // a failed load: say so where it cannot be missed
+    ImGui::PushStyleColor(ImGuiCol_Text, GetPalette().badge_text);
+    ImGui::TextWrapped("%s%s", Tr(Str::ModelLoadFailed), session.load_error().c_str());
+    ImGui::PopStyleColor();
+  }
   ImGui::Separator();
 
   // Side navigation on wide screens; on narrow ones (phones) a drop-down above the content.
@@ -190,10 +230,11 @@ void DrawAppShell(AppState& state, float width, float height) {
   const float page_w = std::min(avail, 48 * em);
   ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - page_w) * 0.3f);
   ImGui::BeginChild("page", ImVec2(page_w, 0), false, kPaneFlags);
-  kSections[state.section].draw();
+  kSections[state.section].draw(state, session);
   ImGui::EndChild();
   ImGui::EndChild();
 
+  DrawModelDialog(session);
   ImGui::End();
   g_animating = g_animation_requested;
   g_animation_requested = false;

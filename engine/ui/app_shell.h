@@ -5,6 +5,7 @@
 #include <string>
 
 #include "ui/i18n/i18n.h"
+#include "session/session.h"
 #include "ui/theme.h"
 
 namespace attn::ui {
@@ -27,11 +28,16 @@ bool ParseSection(const std::string& text, int* section);
 
 // Draws one frame of UI filling a `width` × `height` pixel viewport. Changes the state in
 // response to the user (section, language, theme); the caller applies theme/scale changes.
-void DrawAppShell(AppState& state, float width, float height);
+void DrawAppShell(AppState& state, session::Session& session, float width, float height);
 
 // What the app shows, as JSON, for tests and the page: language, theme, section, the
 // navigation labels as drawn, the hotspot rectangles of the last frame and which of them
 // has the keyboard focus.
-std::string UiStateJson(const AppState& state);
+std::string UiStateJson(const AppState& state, session::Session& session);
+
+// What a panel shows, for the state API: each panel publishes one JSON object under its key
+// while it is drawn ("self_attention": {"hovered": 2, "weights": [...]}); the last value of
+// every key stays in the state after the panel is left.
+void PublishPanelState(const std::string& key, std::string json);
 
 }  // namespace attn::ui

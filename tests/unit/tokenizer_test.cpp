@@ -48,6 +48,17 @@ TEST_CASE("tokenizer: known GPT-2 encodings") {
   CHECK(t.TokenBytes(262) == " the");
 }
 
+TEST_CASE("tokenizer: EncodeWithSpecial makes <|endoftext|> one token, Encode does not") {
+  const Gpt2Tokenizer& t = Tok();
+  const std::string text = "<|endoftext|>The cat<|endoftext|><|endoftext|> sat";
+  const std::vector<int> ids = t.EncodeWithSpecial(text);
+  CHECK(ids == std::vector<int>{50256, 464, 3797, 50256, 50256, 3332});
+  CHECK(t.Decode(ids) == text);
+  CHECK(t.Encode(text).size() > ids.size());                 // plain text: "<", "|", "end", ...
+  CHECK(t.EncodeWithSpecial("<|endoftext") == t.Encode("<|endoftext"));  // a partial marker is text
+  CHECK(t.EncodeWithSpecial("").empty());
+}
+
 TEST_CASE("tokenizer: the pre-tokenizer splits like GPT-2's pattern") {
   using V = std::vector<std::string_view>;
   CHECK(Gpt2Tokenizer::PreTokenize("He's here") == V{"He", "'s", " here"});

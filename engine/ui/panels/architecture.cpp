@@ -5,7 +5,7 @@
 
 namespace attn::ui {
 
-void DrawArchitecturePanel() {
+void DrawArchitecturePanel(AppState&, session::Session&) {
   using i18n::Str;
   ComingSoonPage({Str::NavArchitecture, Str::ArchIntro, Str::ArchKeyIdea, {Str::ArchPlan1, Str::ArchPlan2, Str::ArchPlan3}});
 }

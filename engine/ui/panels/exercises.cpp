@@ -5,7 +5,7 @@
 
 namespace attn::ui {
 
-void DrawExercisesPanel() {
+void DrawExercisesPanel(AppState&, session::Session&) {
   using i18n::Str;
   ComingSoonPage({Str::NavExercises, Str::ExercisesIntro, Str::ExercisesKeyIdea, {Str::ExercisesPlan1, Str::ExercisesPlan2, Str::ExercisesPlan3}});
 }

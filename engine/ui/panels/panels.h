@@ -6,20 +6,22 @@
 //   11.4 可视化注意力           panels/visualize_attention.cpp
 //   练习与作业                 panels/exercises.cpp
 #pragma once
+#include "session/session.h"
+#include "ui/app_shell.h"
 #include "ui/i18n/i18n.h"
 
 namespace attn::ui {
 
-void DrawSequenceChallengePanel();
-void DrawSelfAttentionPanel();
-void DrawArchitecturePanel();
-void DrawVisualizeAttentionPanel();
-void DrawExercisesPanel();
+void DrawSequenceChallengePanel(AppState& app, session::Session& session);
+void DrawSelfAttentionPanel(AppState& app, session::Session& session);
+void DrawArchitecturePanel(AppState& app, session::Session& session);
+void DrawVisualizeAttentionPanel(AppState& app, session::Session& session);
+void DrawExercisesPanel(AppState& app, session::Session& session);
 
 struct Section {
   const char* id;   // stable, language-independent: "self-attention" (URLs, tests, ImGui IDs)
   i18n::Str title;  // navigation label
-  void (*draw)();
+  void (*draw)(AppState& app, session::Session& session);
 };
 
 inline constexpr Section kSections[] = {

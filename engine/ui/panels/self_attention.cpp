@@ -5,7 +5,7 @@
 
 namespace attn::ui {
 
-void DrawSelfAttentionPanel() {
+void DrawSelfAttentionPanel(AppState&, session::Session&) {
   using i18n::Str;
   ComingSoonPage({Str::NavSelfAttention, Str::SelfAttnIntro, Str::SelfAttnKeyIdea, {Str::SelfAttnPlan1, Str::SelfAttnPlan2, Str::SelfAttnPlan3}});
 }

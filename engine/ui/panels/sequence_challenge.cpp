@@ -5,7 +5,7 @@
 
 namespace attn::ui {
 
-void DrawSequenceChallengePanel() {
+void DrawSequenceChallengePanel(AppState&, session::Session&) {
   using i18n::Str;
   ComingSoonPage({Str::NavSequence, Str::SequenceIntro, Str::SequenceKeyIdea, {Str::SequencePlan1, Str::SequencePlan2, Str::SequencePlan3}});
 }

@@ -5,7 +5,7 @@
 
 namespace attn::ui {
 
-void DrawVisualizeAttentionPanel() {
+void DrawVisualizeAttentionPanel(AppState&, session::Session&) {
   using i18n::Str;
   ComingSoonPage({Str::NavVisualize, Str::VisualizeIntro, Str::VisualizeKeyIdea, {Str::VisualizePlan1, Str::VisualizePlan2, Str::VisualizePlan3}});
 }

@@ -1,0 +1,119 @@
+#include "session/session.h"
+
+#include <algorithm>
+
+namespace attn::session {
+
+uint64_t ParameterCount(const model::Config& c) {
+  const uint64_t C = c.n_embd, F = c.n_ff;
+  const uint64_t per_layer = 2 * 2 * C                  // two LayerNorms (scale, shift)
+                             + C * 3 * C + 3 * C        // q, k, v projection
+                             + C * C + C                // attention output projection
+                             + C * F + F + F * C + C;   // MLP up and down
+  return uint64_t(c.vocab_size) * C + uint64_t(c.n_ctx) * C + c.n_layer * per_layer + 2 * C;
+}
+
+static std::string FileName(const std::string& path) {
+  const size_t slash = path.find_last_of("/\\");
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+Status Session::LoadModel(gguf::Bytes bytes, const std::string& source) {
+  const uint64_t size = bytes.size;
+  Result<model::LoadedModel> loaded = model::LoadGpt2(std::move(bytes));
+  if (!loaded.ok()) {
+    load_error_ = FileName(source) + ": " + loaded.error();
+    return Error{load_error_};
+  }
+  Result<tokenizer::Gpt2Tokenizer> tok = tokenizer::Gpt2Tokenizer::FromTokensAndMerges(loaded->tokens, loaded->merges);
+  if (!tok.ok()) {
+    load_error_ = FileName(source) + ": " + tok.error();
+    return Error{load_error_};
+  }
+  model_ = std::move(loaded->model);
+  tokenizer_ = std::make_unique<tokenizer::Gpt2Tokenizer>(std::move(*tok));
+  info_ = ModelInfo{};
+  info_.name = loaded->name.empty() ? FileName(source) : loaded->name;
+  info_.source = source;
+  info_.weight_type = loaded->weight_type;
+  info_.file_bytes = size;
+  info_.config = model_->config();
+  info_.parameters = ParameterCount(info_.config);
+  info_.is_demo = info_.name.rfind("attnlab-demo", 0) == 0;
+  // Interventions that name heads or groups the new model does not have are dropped.
+  model::Interventions& iv = interventions_;
+  iv.ablated_heads.erase(std::remove_if(iv.ablated_heads.begin(), iv.ablated_heads.end(),
+                                        [&](auto lh) { return lh.first >= info_.config.n_layer || lh.second >= info_.config.n_head; }),
+                         iv.ablated_heads.end());
+  if (iv.kv_groups > info_.config.n_head || (iv.kv_groups > 0 && info_.config.n_head % iv.kv_groups)) iv.kv_groups = 0;
+  load_error_.clear();
+  dirty_ = true;
+  return {};
+}
+
+Status Session::LoadModelFile(const std::string& path) {
+  Result<gguf::Bytes> bytes = gguf::OpenFile(path);
+  if (!bytes.ok()) {
+    load_error_ = bytes.error();
+    return Error{load_error_};
+  }
+  return LoadModel(std::move(*bytes), path);
+}
+
+void Session::SetText(std::string text) {
+  if (text == text_) return;
+  text_ = std::move(text);
+  dirty_ = true;
+}
+
+void Session::SetPrependEndOfText(bool on) {
+  if (on == prepend_eot_) return;
+  prepend_eot_ = on;
+  dirty_ = true;
+}
+
+void Session::SetInterventions(const model::Interventions& iv) {
+  interventions_ = iv;
+  dirty_ = true;
+}
+
+void Session::Refresh() {
+  if (!dirty_) return;
+  dirty_ = false;
+  ++version_;
+  tokens_.clear();
+  labels_.clear();
+  trace_ = model::Trace{};
+  last_logits_.clear();
+  text_error_.clear();
+  if (!model_) return;
+  if (prepend_eot_) tokens_.push_back(tokenizer_->EndOfTextId());
+  const std::vector<int> ids = tokenizer_->Encode(text_);
+  tokens_.insert(tokens_.end(), ids.begin(), ids.end());
+  const int n_ctx = model_->config().n_ctx;
+  if (static_cast<int>(tokens_.size()) > n_ctx) {
+    text_error_ = Errorf("The text is %d tokens long; this model reads at most %d, so only the first %d are shown.",
+                         static_cast<int>(tokens_.size()), n_ctx, n_ctx).message;
+    tokens_.resize(n_ctx);
+  }
+  labels_ = MakeTokenLabels(*tokenizer_, tokens_);
+  if (tokens_.empty()) return;  // nothing typed: no trace, panels say so
+  model::KvCache cache = model_->NewCache();
+  trace_.options.qkv = true;           // 11.2 step by step
+  trace_.options.residual = true;      // 11.3 residual stream
+  trace_.options.block_outputs = true; // 11.3 LayerNorm and FFN activations
+  const Status s = model_->Forward(tokens_, cache, interventions_, &last_logits_, &trace_);
+  if (!s.ok()) {
+    text_error_ = s.error();
+    trace_ = model::Trace{};
+  }
+}
+
+const std::vector<int>& Session::tokens() { Refresh(); return tokens_; }
+const std::vector<TokenLabel>& Session::labels() { Refresh(); return labels_; }
+const model::Trace& Session::trace() { Refresh(); return trace_; }
+const std::vector<float>& Session::last_logits() { Refresh(); return last_logits_; }
+uint64_t Session::version() { Refresh(); return version_; }
+const std::string& Session::text_error() { Refresh(); return text_error_; }
+
+}  // namespace attn::session

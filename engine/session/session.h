@@ -1,0 +1,90 @@
+// The one thing the UI talks to (DESIGN.md, "Data flow"): it owns the loaded model and its
+// tokenizer, the sentence being studied and the Trace of running the model on it.
+//
+//   text ──Tokenizer──▶ token ids ──Model::Forward(ids, Interventions)──▶ Trace
+//
+// The Trace is recomputed only when the text, the model or the interventions change; panels
+// read it every frame for free. Loading a model never loses anything: a broken or wrong file
+// leaves the current model, the sentence and the interventions as they were, and the error
+// is kept for the UI to show.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "formats/gguf.h"
+#include "model/gpt2.h"
+#include "model/load_gguf.h"
+#include "session/token_labels.h"
+#include "tokenizer/gpt2_tokenizer.h"
+
+namespace attn::session {
+
+struct ModelInfo {
+  std::string name;         // general.name, else the file name
+  std::string source;       // the path or URL it came from
+  std::string weight_type;  // "q8_0", "f32", …
+  uint64_t file_bytes = 0;
+  uint64_t parameters = 0;  // weights and biases (tied output head counted once)
+  model::Config config;
+  bool is_demo = false;     // the bundled demo model (its card says what it can and cannot do)
+};
+
+class Session {
+ public:
+  // Replaces the model if `bytes` hold a GPT-2 GGUF; otherwise returns the error and keeps
+  // everything as it was. The trace is recomputed for the current text.
+  Status LoadModel(gguf::Bytes bytes, const std::string& source);
+  Status LoadModelFile(const std::string& path);
+
+  bool HasModel() const { return model_ != nullptr; }
+  const model::Model& model() const { return *model_; }
+  const tokenizer::Gpt2Tokenizer& tokenizer() const { return *tokenizer_; }
+  const ModelInfo& info() const { return info_; }
+  void SetModelSource(const std::string& source) { info_.source = source; }  // e.g. the URL
+
+  // The sentence under study. Texts longer than the context are cut to the context (the
+  // cut is reported by text_error()); invalid UTF-8 is kept and shown as U+FFFD by labels.
+  void SetText(std::string text);
+  const std::string& text() const { return text_; }
+  void SetPrependEndOfText(bool on);  // <|endoftext|> first: the attention-sink experiment
+  bool prepend_end_of_text() const { return prepend_eot_; }
+
+  void SetInterventions(const model::Interventions& iv);
+  const model::Interventions& interventions() const { return interventions_; }
+
+  // Tokens, their labels and the trace of the current text and model; recomputed on demand.
+  const std::vector<int>& tokens();
+  const std::vector<TokenLabel>& labels();
+  const model::Trace& trace();          // attention, all logits, q/k/v: what panels draw
+  const std::vector<float>& last_logits();
+  uint64_t version();                   // changes whenever tokens or trace change
+
+  const std::string& load_error() const { return load_error_; }  // last failed load, or ""
+  const std::string& text_error();      // why the text could not be run as typed, or ""
+
+ private:
+  void Refresh();
+
+  std::unique_ptr<model::Model> model_;
+  std::unique_ptr<tokenizer::Gpt2Tokenizer> tokenizer_;
+  ModelInfo info_;
+  std::string text_ = "The cat sat on the mat.";
+  bool prepend_eot_ = false;
+  model::Interventions interventions_;
+
+  bool dirty_ = true;
+  uint64_t version_ = 0;
+  std::vector<int> tokens_;
+  std::vector<TokenLabel> labels_;
+  model::Trace trace_;
+  std::vector<float> last_logits_;
+  std::string load_error_, text_error_;
+};
+
+// Parameter count of a GPT-2 with this shape (the tied output head counted once).
+uint64_t ParameterCount(const model::Config& c);
+
+}  // namespace attn::session

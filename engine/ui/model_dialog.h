@@ -1,0 +1,15 @@
+// The model button in the top bar ("模型: attnlab-demo-gpt2 · 17 MB") and its dialog: what
+// is loaded (name, size, layers, heads, parameters, weight format, its card), how to get
+// the real GPT-2, and "Load model…" (a path natively, the browser's file picker on the web).
+#pragma once
+#include "session/session.h"
+
+namespace attn::ui {
+
+float ModelButtonWidth(session::Session& session);  // for the top bar's layout
+void DrawModelButton(session::Session& session);    // the button; opens the dialog
+void DrawModelDialog(session::Session& session);    // call once per frame, outside child windows
+
+std::string HumanBytes(uint64_t bytes);              // "17.1 MB"
+
+}  // namespace attn::ui
