@@ -11,7 +11,7 @@
 //
 //   attnlab [--lang zh|en] [--theme light|dark] [--section ID] [--font PATH[#face]]
 //           [--model FILE.gguf] [--text SENTENCE] [--size WxH] [--screenshot FILE.png] [--frames N]
-//           [--dump-state FILE.json]
+//           [--dump-state FILE.json] [--option KEY=VALUE]
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
@@ -73,6 +73,7 @@ static const char kUsage[] =
     "               [--model FILE.gguf] [--text SENTENCE] [--size WxH]\n"
     "               [--screenshot FILE.png] [--dump-state FILE.json] [--frames N]\n"
     "  sections: sequence, self-attention, architecture, visualize, exercises\n"
+    "  --option  KEY=VALUE a panel's start-up choice, e.g. sa.mode=model sa.token=7 sa.layer=2\n"
     "  --model   a GPT-2 GGUF file (default: the bundled demo model); drop a file on the window too\n"
     "  --screenshot saves frame N (default 10) as PNG and exits: 0 if it was written\n"
     "  --dump-state writes what the panels show (JSON) at frame N and exits\n";
@@ -109,6 +110,11 @@ static Options ParseOptions(int argc, char** argv) {
       if (o.frames == 0) o.frames = 10;
     } else if (!std::strcmp(flag, "--model") && value) {
       o.model = take();
+    } else if (!std::strcmp(flag, "--option") && value) {
+      const char* eq = std::strchr(value, '=');
+      if (eq) o.initial.options.emplace_back(std::string(value, eq), std::string(eq + 1));
+      else Warn("--option", value);
+      take();
     } else if (!std::strcmp(flag, "--text") && value) {
       o.text = take();
     } else if (!std::strcmp(flag, "--frames") && value) {

@@ -63,6 +63,16 @@ static std::string ModelJson(session::Session& session) {
   return out;
 }
 
+std::string TakeOption(AppState& state, const std::string& key) {
+  for (size_t i = 0; i < state.options.size(); ++i)
+    if (state.options[i].first == key) {
+      std::string v = state.options[i].second;
+      state.options.erase(state.options.begin() + i);
+      return v;
+    }
+  return "";
+}
+
 std::string UiStateJson(const AppState& state, session::Session& session) {
   std::string out = "{\"lang\":";
   out += json::Quote(i18n::LangCode(state.lang));

@@ -3,6 +3,8 @@
 // the window, fonts and GL, and calls DrawAppShell once per frame.
 #pragma once
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "ui/i18n/i18n.h"
 #include "session/session.h"
@@ -16,7 +18,13 @@ struct AppState {
   int section = 0;        // index into kSections
   float scale = 1.0f;     // UI scale: device pixel ratio (web) or monitor content scale (native)
   long long frame = 0;    // frames drawn
+  // Start-up choices inside panels, "key=value" (--option natively, URL parameters on the
+  // web): e.g. "sa.mode=model", "sa.token=7". Panels read them once with TakeOption.
+  std::vector<std::pair<std::string, std::string>> options;
 };
+
+// The value of option `key` (and forgets it), or "" when it was not given.
+std::string TakeOption(AppState& state, const std::string& key);
 
 // A panel that animates calls RequestAnimation() while it does; the desktop app otherwise
 // sleeps between input events. Reset at the start of each frame.

@@ -26,6 +26,8 @@ void ApplyTheme(Theme theme, float scale) {
     style.Colors[ImGuiCol_Header] = ImVec4(0.26f, 0.49f, 0.82f, 0.25f);
     style.Colors[ImGuiCol_HeaderHovered] = ImVec4(0.26f, 0.49f, 0.82f, 0.35f);
     style.Colors[ImGuiCol_HeaderActive] = ImVec4(0.26f, 0.49f, 0.82f, 0.50f);
+    style.Colors[ImGuiCol_FrameBg] = ImVec4(0.93f, 0.94f, 0.95f, 1.0f);  // fields visible on white panes
+    style.Colors[ImGuiCol_Border] = ImVec4(0.0f, 0.0f, 0.0f, 0.18f);
     g_palette = {IM_COL32(20, 90, 190, 255), IM_COL32(95, 100, 110, 255),
                  IM_COL32(230, 159, 0, 45), IM_COL32(150, 90, 0, 255)};
   }
@@ -38,6 +40,7 @@ void ApplyTheme(Theme theme, float scale) {
   style.FramePadding = ImVec2(10, 5);
   style.ItemSpacing = ImVec2(10, 8);
   style.WindowBorderSize = 0.0f;
+  style.FrameBorderSize = 1.0f;  // text fields, checkboxes and radio buttons keep an outline
   style.ScaleAllSizes(scale);
 }
 

@@ -1,12 +1,15 @@
 // The teaching maths of engine/lab/: each test checks the property the chapter states.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <string>
 #include <vector>
 
 #include "lab/alibi.h"
 #include "lab/kv_cache_memory.h"
 #include "lab/rope.h"
+#include "lab/toy_attention.h"
 
 using namespace attn::lab;
 
@@ -101,4 +104,49 @@ TEST_CASE("RNN: the Jacobian product matches a finite difference") {
     numeric.col(j) = (rnn.Run(plus).back() - rnn.Run(minus).back()) / (2 * eps);
   }
   CHECK(numeric.norm() == doctest::Approx(s[4]).epsilon(1e-2));
+}
+
+// ---- toy self-attention (11.2) -------------------------------------------------------------
+
+TEST_CASE("toy attention: in 'The cat sat on the mat' the word 'sat' attends most to cat, then mat") {
+  using namespace attn::lab;
+  const std::vector<std::string> words = ToyWords("The cat sat on the mat");
+  REQUIRE(words.size() == 6);
+  const ToyAttention a = RunToyAttention(words, ToyWeights::Default());
+  const std::vector<float>& w = a.weights[2];  // "sat"
+  std::vector<int> order = {0, 1, 2, 3, 4, 5};
+  std::sort(order.begin(), order.end(), [&](int x, int y) { return w[x] > w[y]; });
+  CHECK(order[0] == 1);  // cat
+  CHECK(order[1] == 5);  // mat
+  for (const auto& row : a.weights) {
+    float sum = 0;
+    for (float x : row) { CHECK(x > 0.0f); sum += x; }
+    CHECK(sum == doctest::Approx(1.0f).epsilon(1e-6));
+  }
+}
+
+TEST_CASE("toy attention: the formula by hand for one pair, and the output is the weighted sum of values") {
+  using namespace attn::lab;
+  const ToyWeights tw = ToyWeights::Default();
+  const ToyAttention a = RunToyAttention({"sat", "cat"}, tw);
+  // q(sat) = W_q · [0,1,0,0.3] = [2, 0]; k(cat) = W_k · [1,0,0,1] = [2.5, 0]; q·k = 5
+  CHECK(a.q[0][0] == doctest::Approx(2.0f));
+  CHECK(a.k[1][0] == doctest::Approx(2.5f));
+  CHECK(a.scores[0][1] == doctest::Approx(5.0f));
+  CHECK(a.scaled[0][1] == doctest::Approx(5.0f / std::sqrt(2.0f)));
+  for (int d = 0; d < kToyHead; ++d)
+    CHECK(a.out[0][d] == doctest::Approx(a.weights[0][0] * a.v[0][d] + a.weights[0][1] * a.v[1][d]));
+  // Editing W_k so cats are no longer "things" moves the attention of "sat" away from "cat".
+  ToyWeights edited = tw;
+  edited.w_k[0][0] = 0.0f;
+  edited.w_k[0][3] = 0.0f;
+  const ToyAttention b = RunToyAttention({"sat", "cat"}, edited);
+  CHECK(b.weights[0][1] < a.weights[0][1]);
+}
+
+TEST_CASE("toy attention: unknown words are function words, punctuation and case ignored") {
+  using namespace attn::lab;
+  CHECK(ToyEmbedding("Cat.") == ToyEmbedding("cat"));
+  CHECK(ToyEmbedding("zebra") == std::vector<float>{0, 0, 1, 0});
+  CHECK(RunToyAttention({}, ToyWeights::Default()).n == 0);
 }

@@ -25,7 +25,7 @@ static void Badge(const char* text) {
 }
 
 // The key idea in an accent-bordered box, like a textbook's callout.
-static void Callout(const char* heading, const char* body) {
+void Callout(const char* heading, const char* body) {
   const Palette& pal = GetPalette();
   const float pad = ImGui::GetFontSize() * 0.7f;
   const float width = ImGui::GetContentRegionAvail().x;

@@ -14,4 +14,7 @@ struct SectionPlan {
 
 void ComingSoonPage(const SectionPlan& plan);
 
+// A boxed note with a coloured bar on the left: the chapter's key ideas.
+void Callout(const char* heading, const char* body);
+
 }  // namespace attn::ui

@@ -1,0 +1,127 @@
+// Session: the model + tokenizer + sentence + trace the UI talks to; token labels.
+// Suite "golden": needs the tiny GGUF that tools/make-test-models.sh writes (ctest runs it
+// first), so that the tokenizer inside the file is GPT-2's real one.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+
+#include "session/session.h"
+#include "session/token_labels.h"
+
+using attn::session::Session;
+
+namespace {
+std::string TinyDir() {
+  const char* dir = std::getenv("ATTNLAB_TINY_DIR");
+  return dir ? dir : std::string(ATTNLAB_BINARY_DIR) + "/tiny-gpt2";
+}
+}  // namespace
+
+TEST_SUITE("golden") {
+
+TEST_CASE("session: loads a GGUF, tokenizes the sentence and traces it") {
+  Session s;
+  CHECK(!s.HasModel());
+  CHECK(s.tokens().empty());  // no model: nothing to run, no crash
+  REQUIRE_MESSAGE(s.LoadModelFile(TinyDir() + "/ours-q8_0.gguf").ok(), s.load_error());
+  CHECK(s.info().weight_type == "q8_0");
+  CHECK(s.info().config.n_layer == 2);
+  s.SetText("The robot delivered the mail after it was fixed.");
+  CHECK(s.tokens() == std::vector<int>{464, 9379, 6793, 262, 6920, 706, 340, 373, 5969, 13});
+  const attn::model::Trace& t = s.trace();
+  REQUIRE(t.count == 10);
+  for (int i = 0; i < t.count; ++i) {
+    float sum = 0;
+    for (int j = 0; j < t.count; ++j) {
+      sum += t.Attention(1, 2, i, j);
+      if (j > i) CHECK(t.Attention(1, 2, i, j) == 0.0f);  // causal: the future gets nothing
+    }
+    CHECK(sum == doctest::Approx(1.0f).epsilon(1e-5));
+  }
+  const uint64_t v = s.version();
+  s.SetText("The robot delivered the mail after it was fixed.");
+  CHECK(s.version() == v);  // same text: no recomputation
+  s.SetText("Hello");
+  CHECK(s.version() != v);
+}
+
+TEST_CASE("session: a broken or wrong file keeps the current model, text and interventions") {
+  Session s;
+  REQUIRE(s.LoadModelFile(TinyDir() + "/ours-q8_0.gguf").ok());
+  s.SetText("The cat sat on the mat.");
+  attn::model::Interventions iv;
+  iv.drop_positions = true;
+  s.SetInterventions(iv);
+  const std::vector<int> before = s.tokens();
+
+  const std::string broken = TinyDir() + "/session-truncated.gguf";
+  {
+    std::ifstream in(TinyDir() + "/ours-q8_0.gguf", std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::ofstream(broken, std::ios::binary).write(bytes.data(), bytes.size() / 2);
+  }
+  const attn::Status st = s.LoadModelFile(broken);
+  CHECK(!st.ok());
+  CHECK(s.load_error().find("session-truncated.gguf") != std::string::npos);
+  CHECK(s.HasModel());
+  CHECK(s.info().weight_type == "q8_0");
+  CHECK(s.text() == "The cat sat on the mat.");
+  CHECK(s.interventions().drop_positions);
+  CHECK(s.tokens() == before);
+  CHECK(!s.LoadModelFile(TinyDir() + "/vocab.json").ok());  // not a GGUF at all
+  CHECK(!s.LoadModelFile(TinyDir() + "/no-such-file.gguf").ok());
+  std::remove(broken.c_str());
+
+  REQUIRE(s.LoadModelFile(TinyDir() + "/ours-f32.gguf").ok());  // a good file replaces it
+  CHECK(s.load_error().empty());
+  CHECK(s.info().weight_type == "f32");
+}
+
+TEST_CASE("session: text past the context is cut with a message; empty text has no trace") {
+  Session s;
+  REQUIRE(s.LoadModelFile(TinyDir() + "/ours-q8_0.gguf").ok());
+  const int n_ctx = s.info().config.n_ctx;
+  std::string long_text;
+  for (int i = 0; i < n_ctx + 10; ++i) long_text += " cat";
+  s.SetText(long_text);
+  CHECK(static_cast<int>(s.tokens().size()) == n_ctx);
+  CHECK(s.text_error().find(std::to_string(n_ctx)) != std::string::npos);
+  CHECK(s.trace().count == n_ctx);
+  s.SetText("");
+  CHECK(s.tokens().empty());
+  CHECK(s.trace().count == 0);
+  CHECK(s.text_error().empty());
+  s.SetText("The cat");
+  s.SetPrependEndOfText(true);
+  CHECK(s.tokens() == std::vector<int>{50256, 464, 3797});
+}
+
+TEST_CASE("token labels: byte pieces of a Chinese character are grouped, never shown as U+FFFD") {
+  Session s;
+  REQUIRE(s.LoadModelFile(TinyDir() + "/ours-q8_0.gguf").ok());
+  s.SetText("注意 cat\n\xff");
+  const std::vector<attn::session::TokenLabel>& labels = s.labels();
+  REQUIRE(labels.size() == s.tokens().size());
+  bool saw_group = false;
+  for (const auto& l : labels) {
+    if (l.pieces > 1) {
+      saw_group = true;
+      CHECK(l.text.find("\xEF\xBF\xBD") == std::string::npos);  // no "�" for a piece
+      CHECK((l.spelled == "注" || l.spelled == "意" || l.spelled == "注意"));
+    }
+  }
+  CHECK(saw_group);  // GPT-2 has no single token for 注
+  bool saw_cat = false, saw_newline = false;
+  for (const auto& l : labels) {
+    if (l.text == "cat") { saw_cat = true; CHECK(l.leading_space); }
+    if (l.text == "↵") saw_newline = true;
+  }
+  CHECK(saw_cat);
+  CHECK(saw_newline);
+  CHECK(labels.back().text == "\xEF\xBF\xBD");  // a truly invalid byte is the only "�"
+}
+
+}  // TEST_SUITE
