@@ -184,7 +184,11 @@ static void HoverFigure(const AttentionView& view) {
   dl->ChannelsSetCurrent(0);
   AttentionArcs(boxes, g.selected, g.shown, GetPalette().accent, g.arc_progress);
   dl->ChannelsMerge();
-  const int pick = r.hovered >= 0 ? r.hovered : r.focused >= 0 ? r.focused : r.clicked;
+  // The pointer picks a token when it moves onto it (a pointer resting where a new sentence
+  // puts a token does not steal the selection); keyboard focus and taps pick it too.
+  const ImVec2 delta = ImGui::GetIO().MouseDelta;
+  const bool pointer_moved = delta.x != 0.0f || delta.y != 0.0f;
+  const int pick = r.clicked >= 0 ? r.clicked : (r.hovered >= 0 && pointer_moved) ? r.hovered : r.focused;
   if (pick >= 0 && pick != g.selected) {
     g.selected = pick;
     g.arc_progress = 0.0f;
