@@ -41,7 +41,8 @@ static int Usage(FILE* out) {
       "  info MODEL.gguf                    the model's shape, weights and tokenizer\n"
       "  run MODEL.gguf --text T [--top 5]  the most likely next tokens\n"
       "  generate MODEL.gguf --text T [--tokens 30] [--temperature 0] [--top-k 0] [--top-p 1] [--seed 1]\n"
-      "  attention MODEL.gguf --text T [--layer L] [--head H]   attention weights as JSON\n"
+      "  attention MODEL.gguf (--text T | --ids \"464 3797\") [--layer L] [--head H]   attention weights as JSON\n"
+      "  perplexity MODEL.gguf --tokens FILE.u16 [--window W] [--max-tokens N]   held-out perplexity\n"
       "  convert HF_FOLDER OUT.gguf [--type f32|f16|q8_0|q4_0]  Hugging Face GPT-2 -> GGUF\n",
       out);
   return out == stdout ? 0 : 2;
@@ -137,6 +138,7 @@ int main(int argc, char** argv) {
   if (!std::strcmp(cmd, "generate")) return app::CmdGenerate(argc, argv);
   if (!std::strcmp(cmd, "attention")) return app::CmdAttention(argc, argv);
   if (!std::strcmp(cmd, "convert")) return app::CmdConvert(argc, argv);
+  if (!std::strcmp(cmd, "perplexity")) return app::CmdPerplexity(argc, argv);
   if (!std::strcmp(cmd, "bench")) {
     bool quick = false, kernels = false;
     for (int i = 2; i < argc; ++i) {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "app/cli_args.h"
+#include "core/file.h"
 #include "formats/json.h"
 #include "model/convert.h"
 #include "model/load_gguf.h"
@@ -45,10 +46,22 @@ Result<Loaded> Load(const std::string& path) {
   return Loaded{std::move(*m), std::move(*tok)};
 }
 
-// Tokenizes `text` and runs it through the model from an empty cache.
+// Token ids written as "464 3797 3332" (--ids), for experiments on exact token sequences.
+std::vector<int> ParseIds(const std::string& s) {
+  std::vector<int> ids;
+  const char* p = s.c_str();
+  char* end = nullptr;
+  for (long v = std::strtol(p, &end, 10); end != p; v = std::strtol(p, &end, 10)) {
+    ids.push_back(static_cast<int>(v));
+    p = end;
+  }
+  return ids;
+}
+
+// Tokenizes `text` (or takes `--ids`) and runs it through the model from an empty cache.
 Status RunText(const Loaded& l, const std::string& text, std::vector<int>* ids, std::vector<float>* logits,
-               model::Trace* trace = nullptr) {
-  *ids = l.tok.Encode(text);
+               model::Trace* trace = nullptr, const std::string& id_list = "") {
+  *ids = id_list.empty() ? l.tok.Encode(text) : ParseIds(id_list);
   model::KvCache cache = l.m.model->NewCache();
   return l.m.model->Forward(*ids, cache, {}, logits, trace);
 }
@@ -89,7 +102,7 @@ int CmdRun(int argc, char** argv) {
   std::vector<float> logits;
   Status s = RunText(*l, Flag(argc, argv, "--text"), &ids, &logits);
   if (!s.ok()) return Fail("run", s.error());
-  const int top = std::clamp(std::atoi(Flag(argc, argv, "--top", "5").c_str()), 1, 100);
+  const int top = std::clamp(std::atoi(Flag(argc, argv, "--top", "5").c_str()), 1, l->m.model->config().vocab_size);
   std::vector<model::TokenProb> dist = model::NextTokenDistribution(logits, {1.0f, top, 1.0f});
   // Report true probabilities (softmax over the whole vocabulary), not the renormalized top-k.
   const float max_logit = *std::max_element(logits.begin(), logits.end());
@@ -136,7 +149,7 @@ int CmdAttention(int argc, char** argv) {
   std::vector<int> ids;
   std::vector<float> logits;
   model::Trace trace;
-  Status s = RunText(*l, Flag(argc, argv, "--text"), &ids, &logits, &trace);
+  Status s = RunText(*l, Flag(argc, argv, "--text"), &ids, &logits, &trace, Flag(argc, argv, "--ids"));
   if (!s.ok()) return Fail("attention", s.error());
   const model::Config& c = l->m.model->config();
   const int layer = std::atoi(Flag(argc, argv, "--layer", "-1").c_str());
@@ -163,6 +176,45 @@ int CmdAttention(int argc, char** argv) {
     }
   }
   std::printf("]}\n");
+  return 0;
+}
+
+// perplexity MODEL --tokens FILE.u16 [--window W] [--max-tokens N]: exp(mean −log p(next
+// token)) over non-overlapping windows of a little-endian uint16 token file (make_corpus.py).
+int CmdPerplexity(int argc, char** argv) {
+  Result<Loaded> l = Load(Positional(argc, argv, 0));
+  if (!l.ok()) return Fail("perplexity", l.error());
+  std::string bytes;
+  const std::string path = Flag(argc, argv, "--tokens");
+  if (path.empty() || !ReadWholeFile(path, &bytes)) return Fail("perplexity", "cannot read --tokens '" + path + "'");
+  std::vector<int> all(bytes.size() / 2);
+  for (size_t i = 0; i < all.size(); ++i)
+    all[i] = static_cast<unsigned char>(bytes[2 * i]) | static_cast<unsigned char>(bytes[2 * i + 1]) << 8;
+  const model::Config& c = l->m.model->config();
+  const int window = std::clamp(std::atoi(Flag(argc, argv, "--window", std::to_string(c.n_ctx).c_str()).c_str()), 2, c.n_ctx);
+  const size_t max_tokens = std::strtoull(Flag(argc, argv, "--max-tokens", "0").c_str(), nullptr, 10);
+  double nll = 0.0;
+  size_t counted = 0;
+  for (size_t start = 0; start + window + 1 <= all.size() && (!max_tokens || counted < max_tokens); start += window) {
+    std::vector<int> ids(all.begin() + start, all.begin() + start + window);
+    model::KvCache cache = l->m.model->NewCache();
+    model::Trace trace;
+    trace.options.all_logits = true;
+    std::vector<float> last;
+    Status s = l->m.model->Forward(ids, cache, {}, &last, &trace);
+    if (!s.ok()) return Fail("perplexity", s.error());
+    for (int i = 0; i < window; ++i) {  // −log softmax(logits_i)[next token]
+      const float* z = trace.logits.data() + static_cast<size_t>(i) * c.vocab_size;
+      const float mx = *std::max_element(z, z + c.vocab_size);
+      double sum = 0.0;
+      for (int v = 0; v < c.vocab_size; ++v) sum += std::exp(static_cast<double>(z[v] - mx));
+      nll += std::log(sum) + mx - z[all[start + i + 1]];
+      ++counted;
+    }
+  }
+  if (!counted) return Fail("perplexity", "the token file is shorter than one window");
+  std::printf("{\"tokens\":%zu,\"window\":%d,\"mean_nll\":%.6f,\"perplexity\":%.4f}\n", counted, window,
+              nll / counted, std::exp(nll / counted));
   return 0;
 }
 

@@ -8,5 +8,6 @@ int CmdRun(int argc, char** argv);
 int CmdGenerate(int argc, char** argv);
 int CmdAttention(int argc, char** argv);
 int CmdConvert(int argc, char** argv);
+int CmdPerplexity(int argc, char** argv);
 
 }  // namespace attn::app

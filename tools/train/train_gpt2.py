@@ -179,6 +179,7 @@ def main():
         model.load_state_dict(ck["model"])
         opt.load_state_dict(ck["opt"])
         step, tokens_seen, elapsed = ck["step"], ck["tokens_seen"], ck["elapsed"]
+        rng = np.random.default_rng([args.seed, step])  # a resumed run draws new windows
     if args.export_only:
         export(model, cfg, args.out, step, tokens_seen)
         return
