@@ -3,7 +3,7 @@
 
 Keeps every character that appears in the UI string table (engine/ui/i18n/strings.inc) plus
 the fixed ranges the app asks for (engine/ui/fonts.cpp, BuildGlyphRanges: keep in step).
-Noto Sans CJK SC is ~19 MB for the whole collection; the subset is well under 1 MB.
+Noto Sans CJK SC is ~19 MB for the whole collection; the subset (UI strings + the 3755 most common characters) is about 1.6 MB.
 
   tools/subset-font.py --font NotoSansCJK-Regular.ttc --strings strings.inc --out ui-font.otf
 Needs Debian's python3-fonttools (run with /usr/bin/python3).
@@ -17,7 +17,10 @@ FIXED_RANGES = [  # (first, last) code points, inclusive — same as fonts.cpp
     (0x0020, 0x00FF),  # Basic Latin + Latin-1
     (0x2000, 0x206F),  # General Punctuation
     (0x2190, 0x21FF),  # Arrows
+    (0x2070, 0x209F),  # Superscripts and Subscripts
     (0x2200, 0x22FF),  # Mathematical Operators
+    (0x2400, 0x243F),  # Control Pictures
+    (0x25A0, 0x25FF),  # Geometric Shapes
     (0x3000, 0x303F),  # CJK Symbols and Punctuation
     (0xFF00, 0xFFEF),  # Halfwidth and Fullwidth Forms
 ]
@@ -51,6 +54,8 @@ def main():
     ap.add_argument("--strings", required=True, help="engine/ui/i18n/strings.inc")
     ap.add_argument("--out", required=True, help="output .otf")
     ap.add_argument("--face", default="SC", help="face name hint inside a .ttc (default SC)")
+    ap.add_argument("--common-hanzi", action="store_true",
+                    help="also keep the 3755 most common Chinese characters (GB2312 level 1)")
     args = ap.parse_args()
 
     if not os.path.exists(args.font):
@@ -61,6 +66,13 @@ def main():
         sys.exit("subset-font: fontTools missing (install python3-fonttools; run with /usr/bin/python3)")
 
     codepoints = {ord(c) for c in string_table_chars(args.strings)}
+    if args.common_hanzi:  # sentences students type: GB2312 level 1, the 3755 most common characters
+        for hi in range(0xB0, 0xD8):
+            for lo in range(0xA1, 0xFF):
+                try:
+                    codepoints.add(ord(bytes([hi, lo]).decode("gb2312")))
+                except UnicodeDecodeError:
+                    pass
     for first, last in FIXED_RANGES:
         codepoints.update(range(first, last + 1))
 

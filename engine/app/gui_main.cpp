@@ -215,7 +215,7 @@ struct App {
 // Rebuilds fonts and style only when the scale or theme changed (a DPI change, browser
 // zoom, or the theme button), never every frame.
 static void SyncStyle(App& app) {
-  if (app.state.scale != app.fonts_scale) {
+  if (app.state.scale != app.fonts_scale || ui::GlyphsPending()) {  // DPI change, or new typed characters
     const ui::UiFonts fonts = ui::LoadUiFonts(app.fonts.data(), static_cast<int>(app.fonts.size()),
                                               app.state.scale);
     ui::SetActiveFonts(fonts);

@@ -11,10 +11,16 @@ std::string DisplayText(const std::string& bytes) {
   std::string out;
   for (size_t pos = 0; pos < bytes.size();) {
     const utf8::Decoded d = utf8::DecodeAt(bytes, pos);
-    if (d.codepoint == '\n') out += "↵";
-    else if (d.codepoint == '\t') out += "⇥";
-    else if (d.codepoint == '\r') out += "␍";
-    else utf8::Append(out, d.codepoint);
+    if (d.codepoint == '\n') out += "⏎";
+    else if (d.codepoint == '\t') out += "→";
+    else if (d.codepoint == '\r') out += "\\r";
+    else if (d.codepoint > 0xFFFF) {  // emoji and rare characters: no glyph in the UI font
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "U+%X", static_cast<unsigned>(d.codepoint));
+      out += buf;
+    } else {
+      utf8::Append(out, d.codepoint);
+    }
     pos += d.length;
   }
   return out;
@@ -47,7 +53,8 @@ static std::string Hex(const std::string& bytes) {
 }
 
 std::vector<TokenLabel> MakeTokenLabels(const tokenizer::Gpt2Tokenizer& tok, const std::vector<int>& ids) {
-  static const char* const kSubscript[] = {"₀", "₁", "₂", "₃", "₄", "₅", "₆", "₇", "₈", "₉"};
+  // Superscript piece numbers: Noto Sans CJK has ¹ ² ³ ⁴ (not the subscripts).
+  static const char* const kPieceMark[] = {"", "¹", "²", "³", "⁴"};
   std::vector<TokenLabel> labels(ids.size());
   size_t i = 0;
   while (i < ids.size()) {
@@ -73,7 +80,7 @@ std::vector<TokenLabel> MakeTokenLabels(const tokenizer::Gpt2Tokenizer& tok, con
         std::string trimmed = spelled;
         if (trimmed.size() > 1 && trimmed[0] == ' ') { trimmed.erase(0, 1); l.leading_space = t == i; }
         else l.leading_space = false;
-        l.text = DisplayText(trimmed) + (l.piece < 10 ? kSubscript[l.piece] : "₊");
+        l.text = DisplayText(trimmed) + (l.piece <= 4 ? kPieceMark[l.piece] : "⁺");
       }
       if (l.text.find_first_not_of(' ') == std::string::npos) l.text = "␣";  // only spaces
     }

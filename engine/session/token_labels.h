@@ -1,7 +1,7 @@
 // How a token is shown to a reader. GPT-2's tokens are byte strings: a Chinese character or
 // an emoji is often split into 2–4 tokens that are not text on their own, and printing one
 // of them would show "�". Labels group such pieces with the character they spell
-// ("注₁", "注₂"), and keep the leading space of a word token apart so it can be drawn
+// ("注¹", "注²"), and keep the leading space of a word token apart so it can be drawn
 // subtly (" cat" → "cat" + a faint ·).
 #pragma once
 #include <string>
@@ -12,7 +12,7 @@ namespace attn::tokenizer { class Gpt2Tokenizer; }
 namespace attn::session {
 
 struct TokenLabel {
-  std::string text;        // what to draw: "cat", "注₁", "↵" for a newline, "<|endoftext|>"
+  std::string text;        // what to draw: "cat", "注¹", "⏎" for a newline, "<|endoftext|>"
   bool leading_space = false;
   int group = 0;           // index of the first token of the character(s) this token helps spell
   int piece = 1, pieces = 1;  // 1-based position inside the group, and the group's size
@@ -22,7 +22,7 @@ struct TokenLabel {
 
 std::vector<TokenLabel> MakeTokenLabels(const tokenizer::Gpt2Tokenizer& tok, const std::vector<int>& ids);
 
-// Bytes as readable text: valid UTF-8 kept, every invalid byte U+FFFD, "\n" → "↵", "\t" → "⇥".
+// Bytes as readable text: valid UTF-8 kept, every invalid byte U+FFFD, "\n" → "⏎", "\t" → "→", characters past U+FFFF (emoji) → "U+1F431".
 std::string DisplayText(const std::string& bytes);
 
 }  // namespace attn::session

@@ -209,6 +209,7 @@ constexpr ImGuiWindowFlags kPaneFlags = ImGuiWindowFlags_NavFlattened;
 void DrawAppShell(AppState& state, session::Session& session, float width, float height) {
   i18n::SetLanguage(state.lang);
   ClearHotspots();
+  RequestGlyphs(session.text());  // a typed Chinese sentence gets its glyphs by the next frame
 
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(ImVec2(width, height));

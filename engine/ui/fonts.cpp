@@ -4,6 +4,9 @@
 #include <cstdlib>
 #include <imgui.h>
 
+#include <set>
+
+#include "core/utf8.h"
 #include "ui/i18n/i18n.h"
 
 namespace attn::ui {
@@ -29,15 +32,22 @@ bool Readable(const std::string& path) {
 
 // Every glyph the UI can show: the string table in both languages, plus ranges for text the
 // UI builds itself (numbers, punctuation). Keep in step with tools/subset-font.py.
+std::set<ImWchar> g_extra_glyphs;      // requested by typed text, kept for later rebuilds
+bool g_glyphs_pending = false;
+
 const ImWchar* BuildGlyphRanges() {
   static ImVector<ImWchar> ranges;
-  if (!ranges.empty()) return ranges.Data;
+  ranges.clear();
   ImFontGlyphRangesBuilder builder;
+  for (ImWchar c : g_extra_glyphs) builder.AddChar(c);
   static const ImWchar kFixed[] = {
       0x0020, 0x00FF,  // Basic Latin + Latin-1
       0x2000, 0x206F,  // General Punctuation (… — “ ”)
       0x2190, 0x21FF,  // Arrows (→)
+      0x2070, 0x209F,  // Superscripts and Subscripts (¹ ² ³ ⁴: pieces of one character)
       0x2200, 0x22FF,  // Mathematical Operators (√ ·)
+      0x2400, 0x243F,  // Control Pictures (␣)
+      0x25A0, 0x25FF,  // Geometric Shapes (▶ ■ ●)
       0x3000, 0x303F,  // CJK Symbols and Punctuation (、。「」)
       0xFF00, 0xFFEF,  // Halfwidth and Fullwidth Forms (，：（）)
       0};
@@ -54,6 +64,15 @@ UiFonts g_active;
 
 }  // namespace
 
+void RequestGlyphs(const std::string& text) {
+  for (char32_t c : utf8::ToCodepoints(text)) {
+    if (c < 0x2E80 || c > 0xFFFF) continue;  // Latin etc. are in the fixed ranges; ImWchar is 16-bit
+    if (g_extra_glyphs.insert(static_cast<ImWchar>(c)).second) g_glyphs_pending = true;
+  }
+}
+
+bool GlyphsPending() { return g_glyphs_pending; }
+
 void SetActiveFonts(const UiFonts& fonts) { g_active = fonts; }
 const UiFonts& ActiveFonts() { return g_active; }
 
@@ -61,6 +80,7 @@ UiFonts LoadUiFonts(const std::string* candidates, int count, float scale) {
   ImGuiIO& io = ImGui::GetIO();
   io.Fonts->Clear();
   UiFonts fonts;
+  g_glyphs_pending = false;
   const ImWchar* ranges = BuildGlyphRanges();
   for (int i = 0; i < count && !fonts.body; ++i) {
     std::string path;

@@ -22,6 +22,13 @@ inline constexpr float kHeadingFontPx = 25.0f;
 // the renderer's font texture must be recreated afterwards.
 UiFonts LoadUiFonts(const std::string* candidates, int count, float scale);
 
+// Text the student typed (a sentence in Chinese, say) may need glyphs the atlas does not
+// have yet: panels pass such text here every frame; it is cheap when nothing is new. The app
+// rebuilds the atlas between frames when GlyphsPending() (the web subset font holds the UI
+// strings plus the 3755 most common Chinese characters, GB2312 level 1).
+void RequestGlyphs(const std::string& text);
+bool GlyphsPending();
+
 // The fonts the panels draw with (set by the app after loading).
 void SetActiveFonts(const UiFonts& fonts);
 const UiFonts& ActiveFonts();

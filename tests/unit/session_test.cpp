@@ -117,7 +117,7 @@ TEST_CASE("token labels: byte pieces of a Chinese character are grouped, never s
   bool saw_cat = false, saw_newline = false;
   for (const auto& l : labels) {
     if (l.text == "cat") { saw_cat = true; CHECK(l.leading_space); }
-    if (l.text == "↵") saw_newline = true;
+    if (l.text == "⏎") saw_newline = true;
   }
   CHECK(saw_cat);
   CHECK(saw_newline);

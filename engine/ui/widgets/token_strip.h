@@ -3,7 +3,7 @@
 //   TokenStrip:     tokens as boxes in reading order (wrapping onto more rows when needed);
 //                   every box is a focusable button, so the arrow keys walk the sentence and
 //                   a tap selects on touch screens. A leading space shows as a faint "·";
-//                   pieces of one character ("注₁ 注₂") are bracketed together and their bytes
+//                   pieces of one character ("注¹ 注²") are bracketed together and their bytes
 //                   show on hover.
 //   AttentionArcs:  arcs from one token to every token above the strip; thickness and
 //                   opacity grow with the attention weight.
