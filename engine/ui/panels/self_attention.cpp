@@ -9,7 +9,7 @@
 //
 // [SECTION] Index
 //   - View: q, k, v and weights of the chosen source, in one shape
-//   - Hover figure: token strip + arcs, with smooth transitions
+//   - Hover figure: token strip + arcs, with smooth transitions; the whole matrix
 //   - Step by step: query → keys → scores → ÷√d → softmax → values → new vector
 //   - Panel
 #include <imgui.h>
@@ -29,6 +29,7 @@
 #include "ui/widgets/bar_chart.h"
 #include "ui/widgets/coming_soon.h"
 #include "ui/widgets/colormap.h"
+#include "ui/widgets/heatmap.h"
 #include "ui/widgets/hotspots.h"
 #include "ui/widgets/paragraph.h"
 #include "ui/widgets/token_strip.h"
@@ -58,6 +59,7 @@ struct SelfAttentionState {
   bool model_sentence_synced = false;
   bool editing = false;                       // the sentence field has the keyboard
   int requested_token = -1;                   // sa.token option, applied once tokens exist
+  int open_matrix = 0;                        // sa.matrix=1 opens the matrix figure
   int layer = 0, head = 0;
   bool mean_heads = false;
   int selected = 2;                           // "sat"
@@ -194,6 +196,32 @@ static void HoverFigure(const AttentionView& view) {
     g.arc_progress = 0.0f;
     g.stage = std::min(g.stage, kStages - 1);
   }
+}
+
+// The whole matrix at once: row i is token i's weights (the strip above shows one row).
+static void MatrixFigure(const AttentionView& view) {
+  if (g.open_matrix) {
+    ImGui::SetNextItemOpen(true);
+    g.open_matrix = 0;
+  }
+  if (!ImGui::CollapsingHeader((std::string(Tr(Str::SelfAttnMatrix)) + "###sa-matrix").c_str())) return;
+  const int n = static_cast<int>(view.labels.size());
+  std::vector<float> flat;
+  for (const auto& row : view.weights) flat.insert(flat.end(), row.begin(), row.end());
+  std::vector<std::string> names;
+  for (const auto& l : view.labels) names.push_back(l.text);
+  HeatmapSpec spec;
+  spec.values = flat.data();
+  spec.rows = spec.cols = n;
+  spec.row_labels = spec.col_labels = &names;
+  spec.highlight_row = g.selected;
+  const HeatmapHover h = Heatmap("sa-heatmap", spec);
+  Hotspot("sa_heatmap");
+  if (h.clicked && h.row != g.selected) {
+    g.selected = h.row;
+    g.arc_progress = 0.0f;
+  }
+  Paragraph(Tr(Str::SelfAttnMatrixHelp), GetPalette().muted_text);
 }
 
 //-----------------------------------------------------------------------------
@@ -423,7 +451,7 @@ static int DefaultToken(const AttentionView& view) {
 }
 
 // Start-up options (--option / URL): sa.mode=toy|model, sa.layer, sa.head, sa.mean=1,
-// sa.token (index of the selected token), sa.stage.
+// sa.token (index of the selected token), sa.stage, sa.matrix=1 (matrix open).
 static void ReadOptions(AppState& app) {
   auto num = [&](const char* key, int* out) {
     const std::string v = TakeOption(app, key);
@@ -440,6 +468,7 @@ static void ReadOptions(AppState& app) {
   num("sa.mean", &mean);
   g.mean_heads = mean != 0;
   num("sa.token", &g.requested_token);
+  num("sa.matrix", &g.open_matrix);
 }
 
 void DrawSelfAttentionPanel(AppState& app, session::Session& session) {
@@ -510,6 +539,7 @@ void DrawSelfAttentionPanel(AppState& app, session::Session& session) {
   std::snprintf(title, sizeof title, Tr(Str::SelfAttnWeightsOf), view.labels[g.selected].text.c_str());
   ImGui::TextUnformatted(title);
   if (view.causal) Paragraph(Tr(Str::SelfAttnCausalNote), pal.muted_text);
+  MatrixFigure(view);
   ImGui::Separator();
   StepByStep(view);
   Publish(view);

@@ -1,0 +1,78 @@
+#include "ui/widgets/heatmap.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "ui/theme.h"
+#include "ui/widgets/colormap.h"
+
+namespace attn::ui {
+
+static float LabelWidth(const std::vector<std::string>* labels) {
+  float w = 0.0f;
+  if (labels)
+    for (const std::string& l : *labels) w = std::max(w, ImGui::CalcTextSize(l.c_str()).x);
+  return w;
+}
+
+HeatmapHover Heatmap(const char* id, const HeatmapSpec& spec) {
+  HeatmapHover hover;
+  if (!spec.values || spec.rows <= 0 || spec.cols <= 0) return hover;
+  const float em = ImGui::GetFontSize();
+  const float line_h = ImGui::GetTextLineHeight();
+  const float row_label_w = LabelWidth(spec.row_labels) + 0.5f * em;
+  const float col_label_h = spec.col_labels ? 2.3f * line_h : 0.0f;  // two staggered lines of labels
+  const float avail = ImGui::GetContentRegionAvail().x - row_label_w;
+  const float cell = std::max(4.0f, std::min(spec.max_cell_em * em, avail / spec.cols));
+  const ImVec2 o = ImGui::GetCursorScreenPos();
+  const ImVec2 grid(o.x + row_label_w, o.y + col_label_h);
+  ImGui::InvisibleButton(id, ImVec2(row_label_w + cell * spec.cols, col_label_h + cell * spec.rows));
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float range = std::max(spec.vmax - spec.vmin, 1e-6f);
+
+  for (int r = 0; r < spec.rows; ++r)
+    for (int c = 0; c < spec.cols; ++c) {
+      const float v = spec.values[static_cast<size_t>(r) * spec.cols + c];
+      const ImVec2 a(grid.x + c * cell, grid.y + r * cell);
+      dl->AddRectFilled(a, ImVec2(a.x + cell - 1, a.y + cell - 1), Viridis((v - spec.vmin) / range));
+    }
+  if (spec.highlight_row >= 0 && spec.highlight_row < spec.rows)
+    dl->AddRect(ImVec2(grid.x - 1, grid.y + spec.highlight_row * cell - 1),
+                ImVec2(grid.x + cell * spec.cols, grid.y + (spec.highlight_row + 1) * cell), GetPalette().accent, 0, 0, 2.0f);
+  const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
+  if (spec.row_labels && cell >= line_h * 0.8f)
+    for (int r = 0; r < spec.rows && r < static_cast<int>(spec.row_labels->size()); ++r) {
+      const std::string& l = (*spec.row_labels)[r];
+      dl->AddText(ImVec2(grid.x - 0.3f * em - ImGui::CalcTextSize(l.c_str()).x, grid.y + r * cell + (cell - line_h) / 2), text, l.c_str());
+    }
+  const bool crowded = LabelWidth(spec.col_labels) > cell;
+  if (spec.col_labels && cell >= line_h * 0.8f)
+    for (int c = 0; c < spec.cols && c < static_cast<int>(spec.col_labels->size()); ++c) {
+      // Column labels stand upright over their column, staggered on two lines when crowded.
+      const std::string& l = (*spec.col_labels)[c];
+      const float w = ImGui::CalcTextSize(l.c_str()).x;
+      const float y = grid.y - line_h * ((crowded && c % 2) ? 2.1f : 1.1f);
+      dl->AddText(ImVec2(grid.x + c * cell + (cell - w) / 2, y), text, l.c_str());
+    }
+  if (ImGui::IsItemHovered()) {
+    const ImVec2 m = ImGui::GetIO().MousePos;
+    const int c = static_cast<int>(std::floor((m.x - grid.x) / cell)), r = static_cast<int>(std::floor((m.y - grid.y) / cell));
+    if (r >= 0 && r < spec.rows && c >= 0 && c < spec.cols) {
+      hover.row = r;
+      hover.col = c;
+      hover.clicked = ImGui::IsItemClicked();
+      const float v = spec.values[static_cast<size_t>(r) * spec.cols + c];
+      const char* rl = spec.row_labels && r < static_cast<int>(spec.row_labels->size()) ? (*spec.row_labels)[r].c_str() : "";
+      const char* cl = spec.col_labels && c < static_cast<int>(spec.col_labels->size()) ? (*spec.col_labels)[c].c_str() : "";
+      ImGui::SetTooltip(spec.read_out, rl, cl, v);
+      dl->AddRect(ImVec2(grid.x + c * cell - 1, grid.y + r * cell - 1), ImVec2(grid.x + (c + 1) * cell, grid.y + (r + 1) * cell),
+                  IM_COL32(255, 255, 255, 255), 0, 0, 2.0f);
+    }
+  }
+  return hover;
+}
+
+}  // namespace attn::ui

@@ -1,0 +1,28 @@
+// An attention matrix (or any rows × cols grid of values in [vmin, vmax]) as coloured cells
+// with row and column labels and a hover read-out. Rows are queries (who attends), columns
+// keys (who is attended to), as in the chapter's figures.
+#pragma once
+#include <string>
+#include <vector>
+
+namespace attn::ui {
+
+struct HeatmapSpec {
+  const float* values = nullptr;                     // row-major rows × cols
+  int rows = 0, cols = 0;
+  const std::vector<std::string>* row_labels = nullptr;
+  const std::vector<std::string>* col_labels = nullptr;
+  float vmin = 0.0f, vmax = 1.0f;
+  int highlight_row = -1;                            // outlined (the selected token)
+  float max_cell_em = 1.8f;                          // cells shrink to fit, never grow past this
+  const char* read_out = "%s → %s: %.3f";           // hover text: row label, col label, value
+};
+
+struct HeatmapHover {
+  int row = -1, col = -1;                            // under the pointer, -1 if none
+  bool clicked = false;
+};
+
+HeatmapHover Heatmap(const char* id, const HeatmapSpec& spec);
+
+}  // namespace attn::ui
