@@ -1,0 +1,99 @@
+// Shared helpers of the browser tests: the project's own server, Debian's Chromium, the
+// app's state API and its hotspots (canvas rectangles of named widgets).
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export const arg = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+
+export function makeChecker() {
+  const c = { passed: 0, failed: 0 };
+  c.check = (ok, what) => {
+    console.log(`${ok ? '  ok  ' : '  FAIL'} ${what}`);
+    if (ok) c.passed++; else c.failed++;
+  };
+  return c;
+}
+
+export function startServer(site) {
+  return new Promise((resolve, reject) => {
+    const proc = spawn('/usr/bin/python3', [path.join(root, 'tools/serve.py'), '--dir', site, '--port', '0', '--quiet']);
+    proc.stderr.on('data', (d) => process.stderr.write(d));
+    proc.stdout.on('data', (d) => {
+      const m = /http:\/\/localhost:(\d+)\//.exec(String(d));
+      if (m) resolve({ proc, url: `http://localhost:${m[1]}/` });
+    });
+    proc.on('exit', (code) => reject(new Error(`serve.py exited with ${code}`)));
+  });
+}
+
+export function launchChromium() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist',
+           '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update',
+           '--disable-sync'],
+  });
+}
+
+// Console errors, failed requests and HTTP errors of a page, collected for a final check.
+export function collectErrors(page) {
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
+  page.on('response', (r) => { if (r.status() >= 400) errors.push(`HTTP ${r.status()} for ${r.url()}`); });
+  return errors;
+}
+
+export const uiState = (page) => page.evaluate(() => JSON.parse(window.Module.ccall('attnlab_ui_state_json', 'string', [], [])));
+
+export async function waitReady(page) {
+  await page.waitForFunction(() => window.Module && window.Module.attnlabReady === true, null, { timeout: 60000 });
+}
+
+export async function waitFrames(page, n) {
+  const start = (await uiState(page)).frame;
+  await page.waitForFunction(([s, k]) => {
+    const st = JSON.parse(window.Module.ccall('attnlab_ui_state_json', 'string', [], []));
+    return st.frame >= s + k;
+  }, [start, n], { timeout: 20000 });
+}
+
+// The centre of a hotspot the app reports, in CSS pixels of the page.
+export async function hotspotCenter(page, name) {
+  const st = await uiState(page);
+  const r = st.hotspots[name];
+  if (!r) throw new Error(`no hotspot ${name}`);
+  const { dpr, left, top } = await page.evaluate(() => {
+    const c = document.getElementById('canvas');
+    const rect = c.getBoundingClientRect();
+    return { dpr: c.width / rect.width, left: rect.left, top: rect.top };
+  });
+  return { x: left + (r[0] + r[2]) / 2 / dpr, y: top + (r[1] + r[3]) / 2 / dpr };
+}
+
+export async function hoverHotspot(page, name) {
+  const p = await hotspotCenter(page, name);
+  await page.mouse.move(p.x - 3, p.y);
+  await waitFrames(page, 1);
+  await page.mouse.move(p.x, p.y);  // a real movement onto the widget
+  await waitFrames(page, 3);
+}
+
+export async function clickHotspot(page, name) {
+  const p = await hotspotCenter(page, name);
+  await page.mouse.move(p.x, p.y);
+  await waitFrames(page, 2);  // ImGui sees the hover before the press
+  await page.mouse.down();
+  await waitFrames(page, 2);
+  await page.mouse.up();
+  await waitFrames(page, 3);
+}
