@@ -416,6 +416,15 @@ static void ModelControls(session::Session& session) {
   }
   ImGui::Checkbox((std::string(Tr(Str::SelfAttnMeanHeads)) + "###sa-mean").c_str(), &g.mean_heads);
   Hotspot("sa_mean");
+  // The experiment "what if GPT-2 could look ahead?": the engine drops the causal mask. The
+  // model was never trained like that, which the label says.
+  bool look_ahead = session.interventions().bidirectional;
+  if (ImGui::Checkbox((std::string(Tr(Str::SelfAttnLookAhead)) + "###sa-bidi").c_str(), &look_ahead)) {
+    model::Interventions iv = session.interventions();
+    iv.bidirectional = look_ahead;
+    session.SetInterventions(iv);
+  }
+  Hotspot("sa_bidirectional");
 }
 
 static std::string FloatArray(const std::vector<float>& v) {
