@@ -1,19 +1,29 @@
 // Attention Lab — web loader.
 //
 // 1. checks that the browser has what the app needs (WebAssembly with SIMD, WebGL2);
-// 2. downloads the app's files with one progress bar (wasm, UI font; the model later);
+// 2. downloads the app's files with one progress bar (wasm, UI font, the model);
 // 3. hands them to the Emscripten module (attnlab.js) and starts it;
-// 4. shows a clear bilingual message instead of a blank page when anything fails.
+// 4. shows a clear bilingual message instead of a blank page when anything fails;
+// 5. lets a person load another GPT-2 GGUF: "Load model…" in the app (a file picker), drag
+//    and drop onto the page, or ?model=URL.
 //
-// URL parameters (all optional, all validated by the app, never executed or put into HTML):
+// URL parameters (all optional, all validated, never executed or put into HTML):
 //   ?lang=zh|en  ?theme=light|dark  ?section=sequence|self-attention|architecture|visualize|exercises
+//   ?model=URL   a GPT-2 GGUF to use instead of the bundled demo model: http(s) or a relative URL.
+//                Kept in Cache Storage ('attnlab-models'), so the next visit works offline.
+//
+// For tests and the embed API: window.attnlab = { state(), loadModelBytes(name, bytes), setText(t),
+// pickModel() }.
 (function () {
   'use strict';
 
-  const FILES = [
-    { url: 'attnlab.wasm', what: 'WebAssembly' },
-    { url: 'assets/fonts/ui-font.otf', what: 'font', fsPath: '/assets/fonts/ui-font.otf' },
-  ];
+  const WASM = { url: 'attnlab.wasm' };
+  const FONT = { url: 'assets/fonts/ui-font.otf', fsPath: '/assets/fonts/ui-font.otf' };
+  // The bundled demo model; the app looks for it here in the in-memory file system. Optional:
+  // without it the app starts and its model dialog explains.
+  const DEMO_MODEL = { url: 'assets/attnlab-demo-gpt2-q8_0.gguf', fsPath: '/assets/attnlab-demo-gpt2-q8_0.gguf' };
+  const MODEL_DIR = '/models';
+  const MODEL_CACHE = 'attnlab-models';
 
   const $ = (id) => document.getElementById(id);
 
@@ -25,6 +35,29 @@
     $('error').hidden = false;
     document.title = '无法启动 · Cannot start — Attention Lab';
   }
+
+  // ---- notices: short, non-blocking, bilingual -----------------------------------------
+  let noticeTimer = 0;
+  // kind: 'info' | 'ok' | 'error'; ms: how long it stays once the app is on screen (0: until closed).
+  function showNotice(zh, en, kind, ms) {
+    const box = $('notice');
+    $('notice-zh').textContent = zh;
+    $('notice-en').textContent = en;
+    box.dataset.kind = kind || 'info';
+    box.hidden = false;
+    clearTimeout(noticeTimer);
+    noticeTimer = 0;
+    if (!ms) return;
+    const arm = () => { noticeTimer = setTimeout(() => { box.hidden = true; }, ms); };
+    if (window.Module && window.Module.attnlabReady) arm();
+    else window.addEventListener('attnlab-ready', arm, { once: true });  // read it with the app in view
+  }
+  $('notice-close').addEventListener('click', () => {
+    clearTimeout(noticeTimer);
+    $('notice').hidden = true;
+    const canvas = $('canvas');
+    if (canvas) canvas.focus();
+  });
 
   function setProgress(loaded, total) {
     const pct = total > 0 ? Math.min(100, (100 * loaded) / total) : 0;
@@ -57,69 +90,305 @@
     return null;
   }
 
-  // Fetches every file, reporting the bytes received so far against the sum of their sizes.
-  async function fetchAll(files) {
-    const responses = await Promise.all(files.map(async (f) => {
-      let res;
-      try {
-        res = await fetch(f.url);
-      } catch (e) {
-        throw new Error(`${f.url}: ${e.message}`);
-      }
-      if (!res.ok) throw new Error(`${f.url}: HTTP ${res.status}`);
-      return res;
-    }));
-    const sizes = responses.map((r) => Number(r.headers.get('Content-Length')) || 0);
-    const total = sizes.every((s) => s > 0) ? sizes.reduce((a, b) => a + b, 0) : 0;
-    const received = files.map(() => 0);
-    const update = () => setProgress(received.reduce((a, b) => a + b, 0), total);
-    return Promise.all(responses.map(async (res, i) => {
-      const chunks = [];
-      const reader = res.body.getReader();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        chunks.push(value);
-        received[i] += value.length;
-        update();
-      }
-      const bytes = new Uint8Array(received[i]);
-      let at = 0;
-      for (const c of chunks) { bytes.set(c, at); at += c.length; }
-      return bytes;
-    }));
+  // ---- downloads: one progress bar over every file ---------------------------------------
+  // Each download counts its bytes; the bar's total is the sum of the sizes the server
+  // announced (unknown while any size is unknown). A failed optional download drops out.
+  const downloads = [];
+  function updateProgress() {
+    const live = downloads.filter((d) => !d.dropped);
+    const loaded = live.reduce((a, d) => a + d.loaded, 0);
+    const total = live.length && live.every((d) => d.size > 0) ? live.reduce((a, d) => a + d.size, 0) : 0;
+    setProgress(loaded, total);
   }
 
-  function appArguments() {
+  // The bytes at `url`, with progress; throws Error('url: reason') when it cannot be had.
+  async function fetchBytes(url) {
+    const d = { loaded: 0, size: 0, dropped: false };
+    downloads.push(d);
+    try {
+      let res;
+      try {
+        res = await fetch(url);
+      } catch (e) {
+        throw Object.assign(new Error(`${url}: ${e.message}`), { reason: e.message });
+      }
+      if (!res.ok) throw Object.assign(new Error(`${url}: HTTP ${res.status}`), { reason: `HTTP ${res.status}` });
+      d.size = Number(res.headers.get('Content-Length')) || 0;
+      updateProgress();
+      const chunks = [];
+      if (res.body && res.body.getReader) {
+        const reader = res.body.getReader();
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          chunks.push(value);
+          d.loaded += value.length;
+          updateProgress();
+        }
+      } else {
+        const all = new Uint8Array(await res.arrayBuffer());
+        chunks.push(all);
+        d.loaded = all.length;
+      }
+      const bytes = new Uint8Array(d.loaded);
+      let at = 0;
+      for (const c of chunks) { bytes.set(c, at); at += c.length; }
+      d.size = d.size || bytes.length;
+      updateProgress();
+      return bytes;
+    } catch (e) {
+      d.dropped = true;
+      updateProgress();
+      throw e;
+    }
+  }
+
+  // ---- models ---------------------------------------------------------------------------
+  // A file name that is safe as one path component of the in-memory file system.
+  function safeModelName(raw) {
+    let base = String(raw || '').split(/[\\/]/).pop().replace(/\.gguf$/i, '');
+    base = base.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._-]+/, '').slice(0, 48);
+    return (base || 'model') + '.gguf';
+  }
+
+  // ?model=URL, checked: only http(s) or a relative URL, never javascript:, data:, blob:, file:…
+  // Returns null (no parameter), { invalid: text } or { url, name, fsPath }.
+  function requestedModel() {
+    const raw = new URLSearchParams(location.search).get('model');
+    if (raw === null || raw.trim() === '') return null;
+    const shown = raw.length > 80 ? raw.slice(0, 77) + '…' : raw;
+    if (raw.length > 2048) return { invalid: shown };
+    const scheme = /^\s*([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(raw);
+    if (scheme && !/^https?$/i.test(scheme[1])) return { invalid: shown };
+    let u;
+    try {
+      u = new URL(raw, location.href);
+    } catch (e) {
+      return { invalid: shown };
+    }
+    if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.username || u.password) return { invalid: shown };
+    let last = u.pathname.split('/').pop();
+    try { last = decodeURIComponent(last); } catch (e) { /* keep it encoded */ }
+    const name = safeModelName(last);
+    return { url: u.href, shown, name, fsPath: `${MODEL_DIR}/${name}` };
+  }
+
+  async function openModelCache() {
+    try {
+      return 'caches' in window ? await caches.open(MODEL_CACHE) : null;  // secure contexts only
+    } catch (e) {
+      return null;
+    }
+  }
+
+  // The model at `url`: from the network (and then saved in Cache Storage), or, when the network
+  // fails, the copy saved on an earlier visit. Returns { bytes, fromCache }.
+  async function fetchModelCached(url) {
+    const cache = await openModelCache();
+    try {
+      const bytes = await fetchBytes(url);
+      if (cache) {
+        try {
+          await cache.put(url, new Response(bytes, { headers: { 'Content-Type': 'application/octet-stream' } }));
+        } catch (e) {
+          console.warn(`[attnlab] could not keep ${url} for offline use: ${e.message}`);
+        }
+      }
+      return { bytes, fromCache: false };
+    } catch (networkError) {
+      const hit = cache ? await cache.match(url).catch(() => null) : null;
+      if (!hit) throw networkError;
+      const bytes = new Uint8Array(await hit.arrayBuffer());
+      downloads.push({ loaded: bytes.length, size: bytes.length, dropped: false });
+      updateProgress();
+      return { bytes, fromCache: true };
+    }
+  }
+
+  // Decides which model the app starts with: ?model=URL, else the bundled demo model, else none.
+  // Returns { bytes, fsPath, args } or null; never throws (the app starts without a model).
+  async function startupModel() {
+    const req = requestedModel();
+    if (req && req.invalid) {
+      showNotice(`已忽略 ?model=${req.invalid}：只接受 http(s) 或相对链接。改用内置的演示模型。`,
+                 `Ignored ?model=${req.invalid}: only http(s) or relative links are accepted. Using the bundled demo model.`,
+                 'error', 20000);
+    } else if (req) {
+      try {
+        const got = await fetchModelCached(req.url);
+        if (got.fromCache) {
+          showNotice(`无法联网，使用之前保存的模型副本：${req.name}`,
+                     `Offline: using the saved copy of ${req.name}`, 'info', 8000);
+        }
+        return { bytes: got.bytes, fsPath: req.fsPath, args: ['--model', req.fsPath] };
+      } catch (e) {
+        const why = e.reason || e.message;
+        showNotice(`无法下载模型 ${req.shown}（${why}）。改用内置的演示模型。`,
+                   `Could not download the model ${req.shown} (${why}). Using the bundled demo model instead.`,
+                   'error', 20000);
+      }
+    }
+    try {
+      return { bytes: await fetchBytes(DEMO_MODEL.url), fsPath: DEMO_MODEL.fsPath, args: [] };
+    } catch (e) {
+      console.warn(`[attnlab] no bundled model (${e.message}); starting without one`);
+      return null;
+    }
+  }
+
+  function mkdirs(FS, filePath) {
+    let dir = '';
+    for (const part of filePath.split('/').slice(1, -1)) {
+      dir += '/' + part;
+      try { FS.mkdir(dir); } catch (e) { /* exists */ }
+    }
+  }
+
+  const appReady = () => !!(window.Module && window.Module.attnlabReady);
+  const clip = (s, n) => (String(s).length > n ? String(s).slice(0, n - 1) + '…' : String(s));
+  const nextPaint = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+
+  // Writes the bytes into the in-memory file system, has the app load them, deletes the file
+  // (the app keeps its own copy) and tells the person what happened. Returns the app's answer:
+  // { ok: true, name } or { ok: false, error }.
+  function loadModelBytes(name, data) {
+    const fileName = clip(String(name || 'model.gguf'), 200);
+    let result;
+    if (!appReady()) {
+      result = { ok: false, error: 'the app has not started yet' };
+    } else {
+      const M = window.Module;
+      const path = `${MODEL_DIR}/${safeModelName(fileName)}`;
+      const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
+      try {
+        mkdirs(M.FS, path);
+        M.FS.writeFile(path, bytes, { canOwn: true });  // deleted again below; no extra copy
+        result = JSON.parse(M.ccall('attnlab_load_model', 'string', ['string', 'string'], [path, fileName]));
+      } catch (e) {
+        result = { ok: false, error: String((e && e.message) || e) };
+      } finally {
+        try { M.FS.unlink(path); } catch (e) { /* not written */ }
+      }
+    }
+    if (result.ok) {
+      showNotice(`已加载模型：${result.name}（${fileName}）`, `Model loaded: ${result.name} (${fileName})`, 'ok', 6000);
+    } else {
+      let hasModel = false;
+      try { hasModel = !!window.attnlab.state().model; } catch (e) { /* not started */ }
+      let error = String(result.error || 'unknown error');
+      if (error.startsWith(`${fileName}: `)) error = error.slice(fileName.length + 2);  // named once is enough
+      error = clip(error.replace(/\.$/, ''), 300);
+      showNotice(`无法加载 ${fileName}：${error}。${hasModel ? '之前的模型保持不变。' : '仍未加载任何模型。'}`,
+                 `Could not load ${fileName}: ${error}. ${hasModel ? 'The previous model stays.' : 'No model is loaded yet.'}`,
+                 'error', 15000);
+    }
+    return result;
+  }
+
+  // A File from the picker or a drop.
+  async function loadModelFile(file) {
+    if (!/\.gguf$/i.test(file.name)) {
+      showNotice(`${clip(file.name, 80)} 不是 .gguf 文件。请选择 GPT-2 的 GGUF 模型文件。`,
+                 `${clip(file.name, 80)} is not a .gguf file. Please choose a GPT-2 GGUF model file.`, 'error', 10000);
+      return { ok: false, error: 'not a .gguf file' };
+    }
+    if (!appReady()) {
+      showNotice('应用还在加载，请稍后再试。', 'The app is still loading; please try again in a moment.', 'error', 8000);
+      return { ok: false, error: 'the app has not started yet' };
+    }
+    showNotice(`正在加载 ${clip(file.name, 80)}…`, `Loading ${clip(file.name, 80)}…`, 'info', 0);
+    let bytes;
+    try {
+      bytes = new Uint8Array(await file.arrayBuffer());
+    } catch (e) {
+      showNotice(`无法读取 ${clip(file.name, 80)}：${e.message}`, `Could not read ${clip(file.name, 80)}: ${e.message}`, 'error', 10000);
+      return { ok: false, error: String(e.message) };
+    }
+    await nextPaint();  // the "loading" notice shows before a large model blocks the page
+    return loadModelBytes(file.name, bytes);
+  }
+
+  // "Load model…" in the app calls Module.attnlabPickModel(): one hidden file input, made once.
+  let picker = null;
+  function pickModel() {
+    if (!picker) {
+      picker = document.createElement('input');
+      picker.type = 'file';
+      picker.accept = '.gguf';
+      picker.id = 'model-file';
+      picker.hidden = true;
+      picker.addEventListener('change', () => {
+        const file = picker.files && picker.files[0];
+        picker.value = '';  // choosing the same file again fires 'change' again
+        if (file) loadModelFile(file);
+      });
+      document.body.appendChild(picker);
+    }
+    picker.click();
+  }
+
+  // Drag and drop a .gguf anywhere on the page; the drop zone lights up while a file is over it.
+  function setupDrop() {
+    const zone = $('dropzone');
+    let depth = 0;
+    const hasFiles = (e) => !!(e.dataTransfer && Array.from(e.dataTransfer.types || []).includes('Files'));
+    window.addEventListener('dragenter', (e) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      depth++;
+      zone.hidden = false;
+    });
+    window.addEventListener('dragover', (e) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();  // allows the drop (and keeps the browser from opening the file)
+      e.dataTransfer.dropEffect = 'copy';
+      zone.hidden = false;
+    });
+    window.addEventListener('dragleave', (e) => {
+      if (!hasFiles(e)) return;
+      depth = Math.max(0, depth - 1);
+      if (depth === 0) zone.hidden = true;
+    });
+    window.addEventListener('drop', (e) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      depth = 0;
+      zone.hidden = true;
+      const file = e.dataTransfer.files && e.dataTransfer.files[0];
+      if (file) loadModelFile(file);
+    });
+  }
+
+  // ---- the app --------------------------------------------------------------------------
+  function appArguments(extra) {
     const params = new URLSearchParams(location.search);
     const dark = window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches;
     const args = ['--lang', params.get('lang') || navigator.language || 'zh-CN',
                   '--theme', params.get('theme') || (dark ? 'dark' : 'light')];
     if (params.get('section')) args.push('--section', params.get('section'));
-    return args.map((a) => String(a).slice(0, 64));  // plain strings the C++ side parses
+    // plain strings the C++ side parses; `extra` is built here (a sanitised model path)
+    return args.map((a) => String(a).slice(0, 64)).concat(extra);
   }
 
-  function start(bytes) {
+  function start(wasm, font, model) {
     const canvas = $('canvas');
     canvas.addEventListener('webglcontextlost', (e) => {
       e.preventDefault();
       showError('图形上下文丢失（WebGL context lost）。请刷新页面。', 'The graphics context was lost. Please reload the page.');
     });
+    const files = [{ fsPath: FONT.fsPath, bytes: font }];
+    if (model) files.push({ fsPath: model.fsPath, bytes: model.bytes });
     window.Module = {
       canvas,
-      arguments: appArguments(),
-      wasmBinary: bytes[0],
+      arguments: appArguments(model ? model.args : []),
+      wasmBinary: wasm,
       preRun: [() => {
         const FS = window.Module.FS;
-        FILES.forEach((f, i) => {
-          if (!f.fsPath) return;
-          let dir = '';
-          for (const part of f.fsPath.split('/').slice(1, -1)) {
-            dir += '/' + part;
-            try { FS.mkdir(dir); } catch (e) { /* exists */ }
-          }
-          FS.writeFile(f.fsPath, bytes[i]);
-        });
+        for (const f of files) {
+          mkdirs(FS, f.fsPath);
+          FS.writeFile(f.fsPath, f.bytes, { canOwn: true });  // no second copy of a large model
+        }
+        mkdirs(FS, `${MODEL_DIR}/x`);
       }],
       print: (text) => console.log(text),
       printErr: (text) => console.error(text),
@@ -128,9 +397,16 @@
       onFirstFrame: () => {
         $('loader').hidden = true;
         canvas.focus();
+        // main() has read the model into the app's memory: the file's copy can go.
+        if (model) {
+          try { window.Module.FS.unlink(model.fsPath); } catch (e) { /* gone */ }
+          model.bytes = null;
+        }
+        files.length = 0;
         window.Module.attnlabReady = true;
         window.dispatchEvent(new Event('attnlab-ready'));
       },
+      attnlabPickModel: pickModel,
     };
     const script = document.createElement('script');
     script.src = 'attnlab.js';
@@ -138,18 +414,28 @@
     document.body.appendChild(script);
   }
 
+  // For the tests and the embed API (the textbook page around an <iframe>).
+  window.attnlab = {
+    state: () => (appReady() ? JSON.parse(window.Module.ccall('attnlab_ui_state_json', 'string', [], [])) : null),
+    loadModelBytes: (name, bytes) => loadModelBytes(name, bytes),
+    setText: (text) => { if (appReady()) window.Module.ccall('attnlab_set_text', null, ['string'], [String(text)]); },
+    pickModel: () => pickModel(),
+  };
+
   async function main() {
+    setupDrop();
     const problem = browserProblem();
     if (problem) return showError(problem[0], problem[1]);
     setProgress(0, 0);
-    let bytes;
+    const model = startupModel();  // optional: never rejects
+    let wasm, font;
     try {
-      bytes = await fetchAll(FILES);
+      [wasm, font] = await Promise.all([fetchBytes(WASM.url), fetchBytes(FONT.url)]);
     } catch (e) {
       return showError(`文件加载失败：${e.message}。请检查网络后刷新页面。`,
                        `A file failed to load: ${e.message}. Check the connection and reload the page.`);
     }
-    start(bytes);
+    start(wasm, font, await model);
   }
 
   main();

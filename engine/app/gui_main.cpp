@@ -183,8 +183,17 @@ static std::vector<std::string> ModelCandidates(const Options& o) {
   return c;
 }
 
+static bool Readable(const std::string& path) {
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (f) std::fclose(f);
+  return f != nullptr;
+}
+
 static void LoadFirstModel(session::Session& session, const Options& o) {
   for (const std::string& path : ModelCandidates(o)) {
+    // A default place without the file is no error (the model dialog explains "no model");
+    // --model, or a file that is there but broken, is tried and its error kept for the UI.
+    if (path != o.model && !Readable(path)) continue;
     const Status s = session.LoadModelFile(path);
     if (s.ok()) {
       std::printf("[attnlab] model: %s (%s)\n", path.c_str(), session.info().name.c_str());
