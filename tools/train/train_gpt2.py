@@ -127,6 +127,13 @@ def heldout_loss(model, data, T, device, max_windows=64):
     return float(np.mean(losses))
 
 
+def save_checkpoint(model, opt, step, tokens_seen, elapsed, cfg, path):
+    """Written to a temporary file first: a run stopped mid-save keeps the previous checkpoint."""
+    torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step,
+                "tokens_seen": tokens_seen, "elapsed": elapsed, "cfg": cfg}, path + ".tmp")
+    os.replace(path + ".tmp", path)
+
+
 def export(model, cfg, out, steps, tokens_seen):
     tiny = load_tiny_gpt2_module()
     config = tiny.hf_config({"vocab_size": cfg["vocab"], "n_positions": cfg["n_ctx"], "n_embd": cfg["n_embd"],
@@ -218,10 +225,8 @@ def main():
             log.write(json.dumps(rec) + "\n")
             log.flush()
             print("  held-out loss %.3f (perplexity %.1f)" % (hl, math.exp(hl)), flush=True)
-            torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step,
-                        "tokens_seen": tokens_seen, "elapsed": time.time() - t_start, "cfg": cfg}, ckpt_path)
-    torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step,
-                "tokens_seen": tokens_seen, "elapsed": time.time() - t_start, "cfg": cfg}, ckpt_path)
+            save_checkpoint(model, opt, step, tokens_seen, time.time() - t_start, cfg, ckpt_path)
+    save_checkpoint(model, opt, step, tokens_seen, time.time() - t_start, cfg, ckpt_path)
     hl = heldout_loss(model, heldout, args.n_ctx, device)
     print("done: %d steps, %d tokens, held-out loss %.3f (perplexity %.1f)" % (step, tokens_seen, hl, math.exp(hl)))
     export(model, cfg, args.out, step, tokens_seen)
