@@ -8,31 +8,20 @@
 // --models holds ours-q8_0.gguf, ours-q4_0.gguf and ours-f32.gguf (tools/make-test-models.sh).
 // The page is served from a temporary folder: links to every file of --site plus test-models/
 // (copies of those GGUFs and a broken one), so --site itself stays as the build made it.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { PNG } from 'pngjs';
+import { arg, clickHotspot, makeChecker, root, startServer, uiState as state, waitFrames, waitReady } from './lib.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '..', '..');
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
 const site = path.resolve(arg('--site', path.join(root, 'build/web/site')));
 const out = path.resolve(arg('--out', path.join(root, 'build/web/screenshots')));
 const models = path.resolve(arg('--models', path.join(root, 'build/web/tiny-gpt2')));
 fs.mkdirSync(out, { recursive: true });
 
-let passed = 0;
-let failed = 0;
-function check(ok, what) {
-  console.log(`${ok ? '  ok  ' : '  FAIL'} ${what}`);
-  if (ok) passed++; else failed++;
-}
+const checker = makeChecker();
+const { check } = checker;
 const note = (what) => console.log(`  note ${what}`);
 
 // ---- the files ----------------------------------------------------------------------------
@@ -81,17 +70,6 @@ const brokenBytes = fs.readFileSync(path.join(models, 'ours-q4_0.gguf')).subarra
 const secondBytes = fs.statSync(path.join(models, 'ours-q4_0.gguf')).size;
 
 // ---- helpers ------------------------------------------------------------------------------
-function startServer() {
-  return new Promise((resolve, reject) => {
-    const proc = spawn('/usr/bin/python3', [path.join(root, 'tools/serve.py'), '--dir', served, '--port', '0', '--quiet']);
-    proc.stderr.on('data', (d) => process.stderr.write(d));
-    proc.stdout.on('data', (d) => {
-      const m = /http:\/\/localhost:(\d+)\//.exec(String(d));
-      if (m) resolve({ proc, url: `http://localhost:${m[1]}/` });
-    });
-    proc.on('exit', (code) => reject(new Error(`serve.py exited with ${code}`)));
-  });
-}
 
 function pngColors(buffer) {
   const png = PNG.sync.read(buffer);
@@ -102,33 +80,9 @@ function pngColors(buffer) {
   return colors.size;
 }
 
-const state = (page) => page.evaluate(() => window.attnlab.state());
 
-async function waitReady(page) {
-  await page.waitForFunction(() => window.Module && window.Module.attnlabReady === true, null, { timeout: 60000 });
-}
 
-async function waitFrames(page, n) {
-  const start = (await state(page)).frame;
-  await page.waitForFunction(([s, k]) => window.attnlab.state().frame >= s + k, [start, n], { timeout: 20000 });
-}
 
-async function clickHotspot(page, name) {
-  const st = await state(page);
-  const r = st.hotspots[name];
-  if (!r) throw new Error(`no hotspot ${name}`);
-  const { dpr, left, top } = await page.evaluate(() => {
-    const c = document.getElementById('canvas');
-    const rect = c.getBoundingClientRect();
-    return { dpr: c.width / rect.width, left: rect.left, top: rect.top };
-  });
-  await page.mouse.move(left + (r[0] + r[2]) / 2 / dpr, top + (r[1] + r[3]) / 2 / dpr);
-  await waitFrames(page, 2);
-  await page.mouse.down();
-  await waitFrames(page, 2);
-  await page.mouse.up();
-  await waitFrames(page, 3);
-}
 
 async function waitHotspot(page, name) {
   await page.waitForFunction((n) => !!window.attnlab.state().hotspots[n], name, { timeout: 10000 });
@@ -153,7 +107,7 @@ const launchArgs = ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-
                     '--disable-sync'];
 
 // ---- the test -----------------------------------------------------------------------------
-const server = await startServer();
+const server = await startServer(served);
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: launchArgs });
 
 try {
@@ -361,5 +315,5 @@ try {
   fs.rmSync(served, { recursive: true, force: true });
 }
 
-console.log(`browser model: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+console.log(`browser model: ${checker.passed} passed, ${checker.failed} failed`);
+process.exit(checker.failed ? 1 : 0);

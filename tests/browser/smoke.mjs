@@ -8,42 +8,20 @@
 // visible text to English; keyboard navigation; the canvas follows the window size and the device pixel ratio;
 // no console errors; clear messages instead of a blank page when a file fails to load or
 // WebGL2 is missing. Screenshots are saved in --out.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { PNG } from 'pngjs';
+import { arg, clickHotspot, makeChecker, root, startServer, uiState, waitFrames, waitReady } from './lib.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '..', '..');
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
 const site = path.resolve(arg('--site', path.join(root, 'build/web/site')));
 const out = path.resolve(arg('--out', path.join(root, 'build/web/screenshots')));
 fs.mkdirSync(out, { recursive: true });
 
-let passed = 0;
-let failed = 0;
-function check(ok, what) {
-  console.log(`${ok ? '  ok  ' : '  FAIL'} ${what}`);
-  if (ok) passed++; else failed++;
-}
+const checker = makeChecker();
+const { check } = checker;
 
 // ---- helpers ---------------------------------------------------------------------------
-function startServer() {
-  return new Promise((resolve, reject) => {
-    const proc = spawn('/usr/bin/python3', [path.join(root, 'tools/serve.py'), '--dir', site, '--port', '0', '--quiet']);
-    proc.stderr.on('data', (d) => process.stderr.write(d));
-    proc.stdout.on('data', (d) => {
-      const m = /http:\/\/localhost:(\d+)\//.exec(String(d));
-      if (m) resolve({ proc, url: `http://localhost:${m[1]}/` });
-    });
-    proc.on('exit', (code) => reject(new Error(`serve.py exited with ${code}`)));
-  });
-}
 
 function pngStats(buffer) {
   const png = PNG.sync.read(buffer);
@@ -78,40 +56,13 @@ function pixelsDiffering(a, b, box) {
 const noDemoModel = !fs.existsSync(path.join(site, 'assets', 'attnlab-demo-gpt2-q8_0.gguf'));
 const expectedError = (e) => noDemoModel && /attnlab-demo-gpt2-q8_0\.gguf|status of 404/.test(e);
 
-const uiState = (page) => page.evaluate(() => JSON.parse(window.Module.ccall('attnlab_ui_state_json', 'string', [], [])));
 
-async function waitReady(page) {
-  await page.waitForFunction(() => window.Module && window.Module.attnlabReady === true, null, { timeout: 60000 });
-}
 
-async function waitFrames(page, n) {
-  const start = (await uiState(page)).frame;
-  await page.waitForFunction(([s, k]) => {
-    const st = JSON.parse(window.Module.ccall('attnlab_ui_state_json', 'string', [], []));
-    return st.frame >= s + k;
-  }, [start, n], { timeout: 20000 });
-}
 
 // Clicks the centre of a hotspot the app reports (canvas pixels -> CSS pixels).
-async function clickHotspot(page, name) {
-  const st = await uiState(page);
-  const r = st.hotspots[name];
-  if (!r) throw new Error(`no hotspot ${name}`);
-  const { dpr, left, top } = await page.evaluate(() => {
-    const c = document.getElementById('canvas');
-    const rect = c.getBoundingClientRect();
-    return { dpr: c.width / rect.width, left: rect.left, top: rect.top };
-  });
-  await page.mouse.move(left + (r[0] + r[2]) / 2 / dpr, top + (r[1] + r[3]) / 2 / dpr);
-  await waitFrames(page, 2);  // ImGui sees the hover before the press
-  await page.mouse.down();
-  await waitFrames(page, 2);
-  await page.mouse.up();
-  await waitFrames(page, 3);
-}
 
 // ---- the test --------------------------------------------------------------------------
-const server = await startServer();
+const server = await startServer(site);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   headless: true,
@@ -261,5 +212,5 @@ try {
   server.proc.kill();
 }
 
-console.log(`browser smoke: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+console.log(`browser smoke: ${checker.passed} passed, ${checker.failed} failed`);
+process.exit(checker.failed ? 1 : 0);
