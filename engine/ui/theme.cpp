@@ -23,6 +23,8 @@ void ApplyTheme(Theme theme, float scale) {
     ImGui::StyleColorsLight(&style);
     style.Colors[ImGuiCol_WindowBg] = ImVec4(0.97f, 0.97f, 0.96f, 1.0f);
     style.Colors[ImGuiCol_ChildBg] = ImVec4(1.00f, 1.00f, 1.00f, 1.0f);
+    // ImGui's light frames are white: sliders and text fields would vanish on the white page.
+    style.Colors[ImGuiCol_FrameBg] = ImVec4(0.91f, 0.92f, 0.94f, 1.0f);
     style.Colors[ImGuiCol_Header] = ImVec4(0.26f, 0.49f, 0.82f, 0.25f);
     style.Colors[ImGuiCol_HeaderHovered] = ImVec4(0.26f, 0.49f, 0.82f, 0.35f);
     style.Colors[ImGuiCol_HeaderActive] = ImVec4(0.26f, 0.49f, 0.82f, 0.50f);
