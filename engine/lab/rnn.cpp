@@ -1,5 +1,6 @@
 #include "lab/rnn.h"
 
+#include <Eigen/QR>
 #include <Eigen/SVD>
 #include <cmath>
 
@@ -31,11 +32,23 @@ TinyRnn TinyRnn::Make(int hidden, int input, float recurrent_scale, uint64_t see
   return rnn;
 }
 
+TinyRnn TinyRnn::MakeOrthogonal(int hidden, int input, float recurrent_scale, uint64_t seed) {
+  TinyRnn rnn = Make(hidden, input, 1.0f, seed);
+  // Q of a Gaussian matrix's QR decomposition is a random orthogonal matrix.
+  const Eigen::MatrixXf q = Eigen::HouseholderQR<Eigen::MatrixXf>(rnn.w_h).householderQ();
+  rnn.w_h = recurrent_scale * q;
+  return rnn;
+}
+
+Eigen::VectorXf TinyRnn::Step(const Eigen::VectorXf& h_prev, const Eigen::VectorXf& x) const {
+  return (w_h * h_prev + w_x * x + b).array().tanh().matrix();
+}
+
 std::vector<Eigen::VectorXf> TinyRnn::Run(const std::vector<Eigen::VectorXf>& inputs) const {
   std::vector<Eigen::VectorXf> states;
   Eigen::VectorXf h = Eigen::VectorXf::Zero(w_h.rows());
   for (const Eigen::VectorXf& x : inputs) {
-    h = (w_h * h + w_x * x + b).array().tanh().matrix();
+    h = Step(h, x);
     states.push_back(h);
   }
   return states;

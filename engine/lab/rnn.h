@@ -21,6 +21,14 @@ struct TinyRnn {
   // Random weights, W_h scaled to spectral norm ≈ `recurrent_scale` (< 1: memories fade).
   static TinyRnn Make(int hidden, int input, float recurrent_scale, uint64_t seed);
 
+  // The same, but W_h = recurrent_scale · Q with Q orthogonal: every singular value and every
+  // |eigenvalue| of W_h equals the scale, so without tanh the signal would be multiplied by
+  // exactly `recurrent_scale` per step (< 1 vanishes, > 1 explodes). tanh′ ≤ 1 only shrinks it.
+  static TinyRnn MakeOrthogonal(int hidden, int input, float recurrent_scale, uint64_t seed);
+
+  // One step of the belt: h_t from h_{t−1} and x_t.
+  Eigen::VectorXf Step(const Eigen::VectorXf& h_prev, const Eigen::VectorXf& x) const;
+
   // The hidden state after each input: states[t] = h_{t+1} (h_0 = 0).
   std::vector<Eigen::VectorXf> Run(const std::vector<Eigen::VectorXf>& inputs) const;
 

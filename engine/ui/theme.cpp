@@ -23,10 +23,11 @@ void ApplyTheme(Theme theme, float scale) {
     ImGui::StyleColorsLight(&style);
     style.Colors[ImGuiCol_WindowBg] = ImVec4(0.97f, 0.97f, 0.96f, 1.0f);
     style.Colors[ImGuiCol_ChildBg] = ImVec4(1.00f, 1.00f, 1.00f, 1.0f);
+    // ImGui's light frames are white: sliders and text fields would vanish on the white page.
+    style.Colors[ImGuiCol_FrameBg] = ImVec4(0.91f, 0.92f, 0.94f, 1.0f);
     style.Colors[ImGuiCol_Header] = ImVec4(0.26f, 0.49f, 0.82f, 0.25f);
     style.Colors[ImGuiCol_HeaderHovered] = ImVec4(0.26f, 0.49f, 0.82f, 0.35f);
     style.Colors[ImGuiCol_HeaderActive] = ImVec4(0.26f, 0.49f, 0.82f, 0.50f);
-    style.Colors[ImGuiCol_FrameBg] = ImVec4(0.93f, 0.94f, 0.95f, 1.0f);  // fields visible on white panes
     style.Colors[ImGuiCol_Border] = ImVec4(0.0f, 0.0f, 0.0f, 0.18f);
     g_palette = {IM_COL32(20, 90, 190, 255), IM_COL32(95, 100, 110, 255),
                  IM_COL32(230, 159, 0, 45), IM_COL32(150, 90, 0, 255)};

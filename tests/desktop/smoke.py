@@ -6,6 +6,7 @@ Then: the picture has the asked size, is not blank, and Chinese and English diff
 navigation is drawn. Screenshots stay in --out for people to look at.
 """
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -37,6 +38,35 @@ def not_blank(img, what):
     n_colors = len(colors) if colors else 1 << 20
     spread = max(ImageStat.Stat(img.convert("L")).stddev[0], 0)
     check(n_colors > 50 and spread > 5, f"{what} is not blank ({n_colors} colours, luminance stddev {spread:.1f})")
+
+
+def check_sequence_panel(app, out_dir):
+    """11.1: the panel publishes what it shows (--dump-state) and registers its controls."""
+    path = os.path.join(out_dir, "state-sequence.json")
+    cmd = ["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", app, "--section", "sequence", "--lang", "zh",
+           "--dump-state", path, "--frames", "5"]
+    print("$ " + " ".join(cmd))
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    check(proc.returncode == 0 and os.path.exists(path), f"--dump-state writes {path}")
+    if not os.path.exists(path):
+        return
+    with open(path, encoding="utf-8") as f:
+        state = json.load(f)
+    seq = state.get("panels", {}).get("sequence")
+    check(seq is not None, "the sequence panel publishes its state")
+    if seq is None:
+        return
+    n, sens = seq["n"], seq["sensitivity"]
+    check(2 <= n <= 64 and len(seq["words"]) == n and len(sens) == n and len(seq["bound"]) == n,
+          f"n = {n} words, sensitivities and bounds")
+    check(seq["step"] == 0 and not seq["playing"] and seq["hidden_state"] == [0] * seq["hidden_units"],
+          "the belt starts paused at h_0 = 0")
+    check(seq["recurrent_scale"] < 1 and sens[-1] < sens[0] * 0.1,
+          f"with ||W_h|| = {seq['recurrent_scale']} the first word's signal fades ({sens[0]:.3g} -> {sens[-1]:.3g})")
+    check(seq["sequential_steps"] == {"rnn": n, "attention": 1}, "sequential steps: RNN n, attention 1")
+    missing = [h for h in ("seq_play", "seq_step", "seq_restart", "seq_length", "seq_scale", "seq_belt",
+                           "seq_chart_signal", "seq_chart_steps") if h not in state.get("hotspots", {})]
+    check(not missing, f"sequence panel hotspots registered (missing: {missing})")
 
 
 def main():
@@ -71,6 +101,8 @@ def main():
     # Dark theme: the background is dark.
     check(ImageStat.Stat(small.convert("L")).mean[0] < 90, "dark theme is dark")
     check(ImageStat.Stat(zh.convert("L")).mean[0] > 160, "light theme is light")
+
+    check_sequence_panel(args.app, args.out)
 
     print(f"{len(FAILURES)} failed")
     return 1 if FAILURES else 0

@@ -1,12 +1,14 @@
 // The teaching maths of engine/lab/: each test checks the property the chapter states.
 #include <doctest/doctest.h>
 
+#include <Eigen/SVD>
 #include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
 
 #include "lab/alibi.h"
+#include "lab/conveyor_belt.h"
 #include "lab/kv_cache_memory.h"
 #include "lab/rope.h"
 #include "lab/toy_attention.h"
@@ -149,4 +151,71 @@ TEST_CASE("toy attention: unknown words are function words, punctuation and case
   CHECK(ToyEmbedding("Cat.") == ToyEmbedding("cat"));
   CHECK(ToyEmbedding("zebra") == std::vector<float>{0, 0, 1, 0});
   CHECK(RunToyAttention({}, ToyWeights::Default()).n == 0);
+TEST_CASE("RNN: an orthogonal W_h has every singular value equal to the scale") {
+  const TinyRnn a = TinyRnn::MakeOrthogonal(8, 4, 0.7f, 3);
+  const Eigen::VectorXf sv = Eigen::JacobiSVD<Eigen::MatrixXf>(a.w_h).singularValues();
+  for (int i = 0; i < sv.size(); ++i) CHECK(sv(i) == doctest::Approx(0.7f).epsilon(1e-4));
+  // Same seed, same network: only W_h differs from Make(), and only by the scale across scales.
+  const TinyRnn b = TinyRnn::MakeOrthogonal(8, 4, 1.4f, 3);
+  CHECK(a.w_x.isApprox(TinyRnn::Make(8, 4, 0.7f, 3).w_x));
+  CHECK((a.w_h / 0.7f).isApprox(b.w_h / 1.4f, 1e-5f));
+  CHECK_FALSE(a.w_h.isApprox(TinyRnn::MakeOrthogonal(8, 4, 0.7f, 4).w_h));
+}
+
+TEST_CASE("Conveyor belt: the sentence, cut and repeated to length n") {
+  const std::vector<std::string> three = BeltWords(3);
+  REQUIRE(three.size() == 3);
+  CHECK(three[0] == "The");
+  CHECK(three[1] == "cat");
+  CHECK(three[2] == "sat");
+  const std::vector<std::string> long_belt = BeltWords(40);
+  REQUIRE(long_belt.size() == 40);
+  CHECK(long_belt[31] == ".");    // the sentence has 32 words …
+  CHECK(long_belt[32] == "The");  // … and starts again
+  CHECK(long_belt[33] == "cat");
+  CHECK(MakeConveyorBelt(1, 1.0f).n == kBeltMinLength);
+  CHECK(MakeConveyorBelt(500, 1.0f).n == kBeltMaxLength);
+}
+
+TEST_CASE("Conveyor belt: a word that comes back gets the same input vector") {
+  CHECK(WordVector("The", 4).isApprox(WordVector("the", 4)));
+  CHECK_FALSE(WordVector("the", 4).isApprox(WordVector("cat", 4)));
+  const ConveyorBelt belt = MakeConveyorBelt(6, 1.0f);
+  REQUIRE(belt.inputs.size() == 6);
+  CHECK(belt.inputs[0].isApprox(belt.inputs[4]));  // "The" … "the"
+  for (int t = 0; t < 6; ++t) CHECK(belt.inputs[t].isApprox(WordVector(belt.words[t], kBeltInputDim)));
+}
+
+TEST_CASE("Conveyor belt: the cart's hidden states are TinyRnn::Run's, after h_0 = 0") {
+  for (float scale : {0.5f, 1.0f, 2.0f}) {
+    CAPTURE(scale);
+    const ConveyorBelt belt = MakeConveyorBelt(20, scale);
+    const std::vector<Eigen::VectorXf> run = belt.rnn.Run(belt.inputs);
+    REQUIRE(belt.states.size() == 21);
+    CHECK(belt.states[0].size() == kBeltHidden);
+    CHECK(belt.states[0].isZero());
+    for (int t = 1; t <= 20; ++t) CHECK(belt.states[t].isApprox(run[t - 1], 1e-6f));
+    CHECK(belt.StateAt(-3).isZero());                  // clamped to h_0
+    CHECK(belt.StateAt(99).isApprox(belt.states[20]));  // clamped to h_n
+    CHECK_FALSE(belt.states[20].isApprox(belt.states[19], 1e-3f));  // the cart really changes
+  }
+}
+
+TEST_CASE("Conveyor belt: the signal stays under ‖W_h‖^(t−1), vanishes below 1 and can explode above") {
+  for (float scale : {0.5f, 0.8f, 1.0f, 1.5f, 2.0f}) {
+    CAPTURE(scale);
+    const ConveyorBelt belt = MakeConveyorBelt(64, scale);
+    const std::vector<float> s = belt.rnn.FirstTokenSensitivity(belt.inputs);
+    REQUIRE(belt.sensitivity.size() == 64);
+    REQUIRE(belt.bound.size() == 64);
+    CHECK(belt.sensitivity == s);
+    CHECK(belt.bound[0] == belt.sensitivity[0]);
+    CHECK(belt.bound[10] == doctest::Approx(belt.sensitivity[0] * std::pow(scale, 10.0f)).epsilon(1e-4));
+    for (int t = 0; t < 64; ++t) CHECK(belt.sensitivity[t] <= belt.bound[t] * 1.001f);
+  }
+  const ConveyorBelt low = MakeConveyorBelt(64, 0.5f), high = MakeConveyorBelt(64, 2.0f);
+  CHECK(low.sensitivity[39] < 1e-10f * low.sensitivity[0]);  // vanished
+  float peak = 0.0f;
+  for (float v : high.sensitivity) peak = std::max(peak, v);
+  CHECK(peak > 10.0f * high.sensitivity[0]);                  // exploded (as far as tanh lets it)
 }
