@@ -151,6 +151,8 @@ TEST_CASE("toy attention: unknown words are function words, punctuation and case
   CHECK(ToyEmbedding("Cat.") == ToyEmbedding("cat"));
   CHECK(ToyEmbedding("zebra") == std::vector<float>{0, 0, 1, 0});
   CHECK(RunToyAttention({}, ToyWeights::Default()).n == 0);
+}
+
 TEST_CASE("RNN: an orthogonal W_h has every singular value equal to the scale") {
   const TinyRnn a = TinyRnn::MakeOrthogonal(8, 4, 0.7f, 3);
   const Eigen::VectorXf sv = Eigen::JacobiSVD<Eigen::MatrixXf>(a.w_h).singularValues();
