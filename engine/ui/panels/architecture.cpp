@@ -1,13 +1,61 @@
-// 11.3 Transformer 架构 — heads, positions, blocks, and the architect's view.
-// Placeholder until the section is built: says what it will hold, marked "coming soon".
+// 11.3 Transformer 架构 — heads, positions, blocks, the diagram and the architect's view, as
+// tabs (architecture_parts.h lists the file of each). The tab can be chosen at start-up with
+// the option arch.tab=heads|pe|residual|diagram|architect.
+#include <imgui.h>
+
+#include <string>
+
+#include "ui/fonts.h"
+#include "ui/panels/architecture_parts.h"
 #include "ui/panels/panels.h"
 #include "ui/widgets/coming_soon.h"
+#include "ui/widgets/hotspots.h"
+#include "ui/widgets/paragraph.h"
 
 namespace attn::ui {
 
-void DrawArchitecturePanel(AppState&, session::Session&) {
-  using i18n::Str;
-  ComingSoonPage({Str::NavArchitecture, Str::ArchIntro, Str::ArchKeyIdea, {Str::ArchPlan1, Str::ArchPlan2, Str::ArchPlan3}});
+using i18n::Str;
+using i18n::Tr;
+
+struct ArchTab {
+  const char* id;
+  Str title;
+  void (*draw)(AppState&, session::Session&);
+};
+
+static const ArchTab kTabs[] = {
+    {"heads", Str::ArchTabHeads, DrawMultiHeadFigure},
+    {"pe", Str::ArchTabPositions, DrawPositionalEncodingFigure},
+    {"residual", Str::ArchTabResidual, DrawResidualFigure},
+    {"diagram", Str::ArchTabDiagram, DrawArchitectureDiagram},
+    {"architect", Str::ArchTabArchitect, DrawArchitectsView},
+};
+
+void DrawArchitecturePanel(AppState& app, session::Session& session) {
+  static std::string current = "heads";
+  const std::string requested = TakeOption(app, "arch.tab");
+  ImGui::PushFont(ActiveFonts().heading);
+  ImGui::TextUnformatted(Tr(Str::NavArchitecture));
+  ImGui::PopFont();
+  Paragraph(Tr(Str::ArchIntro));
+  Callout(Tr(Str::ArchKeyIdeaHeading), Tr(Str::ArchKeyIdea));
+  ImGui::Spacing();
+  if (!ImGui::BeginTabBar("arch-tabs")) return;
+  for (const ArchTab& tab : kTabs) {
+    const bool select = requested == tab.id;
+    const std::string label = std::string(Tr(tab.title)) + "###arch-" + tab.id;
+    if (ImGui::BeginTabItem(label.c_str(), nullptr, select ? ImGuiTabItemFlags_SetSelected : 0)) {
+      current = tab.id;
+      Hotspot((std::string("arch_tab_") + tab.id).c_str());
+      ImGui::Spacing();
+      tab.draw(app, session);
+      ImGui::EndTabItem();
+    } else {
+      Hotspot((std::string("arch_tab_") + tab.id).c_str());
+    }
+  }
+  ImGui::EndTabBar();
+  PublishPanelState("architecture_tab", "\"" + current + "\"");
 }
 
 }  // namespace attn::ui

@@ -1,0 +1,20 @@
+// 11.3 is five figures, one file each, shown as tabs by architecture.cpp:
+//
+//   多头注意力            architecture_heads.cpp      all heads of a layer, the model view, per-head stats
+//   位置编码              architecture_pe.cpp         sinusoidal PE vs GPT-2's learned positions
+//   FFN·残差·LayerNorm    architecture_residual.cpp   residual-stream norms, LayerNorm, FFN activations
+//   架构图                architecture_diagram.cpp    encoder–decoder and GPT-2, clickable components
+//   架构师视角            architects_view.cpp         MQA/GQA + KV cache, RoPE, ALiBi, quantization lens
+#pragma once
+#include "session/session.h"
+#include "ui/app_shell.h"
+
+namespace attn::ui {
+
+void DrawMultiHeadFigure(AppState& app, session::Session& session);
+void DrawPositionalEncodingFigure(AppState& app, session::Session& session);
+void DrawResidualFigure(AppState& app, session::Session& session);
+void DrawArchitectureDiagram(AppState& app, session::Session& session);
+void DrawArchitectsView(AppState& app, session::Session& session);
+
+}  // namespace attn::ui
