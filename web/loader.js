@@ -11,6 +11,14 @@
 //   ?lang=zh|en  ?theme=light|dark  ?section=sequence|self-attention|architecture|visualize|exercises
 //   ?model=URL   a GPT-2 GGUF to use instead of the bundled demo model: http(s) or a relative URL.
 //                Kept in Cache Storage ('attnlab-models'), so the next visit works offline.
+//   Embedding one figure in a textbook page (an <iframe>):
+//   ?embed=1 &panel=<section id> &sentence=TEXT (≤ 500 characters) &layer=N &head=N
+//
+// Embed API (the page around the <iframe>), with window.postMessage:
+//   to the figure:   {type: 'attnlab:set', sentence?: string, panel?: section id}
+//   from the figure: {type: 'attnlab:ready', state}, {type: 'attnlab:hover', token, index}
+//                    (the selected token of the figure changed)
+// Offline: sw.js (a service worker) keeps the app, the font and the model after one visit.
 //
 // For tests and the embed API: window.attnlab = { state(), loadModelBytes(name, bytes), setText(t),
 // pickModel() }.
@@ -365,13 +373,24 @@
     const dark = window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches;
     const args = ['--lang', params.get('lang') || navigator.language || 'zh-CN',
                   '--theme', params.get('theme') || (dark ? 'dark' : 'light')];
-    if (params.get('section')) args.push('--section', params.get('section'));
+    const panel = params.get('panel') || params.get('section');
+    if (panel) args.push('--section', panel);
+    if (params.get('embed') === '1') args.push('--embed');
+    for (const key of ['layer', 'head']) {
+      const v = params.get(key);
+      if (v !== null && /^\d{1,3}$/.test(v)) args.push(`--${key}`, v);
+    }
     // plain strings the C++ side parses; `extra` is built here (a sanitised model path)
-    return args.map((a) => String(a).slice(0, 64)).concat(extra);
+    const out = args.map((a) => String(a).slice(0, 64)).concat(extra);
+    // The sentence is drawn by the app as text, never put into HTML; only its length is limited.
+    const sentence = params.get('sentence');
+    if (sentence !== null && sentence.trim() !== '') out.push('--text', sentence.slice(0, 500));
+    return out;
   }
 
   function start(wasm, font, model) {
     const canvas = $('canvas');
+    setupTouch(canvas);
     canvas.addEventListener('webglcontextlost', (e) => {
       e.preventDefault();
       showError('图形上下文丢失（WebGL context lost）。请刷新页面。', 'The graphics context was lost. Please reload the page.');
@@ -405,6 +424,7 @@
         files.length = 0;
         window.Module.attnlabReady = true;
         window.dispatchEvent(new Event('attnlab-ready'));
+        startEmbedApi();
       },
       attnlabPickModel: pickModel,
     };
@@ -412,6 +432,63 @@
     script.src = 'attnlab.js';
     script.onerror = () => showError('无法加载 attnlab.js。', 'Could not load attnlab.js.');
     document.body.appendChild(script);
+  }
+
+  // ---- embed API (postMessage) -----------------------------------------------------------
+  const SECTIONS = ['sequence', 'self-attention', 'architecture', 'visualize', 'exercises'];
+  function toHost(message) {
+    if (window.parent !== window) window.parent.postMessage(message, '*');  // nothing secret in it
+  }
+
+  function startEmbedApi() {
+    window.addEventListener('message', (e) => {
+      const d = e.data;
+      if (!d || typeof d !== 'object' || d.type !== 'attnlab:set') return;
+      if (typeof d.sentence === 'string') window.attnlab.setText(d.sentence.slice(0, 500));
+      if (typeof d.panel === 'string' && SECTIONS.includes(d.panel)) {
+        window.Module.ccall('attnlab_set_section', 'number', ['string'], [d.panel]);
+      }
+    });
+    toHost({ type: 'attnlab:ready', state: window.attnlab.state() });
+    // The selected token of the figure, reported when it changes (hover, tap, keys).
+    let last = null;
+    setInterval(() => {
+      const st = window.attnlab.state();
+      const panel = st && st.panels && (st.panels.visualize || st.panels.self_attention);
+      if (!panel || typeof panel.selected !== 'number') return;
+      const key = `${st.section}:${panel.selected}:${(panel.tokens || []).length}`;
+      if (key === last) return;
+      last = key;
+      toHost({ type: 'attnlab:hover', index: panel.selected, token: (panel.tokens || [])[panel.selected] || '' });
+    }, 150);
+  }
+
+  // ---- touch ------------------------------------------------------------------------------
+  // Emscripten's GLFW turns a touch into a button press but never moves the cursor to the
+  // finger, so a tap would click wherever the pointer last was. Touches on the canvas become
+  // mouse events at the finger instead: a tap selects a token, a drag moves a slider.
+  function setupTouch(canvas) {
+    const send = (type, t, buttons) => canvas.dispatchEvent(new MouseEvent(type, {
+      clientX: t.clientX, clientY: t.clientY, button: 0, buttons, bubbles: true, cancelable: true }));
+    const handle = (e) => {
+      if (e.target !== canvas) return;
+      const t = e.changedTouches[0];
+      if (!t) return;
+      e.preventDefault();            // no emulated mouse events, no double tap zoom
+      e.stopImmediatePropagation();  // Emscripten's own touch handlers do not see it
+      if (e.type === 'touchstart') { send('mousemove', t, 0); send('mousedown', t, 1); }
+      else if (e.type === 'touchmove') send('mousemove', t, 1);
+      else send('mouseup', t, 0);
+    };
+    for (const type of ['touchstart', 'touchmove', 'touchend', 'touchcancel']) {
+      window.addEventListener(type, handle, { capture: true, passive: false });
+    }
+  }
+
+  // ---- offline ---------------------------------------------------------------------------
+  function registerServiceWorker() {
+    if (!('serviceWorker' in navigator) || !window.isSecureContext) return;
+    navigator.serviceWorker.register('sw.js').catch((e) => console.warn('service worker:', e.message));
   }
 
   // For the tests and the embed API (the textbook page around an <iframe>).
@@ -423,6 +500,7 @@
   };
 
   async function main() {
+    registerServiceWorker();
     setupDrop();
     const problem = browserProblem();
     if (problem) return showError(problem[0], problem[1]);

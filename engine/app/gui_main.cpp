@@ -11,7 +11,7 @@
 //
 //   attnlab [--lang zh|en] [--theme light|dark] [--section ID] [--font PATH[#face]]
 //           [--model FILE.gguf] [--text SENTENCE] [--size WxH] [--screenshot FILE.png] [--frames N]
-//           [--dump-state FILE.json] [--option KEY=VALUE]
+//           [--dump-state FILE.json] [--option KEY=VALUE] [--embed] [--layer L] [--head H]
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
@@ -73,6 +73,8 @@ static const char kUsage[] =
     "               [--model FILE.gguf] [--text SENTENCE] [--size WxH]\n"
     "               [--screenshot FILE.png] [--dump-state FILE.json] [--frames N]\n"
     "  sections: sequence, self-attention, architecture, visualize, exercises\n"
+    "  --embed   one figure without navigation (the web page's ?embed=1)\n"
+    "  --layer L / --head H  the layer and head the figures start on\n"
     "  --option  KEY=VALUE a panel's start-up choice, e.g. sa.mode=model sa.token=7 sa.layer=2\n"
     "  --model   a GPT-2 GGUF file (default: the bundled demo model); drop a file on the window too\n"
     "  --screenshot saves frame N (default 10) as PNG and exits: 0 if it was written\n"
@@ -114,6 +116,20 @@ static Options ParseOptions(int argc, char** argv) {
       const char* eq = std::strchr(value, '=');
       if (eq) o.initial.options.emplace_back(std::string(value, eq), std::string(eq + 1));
       else Warn("--option", value);
+      take();
+    } else if (!std::strcmp(flag, "--embed")) {
+      o.initial.embed = true;  // one figure, no navigation (an <iframe> in the textbook)
+    } else if ((!std::strcmp(flag, "--layer") || !std::strcmp(flag, "--head")) && value) {
+      // The figure's layer / head, for whichever panel shows one (embed parameters).
+      const std::string what = flag + 2;
+      const int v = std::atoi(value);
+      if (v >= 0 && v < 1000) {
+        for (const char* panel : {"sa", "vis", "heads"})
+          o.initial.options.emplace_back(std::string(panel) + "." + what, std::to_string(v));
+        o.initial.options.emplace_back("sa.mode", "model");
+      } else {
+        Warn(flag, value);
+      }
       take();
     } else if (!std::strcmp(flag, "--text") && value) {
       o.text = take();
@@ -356,6 +372,14 @@ const char* attnlab_load_model(const char* path, const char* source) {
                 : "{\"ok\":false,\"error\":" + json::Quote(s.error()) + "}";
   std::printf("[attnlab] load %s: %s\n", path, s.ok() ? "ok" : s.error().c_str());
   return json.c_str();
+}
+
+// The chapter section on screen, by id ("self-attention") or number: the embed API.
+#ifdef __EMSCRIPTEN__
+EMSCRIPTEN_KEEPALIVE
+#endif
+int attnlab_set_section(const char* id) {
+  return g_app && id && ui::ParseSection(id, &g_app->state.section) ? 1 : 0;
 }
 
 // The sentence under study, set by the page (the HTML text field over the canvas, the

@@ -78,6 +78,7 @@ std::string UiStateJson(const AppState& state, session::Session& session) {
   out += json::Quote(i18n::LangCode(state.lang));
   out += ",\"theme\":";
   out += json::Quote(state.theme == Theme::Dark ? "dark" : "light");
+  out += std::string(",\"embed\":") + (state.embed ? "true" : "false");
   out += ",\"section\":";
   out += json::Quote(kSections[state.section].id);
   out += ",\"title\":";
@@ -117,10 +118,13 @@ static void DrawTopBar(AppState& state, session::Session& session) {
   ImGui::SameLine();
   ImGui::AlignTextToFramePadding();
   ImGui::PushStyleColor(ImGuiCol_Text, pal.muted_text);
-  const float right_buttons = ImGui::CalcTextSize(Tr(Str::LanguageButton)).x +
+  const float fixed_buttons = ImGui::CalcTextSize(Tr(Str::LanguageButton)).x +
                               ImGui::CalcTextSize(Tr(Str::ThemeDark)).x +
-                              4 * ImGui::GetStyle().FramePadding.x + 2 * ImGui::GetStyle().ItemSpacing.x +
-                              ModelButtonWidth(session);
+                              4 * ImGui::GetStyle().FramePadding.x + 2 * ImGui::GetStyle().ItemSpacing.x;
+  // Phones: the model button shrinks to "模型" when its name and size do not fit.
+  const bool compact = ImGui::GetContentRegionAvail().x < fixed_buttons + ModelButtonWidth(session, false) +
+                                                              ImGui::GetFontSize() * 0.5f;
+  const float right_buttons = fixed_buttons + ModelButtonWidth(session, compact);
   // The chapter title only where it fits beside the buttons (phones get the app name only).
   const float title_w = ImGui::CalcTextSize(Tr(Str::ChapterTitle)).x;
   if (ImGui::GetContentRegionAvail().x > title_w + right_buttons + ImGui::GetFontSize() * 2)
@@ -130,7 +134,7 @@ static void DrawTopBar(AppState& state, session::Session& session) {
   ImGui::PopStyleColor();
 
   ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - right_buttons);
-  DrawModelButton(session);
+  DrawModelButton(session, compact);
   ImGui::SameLine();
   // "###lang" keeps the ID stable while the label changes with the language.
   if (ImGui::Button((std::string(Tr(Str::LanguageButton)) + "###lang").c_str()))
@@ -206,6 +210,12 @@ static void DrawNavigationDropDown(AppState& state) {
 // bar into the chapter list and the page, instead of stopping at each pane's border.
 constexpr ImGuiWindowFlags kPaneFlags = ImGuiWindowFlags_NavFlattened;
 
+static void FinishFrame(AppState& state) {
+  g_animating = g_animation_requested;
+  g_animation_requested = false;
+  ++state.frame;
+}
+
 void DrawAppShell(AppState& state, session::Session& session, float width, float height) {
   i18n::SetLanguage(state.lang);
   ClearHotspots();
@@ -217,6 +227,15 @@ void DrawAppShell(AppState& state, session::Session& session, float width, float
                                        ImGuiWindowFlags_NoSavedSettings |
                                        ImGuiWindowFlags_NoBringToFrontOnFocus;
   ImGui::Begin("Attention Lab###shell", nullptr, shell_flags);
+  if (state.embed) {  // the textbook page around the <iframe> gives the context
+    ImGui::BeginChild("page", ImVec2(0, 0), false, kPaneFlags);
+    kSections[state.section].draw(state, session);
+    ImGui::EndChild();
+    DrawModelDialog(session);
+    ImGui::End();
+    FinishFrame(state);
+    return;
+  }
   DrawTopBar(state, session);
   if (!session.load_error().empty()) {  // a failed load: say so where it cannot be missed
     ImGui::PushStyleColor(ImGuiCol_Text, GetPalette().badge_text);
@@ -247,9 +266,7 @@ void DrawAppShell(AppState& state, session::Session& session, float width, float
 
   DrawModelDialog(session);
   ImGui::End();
-  g_animating = g_animation_requested;
-  g_animation_requested = false;
-  ++state.frame;
+  FinishFrame(state);
 }
 
 }  // namespace attn::ui

@@ -30,18 +30,19 @@ std::string HumanBytes(uint64_t bytes) {
   return buf;
 }
 
-static std::string ButtonLabel(session::Session& session) {
+static std::string ButtonLabel(session::Session& session, bool compact) {
+  if (compact) return Tr(Str::ModelButton);
   std::string label = std::string(Tr(Str::ModelButton)) + ": ";
   if (!session.HasModel()) return label + Tr(Str::ModelNone);
   return label + session.info().name + " · " + HumanBytes(session.info().file_bytes);
 }
 
-float ModelButtonWidth(session::Session& session) {
-  return ImGui::CalcTextSize(ButtonLabel(session).c_str()).x + 2 * ImGui::GetStyle().FramePadding.x;
+float ModelButtonWidth(session::Session& session, bool compact) {
+  return ImGui::CalcTextSize(ButtonLabel(session, compact).c_str()).x + 2 * ImGui::GetStyle().FramePadding.x;
 }
 
-void DrawModelButton(session::Session& session) {
-  if (ImGui::Button((ButtonLabel(session) + "###model").c_str())) g_open_requested = true;
+void DrawModelButton(session::Session& session, bool compact) {
+  if (ImGui::Button((ButtonLabel(session, compact) + "###model").c_str())) g_open_requested = true;
   Hotspot("model_button");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", Tr(Str::ModelTooltip));
 }

@@ -6,8 +6,9 @@
 
 namespace attn::ui {
 
-float ModelButtonWidth(session::Session& session);  // for the top bar's layout
-void DrawModelButton(session::Session& session);    // the button; opens the dialog
+// `compact`: just "模型" / "Model" (phones); otherwise with the model's name and size.
+float ModelButtonWidth(session::Session& session, bool compact);  // for the top bar's layout
+void DrawModelButton(session::Session& session, bool compact);    // the button; opens the dialog
 void DrawModelDialog(session::Session& session);    // call once per frame, outside child windows
 
 std::string HumanBytes(uint64_t bytes);              // "17.1 MB"

@@ -1,0 +1,154 @@
+// Embedding, offline use and phones (issue: embed in the textbook), in Debian's Chromium.
+//
+//   node tests/browser/embed.mjs --site build/web/site --out build/web/screenshots
+//
+// - examples/textbook.html loads both embedded figures (embed mode: no navigation);
+// - postMessage from the textbook page sets the figure's sentence; the figure reports the
+//   selected token back ("attnlab:hover");
+// - a malicious ?sentence=<img … onerror=…> is shown as plain text and runs nothing;
+// - after one visit the service worker serves the page with the network off;
+// - on a 360×740 touch screen, tapping a token selects it.
+import fs from 'node:fs';
+import path from 'node:path';
+import { arg, collectErrors, launchChromium, makeChecker, root, startServer } from './lib.mjs';
+
+const site = path.resolve(arg('--site', path.join(root, 'build/web/site')));
+const out = path.resolve(arg('--out', path.join(root, 'build/web/screenshots')));
+fs.mkdirSync(out, { recursive: true });
+const c = makeChecker();
+
+const frameState = (frame) => frame.evaluate(() => (window.attnlab ? window.attnlab.state() : null));
+const frameReady = (frame) => frame.waitForFunction(() => window.Module && window.Module.attnlabReady === true, null, { timeout: 90000 });
+async function frameFrames(frame, n) {
+  const start = (await frameState(frame)).frame;
+  await frame.waitForFunction(([s, k]) => window.attnlab.state().frame >= s + k, [start, n], { timeout: 20000 });
+}
+// A hotspot of the app inside `frame`, in page CSS pixels (the iframe's offset added).
+async function hotspotInPage(page, frame, name, iframeSelector) {
+  const st = await frameState(frame);
+  const r = st.hotspots[name];
+  if (!r) throw new Error(`no hotspot ${name}`);
+  const inner = await frame.evaluate(() => {
+    const cv = document.getElementById('canvas');
+    const rect = cv.getBoundingClientRect();
+    return { dpr: cv.width / rect.width, left: rect.left, top: rect.top };
+  });
+  let ox = 0, oy = 0;
+  if (iframeSelector) {
+    const box = await page.locator(iframeSelector).boundingBox();
+    ox = box.x; oy = box.y;
+  }
+  return { x: ox + inner.left + (r[0] + r[2]) / 2 / inner.dpr, y: oy + inner.top + (r[1] + r[3]) / 2 / inner.dpr };
+}
+
+const server = await startServer(site);
+const browser = await launchChromium();
+try {
+  // 1. The textbook page with two figures.
+  {
+    const context = await browser.newContext({ viewport: { width: 1100, height: 1400 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    await page.goto(server.url + 'examples/textbook.html');
+    await page.locator('#fig-sequence').scrollIntoViewIfNeeded();
+    const sa = page.frameLocator('#fig-self-attention');
+    const frames = () => page.frames().filter((f) => f !== page.mainFrame());
+    await page.waitForFunction(() => document.querySelectorAll('iframe').length === 2);
+    await page.waitForTimeout(500);
+    const [f1, f2] = [page.frame({ url: /panel=self-attention/ }), page.frame({ url: /panel=sequence/ })];
+    c.check(!!f1 && !!f2, `both figures are frames of the page (${frames().length})`);
+    await Promise.all([frameReady(f1), frameReady(f2)]);
+    const s1 = await frameState(f1), s2 = await frameState(f2);
+    c.check(s1.embed && s1.section === 'self-attention' && s2.embed && s2.section === 'sequence',
+            `each iframe shows its one figure in embed mode (${s1.section}, ${s2.section})`);
+    c.check(s1.text === 'The cat sat on the mat', `the sentence parameter reached the figure (${JSON.stringify(s1.text)})`);
+    c.check(!('nav-sequence' in s1.hotspots), 'no chapter navigation inside an embedded figure');
+
+    // 2. postMessage: the page's button sends a sentence to the figure.
+    await page.locator('#send').click();
+    await f1.waitForFunction(() => window.attnlab.state().text.startsWith('The robot'), null, { timeout: 10000 });
+    c.check((await frameState(f1)).text === 'The robot delivered the mail after it was fixed.', 'postMessage set the sentence');
+    // The figure reports the selected token to the page.
+    await frameFrames(f1, 3);
+    const st = await frameState(f1);
+    const it = st.panels.self_attention.tokens.indexOf('mat') >= 0 ? st.panels.self_attention.tokens.indexOf('mat') : 1;
+    const p = await hotspotInPage(page, f1, `sa-token-${it}`, '#fig-self-attention');
+    await page.mouse.move(p.x - 4, p.y);
+    await page.mouse.move(p.x, p.y);
+    await page.waitForFunction(() => /hover: /.test(document.getElementById('events').textContent), null, { timeout: 10000 });
+    const events = await page.locator('#events').textContent();
+    c.check(/hover: \S+ \(#\d+\)/.test(events), `the figure reports hovered tokens to the page (${events})`);
+    await page.screenshot({ path: path.join(out, 'embed-textbook.png'), fullPage: true });
+    c.check(errors.length === 0, `textbook page: no console errors (${errors.join(' | ')})`);
+    await context.close();
+  }
+
+  // 3. A malicious sentence parameter is text, never HTML or script.
+  {
+    const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
+    const page = await context.newPage();
+    const requests = [];
+    page.on('request', (r) => requests.push(r.url()));
+    let dialog = false;
+    page.on('dialog', async (d) => { dialog = true; await d.dismiss(); });
+    const evil = '<img src=x onerror="window.__pwned=1;alert(1)">';
+    await page.goto(server.url + '?embed=1&panel=self-attention&sentence=' + encodeURIComponent(evil));
+    await frameReady(page.mainFrame());
+    await frameFrames(page.mainFrame(), 3);
+    const st = await frameState(page.mainFrame());
+    c.check(st.text === evil, `the sentence is kept as plain text (${JSON.stringify(st.text)})`);
+    const pwned = await page.evaluate(() => window.__pwned === 1 || document.querySelectorAll('img').length > 0);
+    c.check(!pwned && !dialog, 'nothing from the parameter ran or became an element');
+    c.check(!requests.some((u) => /\/x($|\?)/.test(u)), 'no request for the injected image');
+    await page.screenshot({ path: path.join(out, 'embed-malicious-sentence.png') });
+    await context.close();
+  }
+
+  // 4. Offline after one visit (service worker).
+  {
+    const context = await browser.newContext({ viewport: { width: 1000, height: 700 }, serviceWorkers: 'allow' });
+    const page = await context.newPage();
+    await page.goto(server.url + '?section=self-attention');
+    await frameReady(page.mainFrame());
+    await page.waitForFunction(async () => {
+      const reg = await navigator.serviceWorker.ready;
+      if (!reg.active) return false;
+      const cache = await caches.open('attnlab-app-v1');
+      return !!(await cache.match('attnlab.wasm')) && !!(await cache.match('assets/fonts/ui-font.otf'));
+    }, null, { timeout: 60000 });
+    c.check(true, 'the service worker cached the app on the first visit');
+    await context.setOffline(true);
+    await page.reload();
+    await frameReady(page.mainFrame());
+    const st = await frameState(page.mainFrame());
+    c.check(st && st.section === 'self-attention', 'offline: the page reloads and draws');
+    c.check(st && st.model !== null, `offline: the bundled model is there too (${st && st.model && st.model.name})`);
+    await page.screenshot({ path: path.join(out, 'offline-reload.png') });
+    await context.close();
+  }
+
+  // 5. A phone: 360×740, touch. Tapping a token selects it.
+  {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true,
+                                               hasTouch: true, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await page.goto(server.url + '?section=self-attention');
+    await frameReady(page.mainFrame());
+    await frameFrames(page.mainFrame(), 3);
+    let sa = (await frameState(page.mainFrame())).panels.self_attention;
+    const target = sa.tokens.indexOf('cat');
+    const p = await hotspotInPage(page, page.mainFrame(), `sa-token-${target}`, null);
+    c.check(p.x > 0 && p.x < 360, `the token strip fits the phone's width (cat at x=${p.x.toFixed(0)})`);
+    await page.touchscreen.tap(p.x, p.y);
+    await frameFrames(page.mainFrame(), 4);
+    sa = (await frameState(page.mainFrame())).panels.self_attention;
+    c.check(sa.selected === target, `tapping "cat" selects it (selected ${sa.selected})`);
+    await page.screenshot({ path: path.join(out, 'phone-360-tap.png') });
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  server.proc.kill();
+}
+console.log(`embed: ${c.passed} passed, ${c.failed} failed`);
+process.exit(c.failed ? 1 : 0);
