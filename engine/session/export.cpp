@@ -141,7 +141,7 @@ std::string PythonSnippet(const PythonSnippetOptions& o) {
   if (o.prepend_eot) s += "ids = [tokenizer.eos_token_id] + ids  # <|endoftext|> first\n";
   s += "with torch.no_grad():\n"
        "    out = model(torch.tensor([ids]), output_attentions=True)\n\n"
-       "tokens = tokenizer.convert_ids_to_tokens(ids)  # \"Ġ\" marks a leading space\n";
+       "tokens = tokenizer.convert_ids_to_tokens(ids)  # a leading space shows as U+0120\n";
   if (o.mean_heads)
     s += "attention = out.attentions[" + L + "][0].mean(dim=0)  # layer " + L + ", mean of its heads: (tokens, tokens)\n";
   else
