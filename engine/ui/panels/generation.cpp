@@ -203,6 +203,7 @@ static void Bars(session::Session& session) {
   spec.color = Categorical(4);
   BarChart("gen-model-bars", spec);
   Hotspot("gen_bars");
+  ImGui::Spacing();
   ImGui::TextUnformatted(Tr(Str::GenSamplerProbs));
   spec.values = &g.drawn_p;
   spec.dimmed = &left_out;

@@ -26,7 +26,9 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#ifndef __EMSCRIPTEN__
 #include <filesystem>
+#endif
 #include <string>
 #include <vector>
 
@@ -275,7 +277,9 @@ static void MapAndRow(const std::vector<session::TokenLabel>& labels, const std:
   else std::snprintf(title, sizeof title, Tr(Str::VisMapTitle), g.layer, g.head);
   const float em = ImGui::GetFontSize();
   const bool side_by_side = ImGui::GetContentRegionAvail().x > 36 * em;
+  ImGui::PushStyleVar(ImGuiStyleVar_CellPadding, ImVec2(0.6f * em, ImGui::GetStyle().CellPadding.y));  // a gap between map and table
   const bool table = side_by_side && ImGui::BeginTable("vis-map-layout", 2);
+  ImGui::PopStyleVar();
   if (table) {
     ImGui::TableSetupColumn("map", ImGuiTableColumnFlags_WidthStretch, 3.0f);
     ImGui::TableSetupColumn("top", ImGuiTableColumnFlags_WidthStretch, 2.0f);
@@ -289,6 +293,9 @@ static void MapAndRow(const std::vector<session::TokenLabel>& labels, const std:
   spec.highlight_row = g.row.index;
   const HeatmapHover h = Heatmap("vis-heatmap", spec);
   Hotspot("vis_heatmap");
+  if (h.row >= 0 && h.col >= 0)  // the read-out with positions: a sentence can hold "the" twice
+    ImGui::SetTooltip(Tr(Str::VisReadOut), h.row, names[h.row].c_str(), h.col, names[h.col].c_str(),
+                      matrix[static_cast<size_t>(h.row) * n + h.col]);
   if (h.clicked) pick = h.row;
   if (table) ImGui::TableNextColumn();
   else ImGui::Spacing();
@@ -442,9 +449,13 @@ static std::string MapFileName() {
 
 // Writes `bytes` to `name` in the current folder; remembers the full path (or the failure).
 static void Export(int which, const std::string& name, const std::string& bytes) {
+#ifdef __EMSCRIPTEN__
+  g.export_path[which] = name;  // the page's in-memory file system (the buttons are not shown there)
+#else
   std::error_code ec;
   const std::filesystem::path path = std::filesystem::absolute(name, ec);
   g.export_path[which] = ec ? name : path.string();
+#endif
   g.export_failed[which] = !WriteWholeFile(g.export_path[which], bytes);
 }
 
