@@ -35,6 +35,7 @@
 #include "ui/widgets/bar_chart.h"
 #include "ui/widgets/colormap.h"
 #include "ui/widgets/hotspots.h"
+#include "ui/widgets/layout.h"
 #include "ui/widgets/paragraph.h"
 
 namespace attn::ui {
@@ -221,19 +222,20 @@ static std::string Label(Str s, const char* id) { return std::string(Tr(s)) + "#
 
 static void Settings() {
   const float w = ImGui::GetFontSize() * 8;
+  const std::string top_k = Label(Str::GenTopK, "gen-top-k"), seed = Label(Str::GenSeed, "gen-seed");
   ImGui::SetNextItemWidth(w);
   ImGui::SliderFloat(Label(Str::GenTemperature, "gen-temperature").c_str(), &g.params.temperature, 0.0f, 2.0f, "%.2f");
   Hotspot("gen_temperature");
-  ImGui::SameLine();
+  SameLineIfFits(LabelledWidth(w, top_k.c_str()));
   ImGui::SetNextItemWidth(w);
-  ImGui::SliderInt(Label(Str::GenTopK, "gen-top-k").c_str(), &g.params.top_k, 0, 50);
+  ImGui::SliderInt(top_k.c_str(), &g.params.top_k, 0, 50);
   Hotspot("gen_top_k");
   ImGui::SetNextItemWidth(w);
   ImGui::SliderFloat(Label(Str::GenTopP, "gen-top-p").c_str(), &g.params.top_p, 0.05f, 1.0f, "%.2f");
   Hotspot("gen_top_p");
-  ImGui::SameLine();
+  SameLineIfFits(LabelledWidth(w, seed.c_str()));
   ImGui::SetNextItemWidth(w);
-  if (ImGui::InputInt(Label(Str::GenSeed, "gen-seed").c_str(), &g.seed)) {
+  if (ImGui::InputInt(seed.c_str(), &g.seed)) {
     g.seed = std::max(g.seed, 0);
     g.rng = model::Rng(static_cast<uint64_t>(g.seed));
   }
@@ -258,15 +260,17 @@ static void Buttons(session::Session& session) {
     ImGui::EndCombo();
   }
   Hotspot("gen_length");
-  ImGui::SameLine();
+  const std::string stop = Label(Str::GenStop, "gen-stop"), restore = Label(Str::GenRestore, "gen-restore");
+  const float pad = 2 * ImGui::GetStyle().FramePadding.x;
+  SameLineIfFits(ImGui::CalcTextSize(stop.c_str(), nullptr, true).x + pad);
   if (!g.running) ImGui::BeginDisabled();
-  if (ImGui::Button(Label(Str::GenStop, "gen-stop").c_str())) g.running = false;
+  if (ImGui::Button(stop.c_str())) g.running = false;
   if (!g.running) ImGui::EndDisabled();
   Hotspot("gen_stop");
-  ImGui::SameLine();
+  SameLineIfFits(ImGui::CalcTextSize(restore.c_str(), nullptr, true).x + pad);
   const bool nothing = g.generated == 0;
   if (nothing) ImGui::BeginDisabled();
-  if (ImGui::Button(Label(Str::GenRestore, "gen-restore").c_str())) Restore(session);
+  if (ImGui::Button(restore.c_str())) Restore(session);
   if (nothing) ImGui::EndDisabled();
   Hotspot("gen_restore");
 }

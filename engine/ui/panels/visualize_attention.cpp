@@ -42,6 +42,7 @@
 #include "ui/widgets/coming_soon.h"
 #include "ui/widgets/heatmap.h"
 #include "ui/widgets/hotspots.h"
+#include "ui/widgets/layout.h"
 #include "ui/widgets/paragraph.h"
 #include "ui/widgets/token_strip.h"
 
@@ -198,14 +199,15 @@ static void HeadControls(const model::Config& c) {
   ImGui::SetNextItemWidth(w);
   ImGui::SliderInt(Label(Str::SelfAttnLayer, "vis-layer").c_str(), &g.layer, 0, c.n_layer - 1);
   Hotspot("vis_layer");
-  ImGui::SameLine();
+  const std::string head = Label(Str::SelfAttnHead, "vis-head"), mean = Label(Str::SelfAttnMeanHeads, "vis-mean");
+  SameLineIfFits(LabelledWidth(w, head.c_str()));
   if (g.mean_heads) ImGui::BeginDisabled();
   ImGui::SetNextItemWidth(w);
-  ImGui::SliderInt(Label(Str::SelfAttnHead, "vis-head").c_str(), &g.head, 0, c.n_head - 1);
+  ImGui::SliderInt(head.c_str(), &g.head, 0, c.n_head - 1);
   if (g.mean_heads) ImGui::EndDisabled();
   Hotspot("vis_head");
-  ImGui::SameLine();
-  ImGui::Checkbox(Label(Str::SelfAttnMeanHeads, "vis-mean").c_str(), &g.mean_heads);
+  SameLineIfFits(LabelledWidth(ImGui::GetFrameHeight(), mean.c_str()));
+  ImGui::Checkbox(mean.c_str(), &g.mean_heads);
   Hotspot("vis_mean");
 }
 
@@ -320,10 +322,12 @@ static PairTable Pairs(const model::Trace& t) {
   return out;
 }
 
+constexpr float kComboEm = 9.0f;  // width of the token combos
+
 static void TokenCombo(const char* id, const char* hotspot, TokenRef& r, const std::vector<session::TokenLabel>& labels) {
   char preview[160];
   std::snprintf(preview, sizeof preview, "%d: %s", r.index, labels[r.index].text.c_str());
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * kComboEm);
   if (ImGui::BeginCombo(id, preview)) {
     for (int i = 0; i < static_cast<int>(labels.size()); ++i) {
       char item[160];
@@ -409,7 +413,7 @@ static void Evidence(const std::vector<session::TokenLabel>& labels, const PairT
   ImGui::TextUnformatted(Tr(Str::VisCompare));
   ImGui::SameLine();
   TokenCombo("###vis-compare-a", "vis_compare_a", g.a, labels);
-  ImGui::SameLine();
+  SameLineIfFits(LabelledWidth(kComboEm * ImGui::GetFontSize(), Tr(Str::VisCompareWith)));
   ImGui::TextUnformatted(Tr(Str::VisCompareWith));
   ImGui::SameLine();
   TokenCombo("###vis-compare-b", "vis_compare_b", g.b, labels);
