@@ -145,21 +145,25 @@ static int FindWord(const std::vector<session::TokenLabel>& labels, const char* 
 }
 
 // After the sentence changed: keep what the student chose where it still exists, else the
-// defaults — the row "it" (or the last token), the pair robot / mail (or the first two words).
+// defaults — the row "it" (or the last token), the pair robot / mail (or the first two
+// tokens that start a word or character, never the <|endoftext|> sink).
 static void ResolveChoices(const std::vector<session::TokenLabel>& labels, bool eot_first) {
   const int n = static_cast<int>(labels.size());
   if (!Follow(g.row, labels)) {
     const int it = FindWord(labels, "it");
     Pick(g.row, labels, it >= 0 ? it : n - 1);
   }
-  const int first = std::min(eot_first ? 1 : 0, n - 1);  // not the <|endoftext|> sink
+  std::vector<int> starts;  // candidates for the compared pair
+  for (int i = eot_first ? 1 : 0; i < n; ++i)
+    if (labels[i].piece == 1) starts.push_back(i);
+  while (starts.size() < 2) starts.push_back(std::min(static_cast<int>(starts.size()), n - 1));
   if (!Follow(g.a, labels)) {
     const int robot = FindWord(labels, "robot");
-    Pick(g.a, labels, robot >= 0 ? robot : first);
+    Pick(g.a, labels, robot >= 0 ? robot : starts[0]);
   }
-  if (!Follow(g.b, labels)) {
+  if (!Follow(g.b, labels) || g.b.index == g.a.index) {  // a grown sentence has room for a pair now
     const int mail = FindWord(labels, "mail");
-    Pick(g.b, labels, mail >= 0 ? mail : std::min(first + 1, n - 1));
+    Pick(g.b, labels, mail >= 0 && mail != g.a.index ? mail : starts[starts[0] == g.a.index ? 1 : 0]);
   }
   auto apply = [&](int* requested, TokenRef& r) {
     if (*requested >= 0) Pick(r, labels, std::clamp(*requested, 0, n - 1));
