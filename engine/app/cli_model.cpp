@@ -18,6 +18,7 @@
 #include "model/convert.h"
 #include "model/load_gguf.h"
 #include "model/sampling.h"
+#include "session/export.h"
 #include "tokenizer/gpt2_tokenizer.h"
 
 namespace attn::app {
@@ -155,27 +156,9 @@ int CmdAttention(int argc, char** argv) {
   const int layer = std::atoi(Flag(argc, argv, "--layer", "-1").c_str());
   const int head = std::atoi(Flag(argc, argv, "--head", "-1").c_str());
   if (layer >= c.n_layer || head >= c.n_head) return Fail("attention", "--layer or --head is past the model's size");
-  const int T = static_cast<int>(ids.size());
-  std::printf("{\"tokens\":[");
-  for (int i = 0; i < T; ++i) std::printf("%s%s", i ? "," : "", json::Quote(l->tok.TokenBytes(ids[i])).c_str());
-  std::printf("],\"ids\":[");
-  for (int i = 0; i < T; ++i) std::printf("%s%d", i ? "," : "", ids[i]);
-  std::printf("],\"attention\":[");
-  bool first = true;
-  for (int L = 0; L < c.n_layer; ++L) {
-    for (int h = 0; h < c.n_head; ++h) {
-      if ((layer >= 0 && L != layer) || (head >= 0 && h != head)) continue;
-      std::printf("%s{\"layer\":%d,\"head\":%d,\"weights\":[", first ? "" : ",", L, h);
-      first = false;
-      for (int i = 0; i < T; ++i) {
-        std::printf("%s[", i ? "," : "");
-        for (int j = 0; j < T; ++j) std::printf("%s%.6g", j ? "," : "", trace.Attention(L, h, i, j));
-        std::printf("]");
-      }
-      std::printf("]}");
-    }
-  }
-  std::printf("]}\n");
+  std::vector<std::string> bytes;
+  for (int id : ids) bytes.push_back(l->tok.TokenBytes(id));
+  std::printf("%s\n", session::AttentionJson(bytes, ids, trace, layer, head).c_str());
   return 0;
 }
 

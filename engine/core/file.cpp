@@ -16,4 +16,12 @@ bool ReadWholeFile(const std::string& path, std::string* out) {
   return true;
 }
 
+bool WriteWholeFile(const std::string& path, const std::string& bytes) {
+  std::ofstream f(path, std::ios::binary | std::ios::trunc);
+  if (!f) return false;
+  f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  f.close();
+  return !f.fail();
+}
+
 }  // namespace attn

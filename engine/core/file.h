@@ -1,4 +1,5 @@
-// Reading a small text file (config.json, vocab.json, merges.txt, a prompt) whole.
+// Reading a small text file (config.json, vocab.json, merges.txt, a prompt) whole, and
+// writing one (11.4's exports).
 #pragma once
 #include <string>
 
@@ -6,5 +7,8 @@ namespace attn {
 
 // False if the file cannot be opened or read; *out is left empty then.
 bool ReadWholeFile(const std::string& path, std::string* out);
+
+// Replaces the file with `bytes`; false if it cannot be created or written completely.
+bool WriteWholeFile(const std::string& path, const std::string& bytes);
 
 }  // namespace attn

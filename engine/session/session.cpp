@@ -47,6 +47,8 @@ Status Session::LoadModel(gguf::Bytes bytes, const std::string& source) {
                          iv.ablated_heads.end());
   if (iv.kv_groups > info_.config.n_head || (iv.kv_groups > 0 && info_.config.n_head % iv.kv_groups)) iv.kv_groups = 0;
   load_error_.clear();
+  exact_text_.clear();  // another vocabulary: encode the text afresh
+  exact_ids_.clear();
   dirty_ = true;
   return {};
 }
@@ -63,6 +65,18 @@ Status Session::LoadModelFile(const std::string& path) {
 void Session::SetText(std::string text) {
   if (text == text_) return;
   text_ = std::move(text);
+  dirty_ = true;
+}
+
+void Session::AppendToken(int id) {
+  if (!model_ || id < 0 || id >= tokenizer_->VocabSize()) return;
+  Refresh();
+  if (static_cast<int>(tokens_.size()) >= model_->config().n_ctx) return;  // the context is full
+  std::vector<int> ids(tokens_.begin() + (prepend_eot_ && !tokens_.empty() ? 1 : 0), tokens_.end());
+  ids.push_back(id);
+  text_ += tokenizer_->TokenBytes(id);
+  exact_text_ = text_;
+  exact_ids_ = std::move(ids);
   dirty_ = true;
 }
 
@@ -88,7 +102,7 @@ void Session::Refresh() {
   text_error_.clear();
   if (!model_) return;
   if (prepend_eot_) tokens_.push_back(tokenizer_->EndOfTextId());
-  const std::vector<int> ids = tokenizer_->Encode(text_);
+  const std::vector<int> ids = text_ == exact_text_ ? exact_ids_ : tokenizer_->Encode(text_);
   tokens_.insert(tokens_.end(), ids.begin(), ids.end());
   const int n_ctx = model_->config().n_ctx;
   if (static_cast<int>(tokens_.size()) > n_ctx) {

@@ -48,7 +48,13 @@ class Session {
   // The sentence under study. Texts longer than the context are cut to the context (the
   // cut is reported by text_error()); invalid UTF-8 is kept and shown as U+FFFD by labels.
   void SetText(std::string text);
+  static constexpr const char* kDefaultText = "The cat sat on the mat.";  // before anyone types
   const std::string& text() const { return text_; }
+  // Appends one token the model chose (11.4's generation): the text grows by its bytes and the
+  // tokens by exactly `id`. Encoding the longer text again could split it differently (BPE
+  // pieces do not come back unchanged: "ys" + "s" reads as "yss"), and the model would then
+  // read something other than what it wrote. Typing a different text encodes it afresh.
+  void AppendToken(int id);
   void SetPrependEndOfText(bool on);  // <|endoftext|> first: the attention-sink experiment
   bool prepend_end_of_text() const { return prepend_eot_; }
 
@@ -71,7 +77,9 @@ class Session {
   std::unique_ptr<model::Model> model_;
   std::unique_ptr<tokenizer::Gpt2Tokenizer> tokenizer_;
   ModelInfo info_;
-  std::string text_ = "The cat sat on the mat.";
+  std::string text_ = kDefaultText;
+  std::string exact_text_;           // the text AppendToken made, whose tokens are exact_ids_
+  std::vector<int> exact_ids_;       // (without the <|endoftext|> in front)
   bool prepend_eot_ = false;
   model::Interventions interventions_;
 

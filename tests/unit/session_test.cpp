@@ -99,6 +99,39 @@ TEST_CASE("session: text past the context is cut with a message; empty text has 
   CHECK(s.tokens() == std::vector<int>{50256, 464, 3797});
 }
 
+TEST_CASE("session: AppendToken keeps the exact tokens the model wrote") {
+  Session s;
+  REQUIRE(s.LoadModelFile(TinyDir() + "/ours-q8_0.gguf").ok());
+  const auto& tok = s.tokenizer();
+  const std::vector<int> ys = tok.Encode("ys"), one_s = tok.Encode("s");
+  REQUIRE(ys.size() == 1);
+  REQUIRE(one_s.size() == 1);
+  REQUIRE(tok.Encode("yss").size() == 1);  // encoding "ys" + "s" afresh would merge them
+  s.SetText("The cat");
+  const std::vector<int> prompt = s.tokens();
+  s.AppendToken(ys[0]);
+  s.AppendToken(one_s[0]);
+  CHECK(s.text() == "The catyss");
+  std::vector<int> want = prompt;
+  want.push_back(ys[0]);
+  want.push_back(one_s[0]);
+  CHECK(s.tokens() == want);
+  CHECK(s.trace().count == static_cast<int>(want.size()));
+  s.SetPrependEndOfText(true);  // <|endoftext|> in front of the same exact tokens
+  want.insert(want.begin(), tok.EndOfTextId());
+  CHECK(s.tokens() == want);
+  s.AppendToken(one_s[0]);
+  want.push_back(one_s[0]);
+  CHECK(s.tokens() == want);
+  s.SetText("The catysss ");  // typed: encoded afresh
+  CHECK(s.tokens() == [&] { std::vector<int> t = tok.Encode("The catysss "); t.insert(t.begin(), tok.EndOfTextId()); return t; }());
+  s.SetText("Hi");
+  s.SetPrependEndOfText(false);
+  s.AppendToken(-1);  // out of the vocabulary: ignored
+  s.AppendToken(tok.VocabSize());
+  CHECK(s.text() == "Hi");
+}
+
 TEST_CASE("token labels: byte pieces of a Chinese character are grouped, never shown as U+FFFD") {
   Session s;
   REQUIRE(s.LoadModelFile(TinyDir() + "/ours-q8_0.gguf").ok());

@@ -3,7 +3,7 @@
 //   11.1 序列的挑战            panels/sequence_challenge.cpp
 //   11.2 自注意力              panels/self_attention.cpp
 //   11.3 Transformer 架构      panels/architecture.cpp
-//   11.4 可视化注意力           panels/visualize_attention.cpp
+//   11.4 可视化注意力           panels/visualize_attention.cpp (+ panels/generation.cpp)
 //   练习与作业                 panels/exercises.cpp
 #pragma once
 #include "session/session.h"
@@ -17,6 +17,10 @@ void DrawSelfAttentionPanel(AppState& app, session::Session& session);
 void DrawArchitecturePanel(AppState& app, session::Session& session);
 void DrawVisualizeAttentionPanel(AppState& app, session::Session& session);
 void DrawExercisesPanel(AppState& app, session::Session& session);
+
+// 11.4's second half, below the attention-map explorer: next-token probabilities, sampling
+// settings, Step / Auto generation that appends to the session's sentence.
+void DrawGenerationSection(AppState& app, session::Session& session);
 
 struct Section {
   const char* id;   // stable, language-independent: "self-attention" (URLs, tests, ImGui IDs)
