@@ -391,6 +391,7 @@
   function start(wasm, font, model) {
     const canvas = $('canvas');
     setupTouch(canvas);
+    shieldTextFieldKeys();
     canvas.addEventListener('webglcontextlost', (e) => {
       e.preventDefault();
       showError('图形上下文丢失（WebGL context lost）。请刷新页面。', 'The graphics context was lost. Please reload the page.');
@@ -425,6 +426,7 @@
         window.Module.attnlabReady = true;
         window.dispatchEvent(new Event('attnlab-ready'));
         startEmbedApi();
+        setupOverlay();
       },
       attnlabPickModel: pickModel,
     };
@@ -483,6 +485,78 @@
     for (const type of ['touchstart', 'touchmove', 'touchend', 'touchcancel']) {
       window.addEventListener(type, handle, { capture: true, passive: false });
     }
+  }
+
+  // ---- text field and screen-reader mirror ------------------------------------------------
+  // Each frame: the HTML field sits exactly over the figure's sentence field (its hotspot),
+  // and the ARIA mirror lists the sentence and the selected token's attention row.
+  // Keys typed into the HTML field are the field's: the app (Emscripten's GLFW listens on
+  // window and cancels Backspace and Tab) must not see them. Must run before attnlab.js does.
+  function shieldTextFieldKeys() {
+    const input = $('text-overlay');
+    for (const type of ['keydown', 'keypress', 'keyup']) {
+      window.addEventListener(type, (e) => {
+        if (e.target !== input) return;
+        e.stopImmediatePropagation();
+        if (e.type === 'keydown' && (e.key === 'Enter' || e.key === 'Escape')) input.blur();
+      }, true);
+    }
+  }
+
+  function setupOverlay() {
+    const input = $('text-overlay');
+    let composing = false;
+    const push = () => window.attnlab.setText(input.value);
+    input.addEventListener('compositionstart', () => { composing = true; });
+    input.addEventListener('compositionend', () => { composing = false; push(); });
+    input.addEventListener('input', () => { if (!composing) push(); });
+    let lastMirror = '';
+    const tick = () => {
+      requestAnimationFrame(tick);
+      const st = window.attnlab.state();
+      if (!st) return;
+      const panel = st.section === 'visualize' ? st.panels.visualize : st.panels.self_attention;
+      const rect = st.section === 'visualize' ? st.hotspots.vis_sentence
+        : (st.section === 'self-attention' && panel && panel.mode === 'model' ? st.hotspots.sa_sentence : null);
+      const canvas = $('canvas');
+      const box = canvas.getBoundingClientRect();
+      const dpr = canvas.width / Math.max(1, box.width);
+      const visible = !!rect && rect[3] > 0 && rect[1] / dpr < box.height && rect[3] / dpr > 0;
+      if (visible) {
+        input.style.left = `${box.left + rect[0] / dpr}px`;
+        input.style.top = `${box.top + rect[1] / dpr}px`;
+        input.style.width = `${(rect[2] - rect[0]) / dpr}px`;
+        input.style.height = `${(rect[3] - rect[1]) / dpr}px`;
+        if (document.activeElement !== input && input.value !== st.text) input.value = st.text;
+      }
+      if (input.hidden === visible) input.hidden = !visible;
+      mirror(st, panel);
+    };
+    const mirror = (st, panel) => {
+      const tokens = (panel && panel.tokens) || [];
+      const row = (panel && panel.weights) || [];
+      const sel = panel && typeof panel.selected === 'number' ? panel.selected : -1;
+      const key = JSON.stringify([st.lang, st.section, st.text, tokens, row, sel]);
+      if (key === lastMirror) return;
+      lastMirror = key;
+      const zh = st.lang.startsWith('zh');
+      const nav = st.nav[['sequence', 'self-attention', 'architecture', 'visualize', 'exercises'].indexOf(st.section)] || st.section;
+      $('a11y-summary').textContent = zh ? `${nav}。句子：${st.text}` : `${nav}. Sentence: ${st.text}`;
+      $('a11y-caption').textContent = sel >= 0 && tokens[sel] !== undefined
+        ? (zh ? `“${tokens[sel]}”对每个词元的注意力权重` : `Attention weights of "${tokens[sel]}" over every token`) : '';
+      const body = $('a11y-rows');
+      body.replaceChildren(...tokens.map((t, j) => {
+        const tr = document.createElement('tr');
+        const th = document.createElement('th');
+        th.scope = 'row';
+        th.textContent = t;
+        const td = document.createElement('td');
+        td.textContent = row[j] === undefined ? '' : Number(row[j]).toFixed(3);
+        tr.append(th, td);
+        return tr;
+      }));
+    };
+    requestAnimationFrame(tick);
   }
 
   // ---- offline ---------------------------------------------------------------------------

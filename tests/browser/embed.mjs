@@ -7,7 +7,9 @@
 //   selected token back ("attnlab:hover");
 // - a malicious ?sentence=<img … onerror=…> is shown as plain text and runs nothing;
 // - after one visit the service worker serves the page with the network off;
-// - on a 360×740 touch screen, tapping a token selects it.
+// - on a 360×740 touch screen, tapping a token selects it;
+// - Chinese typed with an input method (composition events) into the HTML field over the
+//   canvas reaches the engine, and the screen-reader mirror lists the tokens and weights.
 import fs from 'node:fs';
 import path from 'node:path';
 import { arg, collectErrors, launchChromium, makeChecker, root, startServer } from './lib.mjs';
@@ -144,6 +146,40 @@ try {
     sa = (await frameState(page.mainFrame())).panels.self_attention;
     c.check(sa.selected === target, `tapping "cat" selects it (selected ${sa.selected})`);
     await page.screenshot({ path: path.join(out, 'phone-360-tap.png') });
+    await context.close();
+  }
+
+  // 6. An input method: composition events in the HTML text field, and the ARIA mirror.
+  {
+    const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    await page.goto(server.url + '?section=visualize');
+    await frameReady(page.mainFrame());
+    await page.waitForSelector('#text-overlay:not([hidden])', { timeout: 10000 });
+    c.check(true, 'the HTML text field lies over the figure\'s sentence field');
+    await page.click('#text-overlay');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Backspace');
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Input.imeSetComposition', { text: 'mao', selectionStart: 3, selectionEnd: 3 });
+    await frameFrames(page.mainFrame(), 3);
+    const during = (await frameState(page.mainFrame())).text;
+    c.check(during === '', `nothing reaches the engine while composing (${JSON.stringify(during)})`);
+    await cdp.send('Input.insertText', { text: '猫坐在垫子上' });  // the IME commits
+    await page.waitForFunction(() => window.attnlab.state().text === '猫坐在垫子上', null, { timeout: 10000 });
+    c.check(true, 'the committed Chinese sentence reaches the engine');
+    await frameFrames(page.mainFrame(), 4);
+    const st = await frameState(page.mainFrame());
+    const rows = await page.$$eval('#a11y-rows tr', (trs) => trs.map((tr) => [tr.cells[0].textContent, tr.cells[1].textContent]));
+    const tokens = st.panels.visualize.tokens;
+    c.check(rows.length === tokens.length && rows.length > 6, `the ARIA table lists every token (${rows.length} rows, ${tokens.length} tokens)`);
+    c.check(rows.every((r, j) => r[0] === tokens[j]), 'ARIA row headers are the tokens as drawn');
+    const sum = rows.reduce((a, r) => a + Number(r[1]), 0);
+    c.check(Math.abs(sum - 1) < 0.02, `ARIA weights are the selected row (sum ${sum.toFixed(3)})`);
+    c.check(/猫坐在垫子上/.test(await page.locator('#a11y-summary').textContent()), 'the mirror says the sentence');
+    await page.screenshot({ path: path.join(out, 'ime-chinese-sentence.png') });
+    c.check(errors.length === 0, `IME page: no console errors (${errors.join(' | ')})`);
     await context.close();
   }
 } finally {

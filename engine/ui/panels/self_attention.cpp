@@ -502,7 +502,7 @@ void DrawSelfAttentionPanel(AppState& app, session::Session& session) {
   if (!g.model_mode) {
     if (ImGui::InputTextWithHint("###sa-sentence-toy", Tr(Str::SelfAttnSentence), g.toy_sentence, sizeof g.toy_sentence))
       g.selected = 0;
-    Hotspot("sa_sentence");
+    Hotspot("sa_toy_sentence");
     RequestGlyphs(g.toy_sentence);
     ToyWeightEditor();
   } else {
