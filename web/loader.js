@@ -415,6 +415,7 @@
       onAbort: (what) => showError(`程序意外停止：${what}`, `The app stopped unexpectedly: ${what}`),
       // Called by the app after its first frame is on screen.
       onFirstFrame: () => {
+        performance.mark('attnlab-first-frame');  // tools/bench-page.mjs reads it
         $('loader').hidden = true;
         canvas.focus();
         // main() has read the model into the app's memory: the file's copy can go.

@@ -295,6 +295,7 @@ static void Frame(App& app) {
   const float fb_ratio = win_w > 0 ? static_cast<float>(fb_w) / win_w : 1.0f;
   app.state.scale = std::max(0.5f, xscale / std::max(1.0f, fb_ratio));
 #endif
+  const double frame_start = glfwGetTime();
   SyncStyle(app);
 
   ImGui_ImplOpenGL3_NewFrame();
@@ -305,14 +306,17 @@ static void Frame(App& app) {
   io.DisplayFramebufferScale = ImVec2(1, 1);  // mouse events arrive in canvas pixels
 #endif
   ImGui::NewFrame();
+  const double ui_start = glfwGetTime();
   ui::DrawAppShell(app.state, app.session, io.DisplaySize.x, io.DisplaySize.y);
   ImGui::Render();
+  app.state.ui_ms = (glfwGetTime() - ui_start) * 1000.0;
 
   glViewport(0, 0, fb_w, fb_h);
   const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
   glClearColor(bg.x, bg.y, bg.z, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  app.state.frame_ms = (glfwGetTime() - frame_start) * 1000.0;
 
   if (!app.options.screenshot.empty() && app.state.frame == app.options.frames) {
     const std::string error = app::SaveFramebufferPng(app.options.screenshot, fb_w, fb_h);

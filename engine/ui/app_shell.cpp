@@ -89,6 +89,11 @@ std::string UiStateJson(const AppState& state, session::Session& session) {
     out += json::Quote(Tr(kSections[i].title, state.lang));
   }
   out += "],\"frame\":" + std::to_string(state.frame);
+  char ms[32];
+  std::snprintf(ms, sizeof ms, "%.3f", state.frame_ms);
+  out += std::string(",\"frame_ms\":") + ms;
+  std::snprintf(ms, sizeof ms, "%.3f", state.ui_ms);
+  out += std::string(",\"ui_ms\":") + ms;
   out += ",\"focused\":";
   out += json::Quote(FocusedHotspot());
   out += ",\"hotspots\":" + HotspotsJson();

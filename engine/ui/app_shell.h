@@ -18,6 +18,8 @@ struct AppState {
   int section = 0;        // index into kSections
   float scale = 1.0f;     // UI scale: device pixel ratio (web) or monitor content scale (native)
   long long frame = 0;    // frames drawn
+  double frame_ms = 0.0;  // CPU time of the last frame (UI + model work + GL submission), for benchmarks
+  double ui_ms = 0.0;     // of which building the UI (panels, model work)
   bool embed = false;     // one figure only (an <iframe> in the textbook): no top bar or navigation
   // Start-up choices inside panels, "key=value" (--option natively, URL parameters on the
   // web): e.g. "sa.mode=model", "sa.token=7". Panels read them once with TakeOption.
