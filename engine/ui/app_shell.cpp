@@ -13,6 +13,7 @@
 
 #include "formats/json.h"
 #include "ui/fonts.h"
+#include "ui/embed_dialog.h"
 #include "ui/model_dialog.h"
 #include "ui/panels/panels.h"
 #include "ui/widgets/hotspots.h"
@@ -128,8 +129,10 @@ static void DrawTopBar(AppState& state, session::Session& session) {
                               4 * ImGui::GetStyle().FramePadding.x + 2 * ImGui::GetStyle().ItemSpacing.x;
   // Phones: the model button shrinks to "模型" when its name and size do not fit.
   const bool compact = ImGui::GetContentRegionAvail().x < fixed_buttons + ModelButtonWidth(session, false) +
-                                                              ImGui::GetFontSize() * 0.5f;
-  const float right_buttons = fixed_buttons + ModelButtonWidth(session, compact);
+                                                              ImGui::GetFontSize() * 4.0f;
+  const float embed_w = ImGui::CalcTextSize(Tr(Str::EmbedButton)).x + 2 * ImGui::GetStyle().FramePadding.x +
+                        ImGui::GetStyle().ItemSpacing.x;
+  const float right_buttons = fixed_buttons + ModelButtonWidth(session, compact) + (compact ? 0.0f : embed_w);
   // The chapter title only where it fits beside the buttons (phones get the app name only).
   const float title_w = ImGui::CalcTextSize(Tr(Str::ChapterTitle)).x;
   if (ImGui::GetContentRegionAvail().x > title_w + right_buttons + ImGui::GetFontSize() * 2)
@@ -141,6 +144,10 @@ static void DrawTopBar(AppState& state, session::Session& session) {
   ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - right_buttons);
   DrawModelButton(session, compact);
   ImGui::SameLine();
+  if (!compact) {
+    DrawEmbedButton();
+    ImGui::SameLine();
+  }
   // "###lang" keeps the ID stable while the label changes with the language.
   if (ImGui::Button((std::string(Tr(Str::LanguageButton)) + "###lang").c_str()))
     state.lang = state.lang == i18n::Lang::Zh ? i18n::Lang::En : i18n::Lang::Zh;
@@ -270,6 +277,7 @@ void DrawAppShell(AppState& state, session::Session& session, float width, float
   ImGui::EndChild();
 
   DrawModelDialog(session);
+  DrawEmbedDialog(state, session);
   ImGui::End();
   FinishFrame(state);
 }
