@@ -8,6 +8,8 @@
 #include <emscripten.h>
 #endif
 
+#include "formats/json.h"
+#include "ui/clipboard.h"
 #include "ui/i18n/i18n.h"
 #include "ui/text/embed_snippet.h"
 #include "ui/panels/panels.h"
@@ -24,10 +26,9 @@ static bool g_open_requested = false;
 
 static std::string PageAddress() {
 #ifdef __EMSCRIPTEN__
-  char* url = static_cast<char*>(EM_ASM_PTR({ return stringToNewUTF8(location.origin + location.pathname); }));
-  std::string out = url ? url : "";
-  free(url);
-  return out;
+  char url[2048] = "";
+  EM_ASM({ stringToUTF8(location.origin + location.pathname, $0, $1); }, url, static_cast<int>(sizeof url));
+  return url;
 #else
   return "https://YOUR-SITE/attention-lab/index.html";  // the desktop app has no address: the teacher's own
 #endif
@@ -52,11 +53,12 @@ void DrawEmbedDialog(const AppState& state, session::Session& session) {
   if (!ImGui::BeginPopupModal((std::string(Tr(Str::EmbedTitle)) + id).c_str(), nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
   static std::string snippet;
   snippet = EmbedSnippet(PageAddress(), kSections[state.section].id, i18n::LangCode(state.lang), session.text());
+  PublishPanelState("embed_snippet", json::Quote(snippet));
   Paragraph(Tr(Str::EmbedHelp));
   ImGui::InputTextMultiline("###embed-snippet", snippet.data(), snippet.size() + 1, ImVec2(-1, 5 * ImGui::GetTextLineHeightWithSpacing()),
                             ImGuiInputTextFlags_ReadOnly);
   Hotspot("embed_snippet");
-  if (ImGui::Button((std::string(Tr(Str::EmbedCopy)) + "###embed-copy").c_str())) ImGui::SetClipboardText(snippet.c_str());
+  if (ImGui::Button((std::string(Tr(Str::EmbedCopy)) + "###embed-copy").c_str())) CopyToClipboard(snippet);
   Hotspot("embed_copy");
   ImGui::SameLine();
   if (ImGui::Button((std::string(Tr(Str::Close)) + "###embed-close").c_str()) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape)))

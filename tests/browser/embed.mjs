@@ -81,6 +81,28 @@ try {
     const events = await page.locator('#events').textContent();
     c.check(/hover: \S+ \(#\d+\)/.test(events), `the figure reports hovered tokens to the page (${events})`);
     await page.screenshot({ path: path.join(out, 'embed-textbook.png'), fullPage: true });
+
+    // The app's "Embed this figure" dialog writes a snippet whose address opens the same figure.
+    const app = await context.newPage();
+    await app.goto(server.url + '?section=visualize&lang=en');
+    await frameReady(app.mainFrame());
+    const btn = await hotspotInPage(app, app.mainFrame(), 'embed_button', null);
+    await app.mouse.move(btn.x, btn.y);
+    await frameFrames(app.mainFrame(), 2);
+    await app.mouse.down();
+    await frameFrames(app.mainFrame(), 2);
+    await app.mouse.up();
+    await app.waitForFunction(() => !!window.attnlab.state().panels.embed_snippet, null, { timeout: 10000 });
+    const snippet = (await frameState(app.mainFrame())).panels.embed_snippet;
+    const src = /src="([^"]+)"/.exec(snippet)[1].replace(/&amp;/g, '&');
+    c.check(src.startsWith(server.url.replace('localhost', 'localhost')) && /embed=1&panel=visualize&lang=en&sentence=The%20robot/.test(src),
+            `the embed dialog writes the iframe snippet (${src.slice(0, 90)}…)`);
+    await app.screenshot({ path: path.join(out, 'embed-dialog.png') });
+    await app.goto(src);
+    await frameReady(app.mainFrame());
+    const embedded = await frameState(app.mainFrame());
+    c.check(embedded.embed && embedded.section === 'visualize' && embedded.lang === 'en' && embedded.text.startsWith('The robot'),
+            'the snippet\'s address opens that figure in embed mode');
     c.check(errors.length === 0, `textbook page: no console errors (${errors.join(' | ')})`);
     await context.close();
   }

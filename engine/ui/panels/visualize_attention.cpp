@@ -37,6 +37,7 @@
 #include "session/export.h"
 #include "ui/fonts.h"
 #include "ui/panels/panels.h"
+#include "ui/clipboard.h"
 #include "ui/theme.h"
 #include "ui/widgets/colormap.h"
 #include "ui/widgets/coming_soon.h"
@@ -488,7 +489,7 @@ static void PythonAndExport(session::Session& session, const std::vector<std::st
                               ImGuiInputTextFlags_ReadOnly);
     Hotspot("vis_python");
     if (ImGui::Button(Label(Str::VisCopy, "vis-copy").c_str())) {
-      ImGui::SetClipboardText(g.python.c_str());
+      CopyToClipboard(g.python);
       g.copied_at = ImGui::GetTime();
     }
     Hotspot("vis_copy");
