@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "ui/chart/axis.h"
+#include "ui/i18n/i18n.h"
 #include "ui/theme.h"
 
 namespace attn::ui {
@@ -79,8 +80,8 @@ int HistogramChart(const char* id, const HistogramSpec& spec) {
   dl->AddRect(ImVec2(xa.px_lo, ya.px_hi), ImVec2(xa.px_hi, ya.px_lo), ImGui::GetColorU32(ImGuiCol_Border));
   if (under >= 0) {
     const double a = h->lo + under * bw, b = a + bw;
-    ImGui::SetTooltip("[%s, %s%s  %d", chart::FormatValue(a).c_str(), chart::FormatValue(b).c_str(),
-                      under == n - 1 ? "]" : ")", h->counts[under]);
+    ImGui::SetTooltip(i18n::Tr(i18n::Str::HistogramReadOut), chart::FormatValue(a).c_str(), chart::FormatValue(b).c_str(),
+                      h->counts[under]);
   }
   return under;
 }
