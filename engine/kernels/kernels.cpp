@@ -7,6 +7,7 @@
 // activation rows are shared read-only), which is how ggml parallelizes. The other kernels are
 // too small per call to be worth it; the model would rather run attention heads in parallel.
 #include <cmath>
+#include <cstdint>
 
 #include "kernels/kernels.h"
 #include "kernels/kernels_internal.h"
@@ -25,6 +26,13 @@ static constexpr const char* kSimdName = "scalar";
 #endif
 
 const char* SimdName() { return kSimdName; }
+
+bool MatrixRow(const Matrix& m, size_t row, float* out) {
+  if (row >= m.rows || !detail::MatMulShapeOk(m)) return false;  // a known type; whole blocks
+  const size_t row_bytes = quant::RowBytes(m.type, m.cols);
+  quant::DequantizeRow(m.type, static_cast<const uint8_t*>(m.data) + row * row_bytes, out, m.cols);
+  return true;
+}
 
 void MatMul(float* out, const float* inp, const Matrix& w, const float* bias, size_t T) {
   best::MatMul(out, inp, w, bias, T);

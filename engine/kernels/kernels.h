@@ -21,6 +21,12 @@ struct Matrix {
   size_t cols;  // inputs
 };
 
+// Row `row` of W as m.cols floats in out (f16 and the block formats dequantized): the token and
+// position embedding lookups, and the figures that show a weight matrix. Returns false, and
+// writes nothing, if row ≥ m.rows, the type is not supported or a block format's cols is not
+// a multiple of 32.
+bool MatrixRow(const Matrix& m, size_t row, float* out);
+
 // out (T, rows) = inp (T, cols) · Wᵀ + bias (rows, may be null).
 // T = 1 is the decode path (matrix-vector); T > 1 the batched prefill. out must not overlap
 // inp. Single-threaded (the browser build has no threads).

@@ -19,4 +19,18 @@ Eigen::MatrixXf SinusoidalEncoding(int length, int d_model) {
   return pe;
 }
 
+Eigen::MatrixXf DotSimilarity(const Eigen::MatrixXf& x) {
+  return (x.cast<double>() * x.cast<double>().transpose()).cast<float>();
+}
+
+Eigen::MatrixXf CosineSimilarity(const Eigen::MatrixXf& x) {
+  const Eigen::MatrixXd xd = x.cast<double>();
+  Eigen::VectorXd inv = xd.rowwise().norm();
+  for (Eigen::Index r = 0; r < inv.size(); ++r) inv(r) = inv(r) > 0.0 ? 1.0 / inv(r) : 0.0;
+  const Eigen::MatrixXd unit = inv.asDiagonal() * xd;  // rows scaled to length 1
+  Eigen::MatrixXf cos = (unit * unit.transpose()).cast<float>();
+  for (Eigen::Index r = 0; r < cos.rows(); ++r) cos(r, r) = 1.0f;
+  return cos;
+}
+
 }  // namespace attn::lab

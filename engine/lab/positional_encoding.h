@@ -14,4 +14,11 @@ namespace attn::lab {
 // (length × d_model) matrix: row pos is the encoding of position pos. d_model must be even.
 Eigen::MatrixXf SinusoidalEncoding(int length, int d_model);
 
+// How alike the rows of x (positions × dims) are, as a (positions × positions) matrix:
+//   DotSimilarity     x_m · x_n                 (for the sinusoidal code: Σ_i cos((m−n)·ω_i))
+//   CosineSimilarity  x_m · x_n / (‖x_m‖ ‖x_n‖)  in [−1, 1]; a zero row gives 0 (1 on its diagonal)
+// The 11.3 figure puts the formula's similarities beside those of GPT-2's learned positions.
+Eigen::MatrixXf DotSimilarity(const Eigen::MatrixXf& x);
+Eigen::MatrixXf CosineSimilarity(const Eigen::MatrixXf& x);
+
 }  // namespace attn::lab

@@ -77,11 +77,9 @@ static void EmbeddingForward(float* x, const std::vector<int>& tokens, int first
   row.resize(C);
   for (size_t t = 0; t < tokens.size(); ++t) {
     float* xt = x + t * C;
-    const size_t tok_row = quant::RowBytes(w.wte.type, C) * static_cast<size_t>(tokens[t]);
-    quant::DequantizeRow(w.wte.type, static_cast<const uint8_t*>(w.wte.data) + tok_row, xt, C);
+    kernels::MatrixRow(w.wte, static_cast<size_t>(tokens[t]), xt);  // ids were checked by Forward
     if (drop_positions) continue;
-    const size_t pos_row = quant::RowBytes(w.wpe.type, C) * static_cast<size_t>(first_pos + t);
-    quant::DequantizeRow(w.wpe.type, static_cast<const uint8_t*>(w.wpe.data) + pos_row, row.data(), C);
+    kernels::MatrixRow(w.wpe, static_cast<size_t>(first_pos + t), row.data());
     kernels::Add(xt, xt, row.data(), C);
   }
 }

@@ -13,9 +13,11 @@
 //   [SECTION] LayerNorm
 //   [SECTION] Gelu
 //   [SECTION] Add, Dot, Axpy
+//   [SECTION] MatrixRow
 //   [SECTION] Dispatch and bench
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <random>
@@ -444,6 +446,61 @@ TEST_CASE("add, dot, axpy: SIMD and scalar, every tail length") {
       REQUIRE(std::fabs(yv[i] - r) <= t);
     }
   }
+}
+
+//-----------------------------------------------------------------------------------------
+// [SECTION] MatrixRow
+//-----------------------------------------------------------------------------------------
+
+TEST_CASE("matrix row: each format gives back its row, within the format's rounding") {
+  // Rows that differ from one another (a wrong row offset cannot pass), values in [−1, 1].
+  const size_t rows = 5, cols = 64;
+  std::vector<float> x(rows * cols);
+  for (size_t r = 0; r < rows; ++r)
+    for (size_t c = 0; c < cols; ++c) x[r * cols + c] = std::sin(0.37 * c + 1.3 * r) * (0.5f + 0.1f * r);
+  for (Type type : {Type::F32, Type::F16, Type::Q8_0, Type::Q4_0}) {
+    CAPTURE(quant::TypeName(type));
+    const size_t rb = quant::RowBytes(type, cols);
+    std::vector<unsigned char> data(rows * rb);
+    for (size_t r = 0; r < rows; ++r) {
+      unsigned char* dst = data.data() + r * rb;
+      const float* src = &x[r * cols];
+      switch (type) {
+        case Type::F32: std::memcpy(dst, src, rb); break;
+        case Type::F16: quant::ConvertRowF16(src, reinterpret_cast<uint16_t*>(dst), cols); break;
+        case Type::Q8_0: quant::QuantizeRowQ8_0(src, reinterpret_cast<quant::BlockQ8_0*>(dst), cols); break;
+        case Type::Q4_0: quant::QuantizeRowQ4_0(src, reinterpret_cast<quant::BlockQ4_0*>(dst), cols); break;
+      }
+    }
+    const kernels::Matrix m{type, data.data(), rows, cols};
+    for (size_t r = 0; r < rows; ++r) {
+      CAPTURE(r);
+      float max_abs = 0.0f;
+      for (size_t c = 0; c < cols; ++c) max_abs = std::max(max_abs, std::fabs(x[r * cols + c]));
+      // Half a quantization step (the block's max / 127) for Q8_0; a whole one (max / 8) for
+      // Q4_0, whose 16 levels reach −8·d but only +7·d; plus the f16 scale's rounding.
+      const double tol = type == Type::F32   ? 0.0
+                         : type == Type::F16 ? 0x1p-11 * max_abs
+                         : type == Type::Q8_0 ? max_abs / 127.0 * (0.5 + 0x1p-11 * 127)
+                                              : max_abs / 8.0 * (1.0 + 0x1p-11 * 8);
+      std::vector<float> out(cols, 99.0f);
+      REQUIRE(kernels::MatrixRow(m, r, out.data()));
+      for (size_t c = 0; c < cols; ++c) REQUIRE(std::fabs(out[c] - x[r * cols + c]) <= tol + 1e-7);
+    }
+  }
+}
+
+TEST_CASE("matrix row: a row past the end or a broken block shape writes nothing") {
+  std::vector<float> values(3 * 32, 1.0f);
+  const kernels::Matrix f32{Type::F32, values.data(), 3, 32};
+  std::vector<float> out(32, 7.0f);
+  CHECK_FALSE(kernels::MatrixRow(f32, 3, out.data()));
+  std::vector<unsigned char> q(2 * sizeof(quant::BlockQ8_0));
+  const kernels::Matrix ragged{Type::Q8_0, q.data(), 1, 48};  // 48 is not a multiple of 32
+  CHECK_FALSE(kernels::MatrixRow(ragged, 0, out.data()));
+  for (float v : out) CHECK(v == 7.0f);
+  CHECK(kernels::MatrixRow(f32, 2, out.data()));
+  CHECK(out[31] == 1.0f);
 }
 
 //-----------------------------------------------------------------------------------------

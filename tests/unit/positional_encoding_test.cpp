@@ -38,3 +38,32 @@ TEST_CASE("positional encoding: PE(m)·PE(n) depends only on m − n") {
   // ... and nearby positions are more alike than distant ones.
   CHECK(pe.row(50).dot(pe.row(51)) > pe.row(50).dot(pe.row(90)));
 }
+
+TEST_CASE("position similarity: dot products and cosines of hand-made rows") {
+  Eigen::MatrixXf x(3, 2);
+  x << 3, 4,
+       0, 2,
+       0, 0;
+  const Eigen::MatrixXf dot = attn::lab::DotSimilarity(x);
+  CHECK(dot(0, 0) == doctest::Approx(25.0f));
+  CHECK(dot(0, 1) == doctest::Approx(8.0f));
+  CHECK(dot(1, 0) == doctest::Approx(8.0f));
+  const Eigen::MatrixXf cos = attn::lab::CosineSimilarity(x);
+  CHECK(cos(0, 1) == doctest::Approx(0.8f));
+  CHECK(cos(1, 1) == doctest::Approx(1.0f));
+  CHECK(cos(0, 2) == 0.0f);  // a zero row is like nothing, but itself
+  CHECK(cos(2, 2) == 1.0f);
+}
+
+TEST_CASE("position similarity: the sinusoidal code's dot product is Σ cos((m − n) ω_i)") {
+  const int d = 32, n = 40;
+  const Eigen::MatrixXf pe = SinusoidalEncoding(n, d);
+  const Eigen::MatrixXf dot = attn::lab::DotSimilarity(pe), cos = attn::lab::CosineSimilarity(pe);
+  for (int m : {0, 9, 39})
+    for (int k : {0, 3, 17, 39}) {
+      double want = 0.0;
+      for (int i = 0; i < d / 2; ++i) want += std::cos((m - k) / std::pow(10000.0, 2.0 * i / d));
+      CHECK(dot(m, k) == doctest::Approx(want).epsilon(1e-4));
+      CHECK(cos(m, k) == doctest::Approx(want / (d / 2)).epsilon(1e-4));
+    }
+}

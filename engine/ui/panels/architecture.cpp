@@ -3,11 +3,14 @@
 // the option arch.tab=heads|pe|residual|diagram|architect.
 #include <imgui.h>
 
+#include <cstdarg>
+#include <cstdio>
 #include <string>
 
 #include "ui/fonts.h"
 #include "ui/panels/architecture_parts.h"
 #include "ui/panels/panels.h"
+#include "ui/theme.h"
 #include "ui/widgets/coming_soon.h"
 #include "ui/widgets/hotspots.h"
 #include "ui/widgets/paragraph.h"
@@ -30,6 +33,29 @@ static const ArchTab kTabs[] = {
     {"diagram", Str::ArchTabDiagram, DrawArchitectureDiagram},
     {"architect", Str::ArchTabArchitect, DrawArchitectsView},
 };
+
+void ArchSentenceInput(session::Session& session) {
+  static char text[1024] = "";
+  static bool editing = false;
+  if (!editing && session.text() != text) std::snprintf(text, sizeof text, "%s", session.text().c_str());
+  ImGui::SetNextItemWidth(-1);
+  if (ImGui::InputTextWithHint("###arch-sentence", Tr(Str::ArchSentence), text, sizeof text)) session.SetText(text);
+  editing = ImGui::IsItemActive();
+  Hotspot("arch_sentence");
+  RequestGlyphs(text);
+  if (!session.text_error().empty()) Paragraph(session.text_error(), GetPalette().badge_text);
+}
+
+void ArchFigureTitle(const char* text) { Paragraph(text, GetPalette().accent); }
+
+std::string StrFormat(const char* fmt, ...) {
+  char buf[2048];
+  va_list args;
+  va_start(args, fmt);
+  std::vsnprintf(buf, sizeof buf, fmt, args);
+  va_end(args);
+  return buf;
+}
 
 void DrawArchitecturePanel(AppState& app, session::Session& session) {
   static std::string current = "heads";

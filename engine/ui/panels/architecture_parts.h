@@ -6,6 +6,8 @@
 //   架构图                architecture_diagram.cpp    encoder–decoder and GPT-2, clickable components
 //   架构师视角            architects_view.cpp         MQA/GQA + KV cache, RoPE, ALiBi, quantization lens
 #pragma once
+#include <string>
+
 #include "session/session.h"
 #include "ui/app_shell.h"
 
@@ -16,5 +18,14 @@ void DrawPositionalEncodingFigure(AppState& app, session::Session& session);
 void DrawResidualFigure(AppState& app, session::Session& session);
 void DrawArchitectureDiagram(AppState& app, session::Session& session);
 void DrawArchitectsView(AppState& app, session::Session& session);
+
+// Shared by the tabs (architecture.cpp):
+// The sentence field of the tabs that run the model (heads, residual): edits the session's
+// text, follows it when another panel changes it, shows why a text could not be run.
+void ArchSentenceInput(session::Session& session);
+// A figure's title: one line in the accent colour.
+void ArchFigureTitle(const char* text);
+// printf into a std::string (the i18n strings are formats).
+std::string StrFormat(const char* fmt, ...);
 
 }  // namespace attn::ui

@@ -31,17 +31,23 @@ HeatmapHover Heatmap(const char* id, const HeatmapSpec& spec) {
   const ImVec2 grid(o.x + row_label_w, o.y + col_label_h);
   ImGui::InvisibleButton(id, ImVec2(row_label_w + cell * spec.cols, col_label_h + cell * spec.rows));
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  const float range = std::max(spec.vmax - spec.vmin, 1e-6f);
+  const bool log = spec.log_color && spec.vmin > 0.0f;
+  const float lo = log ? std::log(spec.vmin) : spec.vmin, hi = log ? std::log(std::max(spec.vmax, spec.vmin)) : spec.vmax;
+  const float range = std::max(hi - lo, 1e-6f);
+  auto shade = [&](float v) { return Viridis(((log ? std::log(std::max(v, spec.vmin)) : v) - lo) / range); };
 
   for (int r = 0; r < spec.rows; ++r)
     for (int c = 0; c < spec.cols; ++c) {
       const float v = spec.values[static_cast<size_t>(r) * spec.cols + c];
       const ImVec2 a(grid.x + c * cell, grid.y + r * cell);
-      dl->AddRectFilled(a, ImVec2(a.x + cell - 1, a.y + cell - 1), Viridis((v - spec.vmin) / range));
+      dl->AddRectFilled(a, ImVec2(a.x + cell - 1, a.y + cell - 1), shade(v));
     }
   if (spec.highlight_row >= 0 && spec.highlight_row < spec.rows)
     dl->AddRect(ImVec2(grid.x - 1, grid.y + spec.highlight_row * cell - 1),
                 ImVec2(grid.x + cell * spec.cols, grid.y + (spec.highlight_row + 1) * cell), GetPalette().accent, 0, 0, 2.0f);
+  if (spec.highlight_col >= 0 && spec.highlight_col < spec.cols)
+    dl->AddRect(ImVec2(grid.x + spec.highlight_col * cell - 1, grid.y - 1),
+                ImVec2(grid.x + (spec.highlight_col + 1) * cell, grid.y + cell * spec.rows), GetPalette().accent, 0, 0, 2.0f);
   const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
   if (spec.row_labels && cell >= line_h * 0.8f)
     for (int r = 0; r < spec.rows && r < static_cast<int>(spec.row_labels->size()); ++r) {

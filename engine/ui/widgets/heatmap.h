@@ -13,7 +13,10 @@ struct HeatmapSpec {
   const std::vector<std::string>* row_labels = nullptr;
   const std::vector<std::string>* col_labels = nullptr;
   float vmin = 0.0f, vmax = 1.0f;
+  bool log_color = false;                            // colour by log(v) between log(vmin) and log(vmax)
+                                                     // (0 < vmin; for norms spanning decades)
   int highlight_row = -1;                            // outlined (the selected token)
+  int highlight_col = -1;                            // outlined column
   float max_cell_em = 1.8f;                          // cells shrink to fit, never grow past this
   const char* read_out = "%s → %s: %.3f";           // hover text: row label, col label, value
 };
