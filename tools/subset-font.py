@@ -19,6 +19,7 @@ FIXED_RANGES = [  # (first, last) code points, inclusive — same as fonts.cpp
     (0x2190, 0x21FF),  # Arrows
     (0x2070, 0x209F),  # Superscripts and Subscripts
     (0x2200, 0x22FF),  # Mathematical Operators
+    (0x23CE, 0x23CE),  # ⏎ (return symbol): how a newline token is labelled
     (0x2400, 0x243F),  # Control Pictures
     (0x25A0, 0x25FF),  # Geometric Shapes
     (0x3000, 0x303F),  # CJK Symbols and Punctuation

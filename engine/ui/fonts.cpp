@@ -46,6 +46,7 @@ const ImWchar* BuildGlyphRanges() {
       0x2190, 0x21FF,  // Arrows (→)
       0x2070, 0x209F,  // Superscripts and Subscripts (¹ ² ³ ⁴: pieces of one character)
       0x2200, 0x22FF,  // Mathematical Operators (√ ·)
+      0x23CE, 0x23CE,  // ⏎: how a newline token is labelled (session/token_labels.h)
       0x2400, 0x243F,  // Control Pictures (␣)
       0x25A0, 0x25FF,  // Geometric Shapes (▶ ■ ●)
       0x3000, 0x303F,  // CJK Symbols and Punctuation (、。「」)
