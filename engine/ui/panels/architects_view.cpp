@@ -150,13 +150,24 @@ static void SubHeading(Str s) {
   ImGui::PopStyleColor();
 }
 
-// n columns side by side as a table, or one under the other when each would be too narrow.
-static bool BeginColumns(const char* id, int n, float min_em) {
-  const float avail = ImGui::GetContentRegionAvail().x;
-  const int cols = avail / n >= min_em * ImGui::GetFontSize() ? n : 1;
-  return ImGui::BeginTable(id, cols, ImGuiTableFlags_SizingStretchSame);
+// n figures, each a head (title, a line of numbers) and a body, side by side when each gets
+// `min_em` ems, else one under the other. Side by side the heads share a row, so the bodies
+// line up even when one head wraps onto more lines.
+template <typename Head, typename Body>
+static void Columns(const char* id, int n, float min_em, Head head, Body body) {
+  const bool side = ImGui::GetContentRegionAvail().x / n >= min_em * ImGui::GetFontSize();
+  if (!ImGui::BeginTable(id, side ? n : 1, ImGuiTableFlags_SizingStretchSame)) return;
+  for (int pass = 0; pass < (side ? 2 : 1); ++pass)
+    for (int i = 0; i < n; ++i) {
+      ImGui::TableNextColumn();  // moves to a new row after the last column
+      ImGui::PushID(i);
+      if (!side || pass == 0) head(i);
+      if (!side || pass == 1) body(i);
+      if (!side && i + 1 < n) ImGui::Dummy(ImVec2(0, ImGui::GetFontSize()));  // stacked: air between figures
+      ImGui::PopID();
+    }
+  ImGui::EndTable();
 }
-static void NextColumn() { ImGui::TableNextColumn(); }  // wraps to a new row after the last column
 
 // Five next-token candidates as bars; tokens missing from `reference` are drawn in the accent colour.
 static void Top5(const char* id, const std::vector<model::TokenProb>& top, const tokenizer::Gpt2Tokenizer& tok,
@@ -421,21 +432,15 @@ static void KvDemo(session::Session& session) {
   const std::vector<std::string>* labels = static_cast<int>(names.size()) == T ? &names : nullptr;
   const float change = MaxAbsChange(m0, m1);
   const bool same_top = !kv.base.top5.empty() && !kv.shared.top5.empty() && kv.base.top5[0].id == kv.shared.top5[0].id;
-  if (BeginColumns("kv-demo", 2, 16)) {
-    NextColumn();
-    ImGui::TextUnformatted(Tr(Str::KvDemoBefore));
-    AttentionMap("kv-map-before", m0, T, labels);
-    Hotspot("kv_map_before");
-    Top5("kv-top-before", kv.base.top5, session.tokenizer(), nullptr);
-    NextColumn();
+  Columns("kv-demo", 2, 16, [&](int i) {
     char title[96];
-    std::snprintf(title, sizeof title, Tr(Str::KvDemoAfter), kv.demo_groups);
-    ImGui::TextUnformatted(title);
-    AttentionMap("kv-map-after", m1, T, labels);
-    Hotspot("kv_map_after");
-    Top5("kv-top-after", kv.shared.top5, session.tokenizer(), &kv.base.top5);
-    ImGui::EndTable();
-  }
+    std::snprintf(title, sizeof title, Tr(i == 0 ? Str::KvDemoBefore : Str::KvDemoAfter), kv.demo_groups);
+    Paragraph(title);
+  }, [&](int i) {
+    AttentionMap("kv-map", i == 0 ? m0 : m1, T, labels);
+    Hotspot(i == 0 ? "kv_map_before" : "kv_map_after");
+    Top5("kv-top", i == 0 ? kv.base.top5 : kv.shared.top5, session.tokenizer(), i == 0 ? nullptr : &kv.base.top5);
+  });
   std::snprintf(line, sizeof line, Tr(Str::KvDemoDiff), change);
   Paragraph(std::string(line) + " " + Tr(same_top ? Str::Top1Same : Str::Top1Changed));
 
@@ -653,29 +658,22 @@ static void DrawAlibi() {
   const std::vector<float> attention = lab::AlibiAttention(std::vector<float>(kAlibiT * kAlibiT, 0.0f), kAlibiT, slope);
   std::vector<std::string> positions;
   for (int i = 0; i < kAlibiT; ++i) positions.push_back(std::to_string(i));
-  if (BeginColumns("alibi-maps", 2, 14)) {
-    NextColumn();
+  Columns("alibi-maps", 2, 14, [&](int i) {
     char title[128];
-    std::snprintf(title, sizeof title, Tr(Str::AlibiBiasTitle), slope);
+    std::snprintf(title, sizeof title, "%s", Tr(Str::AlibiAttnTitle));
+    if (i == 0) std::snprintf(title, sizeof title, Tr(Str::AlibiBiasTitle), slope);
     Paragraph(title);
+  }, [&](int i) {
     HeatmapSpec spec;
-    spec.values = bias.data();
+    spec.values = i == 0 ? bias.data() : attention.data();
     spec.rows = spec.cols = kAlibiT;
     spec.row_labels = spec.col_labels = &positions;
-    spec.vmin = -slope * (kAlibiT - 1);
-    spec.vmax = 0.0f;
+    spec.vmin = i == 0 ? -slope * (kAlibiT - 1) : 0.0f;  // the bias: 0 on the diagonal, falling with distance
+    spec.vmax = i == 0 ? 0.0f : 1.0f;
     spec.max_cell_em = 1.6f;
-    Heatmap("alibi-bias", spec);
-    Hotspot("alibi_bias");
-    NextColumn();
-    Paragraph(Tr(Str::AlibiAttnTitle));
-    spec.values = attention.data();
-    spec.vmin = 0.0f;
-    spec.vmax = 1.0f;
-    Heatmap("alibi-attention", spec);
-    Hotspot("alibi_attention");
-    ImGui::EndTable();
-  }
+    Heatmap(i == 0 ? "alibi-bias" : "alibi-attention", spec);
+    Hotspot(i == 0 ? "alibi_bias" : "alibi_attention");
+  });
   Paragraph(Tr(Str::AlibiRowsCols), GetPalette().muted_text);
   ImGui::Spacing();
   Paragraph(Tr(Str::AlibiWhy));
@@ -766,31 +764,31 @@ static void DrawQuant(session::Session& session) {
   const std::vector<std::string> names = TokenNames(session);
   const std::vector<std::string>* labels = static_cast<int>(names.size()) == T ? &names : nullptr;
   const std::vector<float> ref = lens.runs[0].Head(lens.layer, lens.head);
+  std::vector<float> maps[3];
+  size_t bytes[3];
+  float change[3];
   std::string variants_json;
-  if (BeginColumns("quant-lens", 3, 13)) {
-    for (int i = 0; i < 3; ++i) {
-      NextColumn();
-      ImGui::PushID(i);
-      const size_t bytes = lens.variants[i]->WeightBytes();
-      ImGui::Text("%s · %s", kLensNames[i], BinaryBytes(static_cast<double>(bytes)).c_str());
-      std::snprintf(line, sizeof line, Tr(Str::QuantWeightBytes), GroupDigits(static_cast<uint64_t>(bytes)).c_str());
-      Paragraph(line, pal.muted_text);
-      const std::vector<float> map = lens.runs[i].Head(lens.layer, lens.head);
-      AttentionMap("quant-map", map, T, labels, 1.4f);
-      Hotspot((std::string("quant_map_") + kLensNames[i]).c_str());
-      Top5("quant-top", lens.runs[i].top5, session.tokenizer(), i > 0 ? &lens.runs[0].top5 : nullptr);
-      const float change = MaxAbsChange(ref, map);
-      if (i > 0) {
-        std::snprintf(line, sizeof line, Tr(Str::QuantMaxDiff), change);
-        Paragraph(line);
-      }
-      ImGui::PopID();
-      variants_json += std::string(i ? "," : "") + "{\"type\":" + json::Quote(quant::TypeName(kLensTypes[i])) +
-                       ",\"weight_bytes\":" + std::to_string(bytes) + ",\"max_attention_change\":" + Num(change) +
-                       ",\"top5\":" + Top5Json(lens.runs[i].top5, session.tokenizer()) + "}";
-    }
-    ImGui::EndTable();
+  for (int i = 0; i < 3; ++i) {
+    maps[i] = lens.runs[i].Head(lens.layer, lens.head);
+    bytes[i] = lens.variants[i]->WeightBytes();
+    change[i] = MaxAbsChange(ref, maps[i]);
+    variants_json += std::string(i ? "," : "") + "{\"type\":" + json::Quote(quant::TypeName(kLensTypes[i])) +
+                     ",\"weight_bytes\":" + std::to_string(bytes[i]) + ",\"max_attention_change\":" + Num(change[i]) +
+                     ",\"top5\":" + Top5Json(lens.runs[i].top5, session.tokenizer()) + "}";
   }
+  Columns("quant-lens", 3, 13, [&](int i) {
+    ImGui::Text("%s · %s", kLensNames[i], BinaryBytes(static_cast<double>(bytes[i])).c_str());
+    std::snprintf(line, sizeof line, Tr(Str::QuantWeightBytes), GroupDigits(static_cast<uint64_t>(bytes[i])).c_str());
+    Paragraph(line, pal.muted_text);
+  }, [&](int i) {
+    AttentionMap("quant-map", maps[i], T, labels, 1.4f);
+    Hotspot((std::string("quant_map_") + kLensNames[i]).c_str());
+    Top5("quant-top", lens.runs[i].top5, session.tokenizer(), i > 0 ? &lens.runs[0].top5 : nullptr);
+    if (i > 0) {
+      std::snprintf(line, sizeof line, Tr(Str::QuantMaxDiff), change[i]);
+      Paragraph(line);
+    }
+  });
   ImGui::Spacing();
   Paragraph(Tr(Str::QuantWhy));
   lens.json = "{\"source_type\":" + json::Quote(info.weight_type) + ",\"layer\":" + std::to_string(lens.layer) +

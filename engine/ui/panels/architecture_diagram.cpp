@@ -4,8 +4,9 @@
 // card: what it does, and its tensors, shapes and parameter counts in the loaded model
 // (model/components.h does the counting; the card only formats it).
 //
-// Side by side when the panel is wide enough for both diagrams, else a toggle between them;
-// the card sits beside the diagram when there is room, else below it.
+// A toggle shows the original, GPT-2, or both side by side (shrunk together to fit; chosen
+// from the start when the page has room for both and the card); the card sits beside the
+// diagrams when there is room, else below them.
 //
 // [SECTION] Index
 //   - Canvas: layout units, boxes, arrows, the ×N frame (a measuring pass, then a drawing pass)
@@ -46,7 +47,7 @@ struct DiagramState {
   Component selected = Component::MaskedSelfAttention;
   Component hot = Component::Count;       // hovered or focused during the last frame
   Component hot_now = Component::Count;   // … during this one
-  int view = 0;                           // narrow panels: 0 original, 1 GPT-2
+  int view = -1;                          // 0 original, 1 GPT-2, 2 both side by side; -1: not chosen yet
 };
 
 DiagramState g;
@@ -161,7 +162,7 @@ static void Arrow(Canvas& cv, std::vector<ImVec2> pts, bool head = true) {
                              ImVec2(tip.x - ux * s + uy * s * 0.45f, tip.y - uy * s - ux * s * 0.45f), col);
 }
 
-// The ⊕ of a residual addition (or of embedding + position), highlighted with Add & Norm.
+// The ⊕ of a residual addition (lit with Add & Norm) or of embedding + position (lit with it).
 static void Plus(Canvas& cv, float cx, float cy, Component comp) {
   const float r = cv.u(0.5f);
   cv.Grow(cx - r, cy - r, cx + r, cy + r);
@@ -197,8 +198,11 @@ static BoxRect Box(Canvas& cv, Component comp, Str label_id, float cx, float bot
   char id[64];
   std::snprintf(id, sizeof id, "diag_%s_%s_%d", cv.id, model::ComponentId(comp), cv.boxes++);
   ImGui::SetCursorScreenPos(a);
-  if (ImGui::InvisibleButton(id, ImVec2(b.x - a.x, b.y - a.y))) g.selected = comp;
+  if (ImGui::InvisibleButton(id, ImVec2(b.x - a.x, b.y - a.y))) g.selected = comp;  // click, tap or Space
   const bool focused = ImGui::IsItemFocused();
+  if (focused && (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter), false) ||
+                  ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter), false)))
+    g.selected = comp;  // ImGui 1.86 activates buttons with Space only
   if (ImGui::IsItemHovered() || focused) g.hot_now = comp;
   Hotspot(id);
   const bool selected = g.selected == comp, hot = g.hot == comp;
@@ -265,7 +269,7 @@ static float OriginalColumn(Canvas& cv, float cx, float w, bool decoder, float* 
   const float zone = std::max(pe_h + gap, 2.4f * gap);
   const float plus_y = emb.y0 - zone / 2;
   Arrow(cv, {ImVec2(cx, emb.y0), ImVec2(cx, plus_y + cv.u(0.5f))});
-  Plus(cv, cx, plus_y, Component::AddNorm);
+  Plus(cv, cx, plus_y, Component::PositionalEncoding);
   const float pe_cx = cx + side * (cv.u(0.5f) + cv.u(1.2f) + pe_w / 2);
   const BoxRect pe = Box(cv, Component::PositionalEncoding, pe_label, pe_cx, plus_y + pe_h / 2, pe_w);
   Arrow(cv, {ImVec2(side < 0 ? pe.x1 : pe.x0, plus_y), ImVec2(cx + side * cv.u(0.5f), plus_y)});
@@ -336,7 +340,7 @@ static void DrawGpt2(Canvas& cv, int n_layer, bool tied) {
   const float pe_h = BoxHeight(cv, Tr(pe_label)), pe_w = cv.Text(Tr(pe_label)).x + cv.u(1.0f);
   const float zone = std::max(pe_h + gap, 2.4f * gap), plus_y = emb.y0 - zone / 2;
   Arrow(cv, {ImVec2(cx, emb.y0), ImVec2(cx, plus_y + r)});
-  Plus(cv, cx, plus_y, Component::AddNorm);
+  Plus(cv, cx, plus_y, Component::PositionalEncoding);
   const BoxRect pe = Box(cv, Component::PositionalEncoding, pe_label, cx - r - cv.u(1.2f) - pe_w / 2, plus_y + pe_h / 2, pe_w);
   Arrow(cv, {ImVec2(pe.x1, plus_y), ImVec2(cx - r, plus_y)});
   y = emb.y0 - zone;
@@ -403,11 +407,11 @@ static ImVec2 Diagram(const char* id, float max_width, F draw) {
   return size;
 }
 
-static float MeasureWidth(void (*draw)(Canvas&, int, bool), int n, bool tied) {
+static ImVec2 MeasureSize(void (*draw)(Canvas&, int, bool), int n, bool tied) {
   Canvas m;
   m.em = ImGui::GetFontSize();
   draw(m, n, tied);
-  return m.max.x - m.min.x;
+  return ImVec2(m.max.x - m.min.x, m.max.y - m.min.y);
 }
 
 //-----------------------------------------------------------------------------
@@ -492,7 +496,10 @@ static void Card(session::Session& session) {
     Paragraph(line);
   }
   if (cost.in_gpt2 && info.parameters > 0) {
-    std::snprintf(line, sizeof line, Tr(Str::CardShare), 100.0 * cost.total / info.parameters, GroupDigits(info.parameters).c_str());
+    const double pct = 100.0 * cost.total / info.parameters;
+    char number[32];
+    std::snprintf(number, sizeof number, pct >= 1.0 || pct == 0.0 ? "%.1f" : "%.2g", pct);  // LayerNorm: 0.029 %
+    std::snprintf(line, sizeof line, Tr(Str::CardShare), number, GroupDigits(info.parameters).c_str());
     Paragraph(line, pal.muted_text);
   }
 }
@@ -501,12 +508,12 @@ static void Card(session::Session& session) {
 // [SECTION] Panel
 //-----------------------------------------------------------------------------
 
-static void Publish(session::Session& session, bool both) {
+static void Publish(session::Session& session) {
   const bool tied = TiedHead(session);
   const model::Config cfg = session.HasModel() ? session.info().config : model::Config{};
   const model::ComponentCost cost = model::GptComponentCost(g.selected, cfg, tied);
   std::string j = "{\"view\":";
-  j += json::Quote(both ? "both" : g.view == 0 ? "original" : "gpt2");
+  j += json::Quote(g.view == 2 ? "both" : g.view == 1 ? "gpt2" : "original");
   j += ",\"component\":" + json::Quote(model::ComponentId(g.selected));
   j += std::string(",\"in_gpt2\":") + (cost.in_gpt2 ? "true" : "false");
   j += ",\"per_layer\":" + std::to_string(cost.per_copy) + ",\"copies\":" + std::to_string(cost.copies);
@@ -522,7 +529,7 @@ static void Publish(session::Session& session, bool both) {
   PublishPanelState("arch_diagram", std::move(j));
 }
 
-// Start-up options: diagram.component=<id> (model/components.h), diagram.view=original|gpt2.
+// Start-up options: diagram.component=<id> (model/components.h), diagram.view=original|gpt2|both.
 static void ReadOptions(AppState& app) {
   const std::string comp = TakeOption(app, "diagram.component");
   Component c;
@@ -532,6 +539,7 @@ static void ReadOptions(AppState& app) {
   const std::string view = TakeOption(app, "diagram.view");
   if (view == "original") g.view = 0;
   if (view == "gpt2") g.view = 1;
+  if (view == "both") g.view = 2;
 }
 
 void DrawArchitectureDiagram(AppState& app, session::Session& session) {
@@ -547,33 +555,41 @@ void DrawArchitectureDiagram(AppState& app, session::Session& session) {
   g.hot = g.hot_now;
   g.hot_now = Component::Count;
   const float avail = ImGui::GetContentRegionAvail().x;
-  const float w_orig = MeasureWidth([](Canvas& c, int, bool) { DrawOriginal(c); }, 0, true);
-  const float w_gpt2 = MeasureWidth(DrawGpt2, n_layer, tied);
+  const ImVec2 size_orig = MeasureSize([](Canvas& c, int, bool) { DrawOriginal(c); }, 0, true);
+  const ImVec2 size_gpt2 = MeasureSize(DrawGpt2, n_layer, tied);
+  const float w_orig = size_orig.x, w_gpt2 = size_gpt2.x;
   const float card_min = 20 * em, spacing = 2 * em;
-  const bool both = avail >= w_orig + w_gpt2 + spacing + card_min;
-  if (!both) {
-    if (ImGui::RadioButton((std::string(Tr(Str::DiagShowOriginal)) + "###diag-orig").c_str(), g.view == 0)) g.view = 0;
-    Hotspot("diag_view_original");
-    ImGui::SameLine();
-    if (ImGui::RadioButton((std::string(Tr(Str::DiagShowGpt2)) + "###diag-gpt2").c_str(), g.view == 1)) g.view = 1;
-    Hotspot("diag_view_gpt2");
-    ImGui::Spacing();
+  // Side by side on its own when there is room for both and the card; else the reader picks.
+  if (g.view < 0) g.view = avail >= w_orig + w_gpt2 + spacing + card_min + spacing ? 2 : 0;
+  static const Str kViews[3] = {Str::DiagShowOriginal, Str::DiagShowGpt2, Str::DiagShowBoth};
+  static const char* const kViewIds[3] = {"diag_view_original", "diag_view_gpt2", "diag_view_both"};
+  for (int v = 0; v < 3; ++v) {
+    if (v) ImGui::SameLine();
+    if (ImGui::RadioButton((std::string(Tr(kViews[v])) + "###" + kViewIds[v]).c_str(), g.view == v)) g.view = v;
+    Hotspot(kViewIds[v]);
   }
+  ImGui::Spacing();
+  const bool both = g.view == 2;
   const float diagram_w = both ? w_orig + spacing + w_gpt2 : g.view == 0 ? w_orig : w_gpt2;
   const bool card_beside = avail - std::min(diagram_w, avail) >= card_min + spacing;
+  // Both diagrams shrink together (to 0.6 at most) when the page is narrower than the pair.
+  const float shrink = both ? std::clamp((avail - spacing) / (w_orig + w_gpt2), 0.6f, 1.0f) : 1.0f;
 
   ImGui::BeginGroup();
-  if (both || g.view == 0) {
+  if (g.view != 1) {
     ImGui::BeginGroup();
     ImGui::TextDisabled("%s", Tr(Str::DiagShowOriginal));
-    Diagram("orig", avail, [](Canvas& c) { DrawOriginal(c); });
+    if (both && size_gpt2.y > size_orig.y)  // the inputs of both on one line
+      ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (size_gpt2.y - size_orig.y) * shrink);
+    Diagram("orig", both ? w_orig * shrink : avail, [](Canvas& c) { DrawOriginal(c); });
     ImGui::EndGroup();
   }
-  if (both) ImGui::SameLine(0, spacing);
-  if (both || g.view == 1) {
+  if (both) ImGui::SameLine(0, spacing * shrink);
+  if (g.view != 0) {
     ImGui::BeginGroup();
     ImGui::TextDisabled("%s", Tr(Str::DiagShowGpt2));
-    Diagram("gpt2", avail, [&](Canvas& c) { DrawGpt2(c, n_layer, tied); });
+    if (both && size_orig.y > size_gpt2.y) ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (size_orig.y - size_gpt2.y) * shrink);
+    Diagram("gpt2", both ? w_gpt2 * shrink : avail, [&](Canvas& c) { DrawGpt2(c, n_layer, tied); });
     ImGui::EndGroup();
   }
   ImGui::EndGroup();
@@ -582,7 +598,7 @@ void DrawArchitectureDiagram(AppState& app, session::Session& session) {
   ImGui::BeginGroup();
   Card(session);
   ImGui::EndGroup();
-  Publish(session, both);
+  Publish(session);
 }
 
 }  // namespace attn::ui
