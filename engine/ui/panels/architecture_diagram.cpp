@@ -558,7 +558,7 @@ void DrawArchitectureDiagram(AppState& app, session::Session& session) {
   const ImVec2 size_orig = MeasureSize([](Canvas& c, int, bool) { DrawOriginal(c); }, 0, true);
   const ImVec2 size_gpt2 = MeasureSize(DrawGpt2, n_layer, tied);
   const float w_orig = size_orig.x, w_gpt2 = size_gpt2.x;
-  const float card_min = 20 * em, spacing = 2 * em;
+  const float card_min = 16 * em, spacing = 2 * em;
   // Side by side on its own when there is room for both and the card; else the reader picks.
   if (g.view < 0) g.view = avail >= w_orig + w_gpt2 + spacing + card_min + spacing ? 2 : 0;
   static const Str kViews[3] = {Str::DiagShowOriginal, Str::DiagShowGpt2, Str::DiagShowBoth};
@@ -571,9 +571,13 @@ void DrawArchitectureDiagram(AppState& app, session::Session& session) {
   ImGui::Spacing();
   const bool both = g.view == 2;
   const float diagram_w = both ? w_orig + spacing + w_gpt2 : g.view == 0 ? w_orig : w_gpt2;
-  const bool card_beside = avail - std::min(diagram_w, avail) >= card_min + spacing;
-  // Both diagrams shrink together (to 0.6 at most) when the page is narrower than the pair.
-  const float shrink = both ? std::clamp((avail - spacing) / (w_orig + w_gpt2), 0.6f, 1.0f) : 1.0f;
+  // One diagram: the card goes beside it, the diagram shrinking to 0.8 if that makes room (a
+  // card below would be out of sight when a box is clicked); else below. Both diagrams shrink
+  // together (to 0.6 at most) when the page is narrower than the pair; the card goes below.
+  const float fit = (avail - spacing - card_min) / diagram_w;
+  const bool card_beside = !both && fit >= 0.8f;
+  const float shrink = both ? std::clamp((avail - spacing) / (w_orig + w_gpt2), 0.6f, 1.0f)
+                            : card_beside ? std::min(fit, 1.0f) : std::clamp(avail / diagram_w, 0.6f, 1.0f);
 
   ImGui::BeginGroup();
   if (g.view != 1) {
@@ -581,7 +585,7 @@ void DrawArchitectureDiagram(AppState& app, session::Session& session) {
     ImGui::TextDisabled("%s", Tr(Str::DiagShowOriginal));
     if (both && size_gpt2.y > size_orig.y)  // the inputs of both on one line
       ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (size_gpt2.y - size_orig.y) * shrink);
-    Diagram("orig", both ? w_orig * shrink : avail, [](Canvas& c) { DrawOriginal(c); });
+    Diagram("orig", w_orig * shrink, [](Canvas& c) { DrawOriginal(c); });
     ImGui::EndGroup();
   }
   if (both) ImGui::SameLine(0, spacing * shrink);
@@ -589,7 +593,7 @@ void DrawArchitectureDiagram(AppState& app, session::Session& session) {
     ImGui::BeginGroup();
     ImGui::TextDisabled("%s", Tr(Str::DiagShowGpt2));
     if (both && size_orig.y > size_gpt2.y) ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (size_orig.y - size_gpt2.y) * shrink);
-    Diagram("gpt2", both ? w_gpt2 * shrink : avail, [&](Canvas& c) { DrawGpt2(c, n_layer, tied); });
+    Diagram("gpt2", w_gpt2 * shrink, [&](Canvas& c) { DrawGpt2(c, n_layer, tied); });
     ImGui::EndGroup();
   }
   ImGui::EndGroup();
