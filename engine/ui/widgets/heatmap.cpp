@@ -40,7 +40,9 @@ HeatmapHover Heatmap(const char* id, const HeatmapSpec& spec) {
     for (int c = 0; c < spec.cols; ++c) {
       const float v = spec.values[static_cast<size_t>(r) * spec.cols + c];
       const ImVec2 a(grid.x + c * cell, grid.y + r * cell);
-      dl->AddRectFilled(a, ImVec2(a.x + cell - 1, a.y + cell - 1), shade(v));
+      // Non-finite (a masked score, −∞) is no colour of the scale: an empty cell.
+      const ImU32 col = std::isfinite(v) ? shade(v) : ImGui::GetColorU32(ImGuiCol_FrameBg);
+      dl->AddRectFilled(a, ImVec2(a.x + cell - 1, a.y + cell - 1), col);
     }
   if (spec.highlight_row >= 0 && spec.highlight_row < spec.rows)
     dl->AddRect(ImVec2(grid.x - 1, grid.y + spec.highlight_row * cell - 1),

@@ -1,6 +1,7 @@
 // An attention matrix (or any rows × cols grid of values in [vmin, vmax]) as coloured cells
 // with row and column labels and a hover read-out. Rows are queries (who attends), columns
-// keys (who is attended to), as in the chapter's figures.
+// keys (who is attended to), as in the chapter's figures. Non-finite values (a masked −∞
+// score) are drawn as empty cells, outside the colour scale.
 #pragma once
 #include <string>
 #include <vector>
