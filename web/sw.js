@@ -57,12 +57,21 @@ async function cacheFirst(request, event) {
   return refresh;
 }
 
+// Only the app's own files: anything else (a ?model= file, say) goes to the network as if
+// there were no service worker, and loader.js keeps models in their own cache.
+function isAppFile(url) {
+  if (url.origin !== self.location.origin) return false;
+  const scope = new URL(self.registration.scope).pathname;
+  if (!url.pathname.startsWith(scope)) return false;
+  const rel = url.pathname.slice(scope.length);
+  return rel === '' || CORE.includes(rel) || OPTIONAL.includes(rel) || rel.startsWith('examples/');
+}
+
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
-  if (request.method !== 'GET' || url.origin !== self.location.origin) return;  // ?model= from elsewhere: loader.js
-  const scope = new URL(self.registration.scope);
-  if (!url.pathname.startsWith(scope.pathname)) return;
-  const isAsset = url.pathname.startsWith(scope.pathname + 'assets/');
+  if (request.method !== 'GET' || !isAppFile(url)) return;
+  const scope = new URL(self.registration.scope).pathname;
+  const isAsset = url.pathname.startsWith(scope + 'assets/');
   event.respondWith(isAsset ? cacheFirst(request, event) : networkFirst(request));
 });

@@ -5,6 +5,7 @@
 // [SECTION] Index
 //   - Options (command line; the web page passes the same flags)
 //   - Assets (where the font is)
+//   - Keys (no tap is lost between two frames)
 //   - Frame (one frame: size, scale, style, UI, render)
 //   - Web bridge (functions the page calls)
 //   - main
@@ -17,6 +18,7 @@
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -221,6 +223,35 @@ static void LoadFirstModel(session::Session& session, const Options& o) {
 }
 
 //-----------------------------------------------------------------------------
+// [SECTION] Keys
+//-----------------------------------------------------------------------------
+
+// Dear ImGui 1.86 reads key state once a frame, so a key pressed and released between two
+// frames (a quick tap on a slow machine, a phone's keyboard, a test's keyboard.press) would be
+// lost. A release that comes before any frame has seen its press is held back until one has.
+struct KeyEvent {
+  int key, scancode, action, mods;
+};
+static std::vector<int> g_keys_pressed_unseen;     // pressed since the last NewFrame
+static std::vector<KeyEvent> g_key_releases_held;  // their releases, delivered after it
+
+static void KeyCallback(GLFWwindow* window, int key, int scancode, int action, int mods) {
+  auto& unseen = g_keys_pressed_unseen;
+  if (action == GLFW_PRESS) unseen.push_back(key);
+  if (action == GLFW_RELEASE && std::find(unseen.begin(), unseen.end(), key) != unseen.end()) {
+    g_key_releases_held.push_back({key, scancode, action, mods});
+    return;
+  }
+  ImGui_ImplGlfw_KeyCallback(window, key, scancode, action, mods);
+}
+
+static void AfterNewFrame(GLFWwindow* window) {  // this frame has seen every press so far
+  g_keys_pressed_unseen.clear();
+  for (const KeyEvent& e : g_key_releases_held) ImGui_ImplGlfw_KeyCallback(window, e.key, e.scancode, e.action, e.mods);
+  g_key_releases_held.clear();
+}
+
+//-----------------------------------------------------------------------------
 // [SECTION] Frame
 //-----------------------------------------------------------------------------
 
@@ -306,6 +337,7 @@ static void Frame(App& app) {
   io.DisplayFramebufferScale = ImVec2(1, 1);  // mouse events arrive in canvas pixels
 #endif
   ImGui::NewFrame();
+  AfterNewFrame(app.window);
   const double ui_start = glfwGetTime();
   ui::DrawAppShell(app.state, app.session, io.DisplaySize.x, io.DisplaySize.y);
   ImGui::Render();
@@ -445,6 +477,7 @@ int main(int argc, char** argv) {
   io.IniFilename = nullptr;  // the layout is fixed; nothing to remember between runs
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
   ImGui_ImplGlfw_InitForOpenGL(app.window, true);
+  glfwSetKeyCallback(app.window, KeyCallback);  // in place of the backend's, which it calls
   ImGui_ImplOpenGL3_Init(glsl_version);
 #ifndef __EMSCRIPTEN__
   // Drop a .gguf on the window to load it (the web page has its own picker and drop zone).
