@@ -66,7 +66,7 @@ def main():
     ap.add_argument("--baseline", help="an untrained GGUF of the same shape (train_gpt2.py --max-steps 0)")
     ap.add_argument("--corpus", default=os.path.join(REPO, "build", "corpus"))
     ap.add_argument("--cli", default=os.path.join(REPO, "build", "native", "attnlab-cli"))
-    ap.add_argument("--max-tokens", type=int, default=32768, help="held-out tokens to score")
+    ap.add_argument("--max-tokens", type=int, default=0, help="held-out tokens to score (0: all of them)")
     ap.add_argument("--json", default=os.path.join(REPO, "build", "train", "eval.json"))
     args = ap.parse_args()
     rng = np.random.default_rng(7)

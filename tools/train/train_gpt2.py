@@ -119,8 +119,10 @@ def batch(data, B, T, repeat_frac, rng):
 
 @torch.no_grad()
 def heldout_loss(model, data, T, device, max_windows=64):
+    """Mean loss over windows spread evenly across the held-out split (it runs source by source:
+    Austen first, then Brown, nlp-corpus and fortunes), so every source counts."""
     losses = []
-    for s in range(0, min(len(data) - T - 1, max_windows * T), T):
+    for s in np.linspace(0, len(data) - T - 1, max_windows).astype(np.int64):
         x = torch.from_numpy(data[s:s + T].astype(np.int64))[None].to(device)
         y = torch.from_numpy(data[s + 1:s + T + 1].astype(np.int64))[None].to(device)
         losses.append(F.cross_entropy(model(x).view(-1, model.w("wte.weight").shape[0]), y.reshape(-1)).item())
@@ -163,6 +165,8 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--threads", type=int, default=0, help="CPU threads (0: all cores)")
     ap.add_argument("--resume", action="store_true")
+    ap.add_argument("--new-schedule", action="store_true",
+                    help="with --resume: start a new learning-rate schedule (no warm-up) over --minutes")
     ap.add_argument("--export-only", action="store_true")
     args = ap.parse_args()
 
@@ -189,6 +193,8 @@ def main():
         opt.load_state_dict(ck["opt"])
         step, tokens_seen, elapsed = ck["step"], ck["tokens_seen"], ck["elapsed"]
         rng = np.random.default_rng([args.seed, step])  # a resumed run draws new windows
+        if args.new_schedule:
+            elapsed = 0.0  # the clock (and so the cosine) starts again; step and token counts go on
     if args.export_only:
         export(model, cfg, args.out, step, tokens_seen)
         return
@@ -202,7 +208,7 @@ def main():
     while step < args.max_steps and time.time() - t_start < budget:
         # learning rate: linear warm-up, then cosine decay over the time budget to 10 %
         frac = min(1.0, (time.time() - t_start) / budget)
-        lr = args.lr * min(1.0, (step + 1) / warmup) * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * frac)))
+        lr = args.lr * (1.0 if args.new_schedule else min(1.0, (step + 1) / warmup)) * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * frac)))
         for g in opt.param_groups:
             g["lr"] = lr
         x, y = batch(train, args.batch, args.n_ctx, args.repeat_frac, rng)
