@@ -425,6 +425,7 @@
         window.Module.attnlabReady = true;
         window.dispatchEvent(new Event('attnlab-ready'));
         startEmbedApi();
+        saveNotesOnLeave();
       },
       attnlabPickModel: pickModel,
     };
@@ -461,6 +462,15 @@
       last = key;
       toHost({ type: 'attnlab:hover', index: panel.selected, token: (panel.tokens || [])[panel.selected] || '' });
     }, 150);
+  }
+
+  // ---- notes ----------------------------------------------------------------------------
+  // The exercises save their notes in localStorage a moment after typing stops; a page that is
+  // closed, reloaded or sent to the background saves at once.
+  function saveNotesOnLeave() {
+    const flush = () => { try { window.Module.ccall('attnlab_flush_notes', null, [], []); } catch (e) { /* stopped */ } };
+    window.addEventListener('pagehide', flush);
+    document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') flush(); });
   }
 
   // ---- touch ------------------------------------------------------------------------------

@@ -12,6 +12,7 @@
 //   attnlab [--lang zh|en] [--theme light|dark] [--section ID] [--font PATH[#face]]
 //           [--model FILE.gguf] [--text SENTENCE] [--size WxH] [--screenshot FILE.png] [--frames N]
 //           [--dump-state FILE.json] [--option KEY=VALUE] [--embed] [--layer L] [--head H]
+//           [--notes FILE.json]
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
@@ -32,6 +33,7 @@
 #endif
 
 #include "app/screenshot.h"
+#include "app/storage.h"
 #include "ui/app_shell.h"
 #include "ui/fonts.h"
 #include "formats/json.h"
@@ -51,6 +53,7 @@ struct Options {
   std::string dump_state;  // native: write the UI state JSON here at frame `frames` and exit
   std::string model;       // tried before the bundled demo model
   std::string text;        // the sentence to study ("" keeps the session's default)
+  std::string notes;       // native: the exercises' notes file ("" = the default place)
   int frames = 0;
   int width = 1280, height = 800;
 };
@@ -78,7 +81,9 @@ static const char kUsage[] =
     "  --option  KEY=VALUE a panel's start-up choice, e.g. sa.mode=model sa.token=7 sa.layer=2\n"
     "  --model   a GPT-2 GGUF file (default: the bundled demo model); drop a file on the window too\n"
     "  --screenshot saves frame N (default 10) as PNG and exits: 0 if it was written\n"
-    "  --dump-state writes what the panels show (JSON) at frame N and exits\n";
+    "  --dump-state writes what the panels show (JSON) at frame N and exits\n"
+    "  --notes   the exercises' notes file (default: $XDG_DATA_HOME/attnlab/notes.json,\n"
+    "            else ~/.local/share/attnlab/notes.json); the report is written beside it\n";
 
 static Options ParseOptions(int argc, char** argv) {
   Options o;
@@ -133,6 +138,8 @@ static Options ParseOptions(int argc, char** argv) {
       take();
     } else if (!std::strcmp(flag, "--text") && value) {
       o.text = take();
+    } else if (!std::strcmp(flag, "--notes") && value) {
+      o.notes = take();
     } else if (!std::strcmp(flag, "--frames") && value) {
       o.frames = std::max(1, std::atoi(take()));
     } else if (!std::strcmp(flag, "--size") && value) {
@@ -382,6 +389,13 @@ int attnlab_set_section(const char* id) {
   return g_app && id && ui::ParseSection(id, &g_app->state.section) ? 1 : 0;
 }
 
+// Saves the exercises' notes now if they changed: the page calls it when it is hidden or
+// unloaded, so that a reload right after typing loses nothing.
+#ifdef __EMSCRIPTEN__
+EMSCRIPTEN_KEEPALIVE
+#endif
+void attnlab_flush_notes() { ui::FlushExerciseNotes(); }
+
 // The sentence under study, set by the page (the HTML text field over the canvas, the
 // embed API) or the tests.
 #ifdef __EMSCRIPTEN__
@@ -407,6 +421,11 @@ int main(int argc, char** argv) {
   app.state = app.options.initial;
   app.fonts = FontCandidates(app.options);
   LoadFirstModel(app.session, app.options);
+#ifdef __EMSCRIPTEN__
+  ui::SetNotesStorage(app::WebNotesStorage());
+#else
+  ui::SetNotesStorage(app::NativeNotesStorage(app.options.notes.empty() ? app::DefaultNotesPath() : app.options.notes));
+#endif
   if (!app.options.text.empty()) app.session.SetText(app.options.text);
 
   glfwSetErrorCallback(GlfwError);
@@ -456,6 +475,7 @@ int main(int argc, char** argv) {
   emscripten_set_main_loop_arg([](void* a) { Frame(*static_cast<App*>(a)); }, &app, 0, true);
 #else
   while (!glfwWindowShouldClose(app.window) && app.exit_code < 0) Frame(app);
+  ui::FlushExerciseNotes();  // typed in the last moment before closing
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();

@@ -41,12 +41,23 @@ std::vector<int> ShuffleOrder(int n, uint64_t seed, bool keep_last) {
   for (int i = 0; i < n; ++i) order[i] = i;
   const int movable = keep_last ? n - 1 : n;
   if (movable < 2) return order;
+  // Fisher–Yates, drawn again (from the same generator) while fewer than half of the words
+  // moved: a shuffle that swaps two words shows little. The best of 16 draws is kept.
   model::Rng rng(seed);
-  for (int i = movable - 1; i > 0; --i) std::swap(order[i], order[static_cast<int>(rng.Next() % (i + 1))]);
-  bool identity = true;
-  for (int i = 0; i < movable; ++i) identity = identity && order[i] == i;
-  if (identity) std::swap(order[0], order[1]);  // a shuffle that changes nothing shows nothing
-  return order;
+  std::vector<int> best;
+  int best_moved = -1;
+  for (int attempt = 0; attempt < 16 && best_moved * 2 < movable; ++attempt) {
+    std::vector<int> o = order;
+    for (int i = movable - 1; i > 0; --i) std::swap(o[i], o[static_cast<int>(rng.Next() % (i + 1))]);
+    int moved = 0;
+    for (int i = 0; i < movable; ++i) moved += o[i] != i;
+    if (moved > best_moved) {
+      best = std::move(o);
+      best_moved = moved;
+    }
+  }
+  if (best_moved == 0) std::swap(best[0], best[1]);  // never the identity
+  return best;
 }
 
 float MaxDiffAfterUnpermuting(const model::Trace& a, const model::Trace& b, const std::vector<int>& order) {

@@ -37,8 +37,8 @@ model::Interventions KeepOnlyHead(const model::Config& c, int layer, int keep);
 
 // A deterministic shuffle of positions 0..n-1 (Fisher–Yates driven by model::Rng(seed), the
 // same natively and in wasm): order[k] = the original position of the word now at k. With
-// keep_last the last position stays (the next-token prediction stays comparable). Never the
-// identity when at least two positions can move.
+// keep_last the last position stays (the next-token prediction stays comparable). At least
+// half of the movable words move (drawn again otherwise), and never none when two can move.
 std::vector<int> ShuffleOrder(int n, uint64_t seed, bool keep_last);
 
 // max over layers, heads, k, m of |b(k, m) − a(order[k], order[m])|: 0 when the shuffled run
