@@ -25,6 +25,7 @@
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -293,7 +294,7 @@ void TopBars(const session::Session& s, const char* id, const std::vector<model:
   spec.labels = &names;
   spec.values = &p;
   spec.vmax = vmax;
-  spec.format = "%.3f";
+  spec.format = vmax < 0.01f ? "%.1e" : "%.3f";  // a random test model's probabilities are tiny
   spec.height_em = 4.0f;
   spec.color = color;
   BarChart(id, spec);
@@ -374,10 +375,10 @@ static void GuessTable() {
   }
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
   if (ImGui::BeginTable("ex-guesses", 4, flags)) {
-    ImGui::TableSetupColumn(Tr(Str::ExColQuestion), ImGuiTableColumnFlags_WidthStretch, 5.0f);
-    ImGui::TableSetupColumn(Tr(Str::ExColGuess), ImGuiTableColumnFlags_WidthStretch, 1.6f);
-    ImGui::TableSetupColumn(Tr(Str::ExColAnswer), ImGuiTableColumnFlags_WidthStretch, 1.6f);
-    ImGui::TableSetupColumn(Tr(Str::ExColResult), ImGuiTableColumnFlags_WidthStretch, 1.0f);
+    ImGui::TableSetupColumn(Tr(Str::ExColQuestion), ImGuiTableColumnFlags_WidthStretch, 4.0f);
+    ImGui::TableSetupColumn(Tr(Str::ExColGuess), ImGuiTableColumnFlags_WidthStretch, 2.0f);
+    ImGui::TableSetupColumn(Tr(Str::ExColAnswer), ImGuiTableColumnFlags_WidthStretch, 2.0f);
+    ImGui::TableSetupColumn(Tr(Str::ExColResult), ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize(Tr(Str::ExColResult)).x);
     ImGui::TableHeadersRow();
     for (const session::Guess& q : g.notes.guesses) {
       ImGui::TableNextRow();
@@ -527,15 +528,23 @@ void DrawExercisesPanel(AppState& app, session::Session& session) {
   }
   if (export_now) ExportReport(session);
 
+  // Narrow windows get short tab labels ("练习 1") and the full title inside the tab.
+  float tabs_w = 0.0f;
+  for (const ExerciseTab& tab : kTabs)
+    tabs_w += ImGui::CalcTextSize(Tr(tab.title)).x + 2 * ImGui::GetStyle().FramePadding.x + ImGui::GetStyle().ItemInnerSpacing.x;
+  const bool short_tabs = tabs_w > ImGui::GetContentRegionAvail().x;
   if (ImGui::BeginTabBar("ex-tabs")) {
-    for (const ExerciseTab& tab : kTabs) {
+    for (int k = 0; k < static_cast<int>(std::size(kTabs)); ++k) {
+      const ExerciseTab& tab = kTabs[k];
       const bool select = requested == tab.id;
-      const std::string label = std::string(Tr(tab.title)) + "###ex-" + tab.id;
+      const bool shorten = short_tabs && tab.title != Str::ExTabReport;
+      const std::string label = (shorten ? Printf(Tr(Str::ExTabShort), k + 1) : std::string(Tr(tab.title))) + "###ex-" + tab.id;
       const bool open = ImGui::BeginTabItem(label.c_str(), nullptr, select ? ImGuiTabItemFlags_SetSelected : 0);
       Hotspot((std::string("ex_tab_") + tab.id).c_str());
       if (!open) continue;
       g.tab = tab.id;
       ImGui::Spacing();
+      if (shorten) ExerciseHeading(Tr(tab.title));
       const std::string t = tab.id;
       if (t == "report") DrawReport(session);
       else if (!model) Paragraph(Tr(Str::SelfAttnNoModel), pal.muted_text);

@@ -203,11 +203,11 @@ bool MiniMap(const char* id, int l, int h, float cell, bool selected) {
   return clicked;
 }
 
-void LabelCombo(int l, int h) {
+void LabelCombo(int l, int h, float width) {
   session::Notes& notes = ExerciseNotes();
   const std::string key = LabelKey(l, h);
   const std::string current = notes.Field(key);
-  ImGui::SetNextItemWidth(-1);
+  ImGui::SetNextItemWidth(width);
   const std::string id = "###ex1-label-" + std::to_string(h);
   if (ImGui::BeginCombo(id.c_str(), LabelName(current))) {
     for (const HeadLabel& lab : kLabels)
@@ -218,31 +218,33 @@ void LabelCombo(int l, int h) {
     ImGui::EndCombo();
   }
   Hotspot(("ex1_label_" + std::to_string(h)).c_str());
-  NoteField(NoteKey(l, h).c_str(), ("ex1_note_" + std::to_string(h)).c_str(), Tr(Str::ExLabelNoteHint), -1);
+  NoteField(NoteKey(l, h).c_str(), ("ex1_note_" + std::to_string(h)).c_str(), Tr(Str::ExLabelNoteHint), width);
 }
 
 void HeadGrid() {
   const model::Trace& t = g.all.trace;
-  const float em = ImGui::GetFontSize();
+  const float em = ImGui::GetFontSize(), gap = ImGui::GetStyle().ItemSpacing.x;
   const float avail = ImGui::GetContentRegionAvail().x;
   const int cols = std::clamp(static_cast<int>(avail / (10.5f * em)), 2, 4);
+  const float col_w = (avail - gap * (cols - 1)) / cols;
   ImGui::TextUnformatted(Printf(Tr(Str::ExHeadsGrid), g.layer).c_str());
   Paragraph(Tr(Str::ExHeadsGridHelp), GetPalette().muted_text);
-  if (!ImGui::BeginTable("ex1-heads", cols, ImGuiTableFlags_SizingStretchSame)) return;
-  for (int h = 0; h < t.n_head; ++h) {
-    ImGui::TableNextColumn();
+  const float cell = std::clamp((col_w - 2) / t.count, 2.0f, 0.9f * em);
+  for (int h = 0; h < t.n_head; ++h) {  // groups in rows of `cols`, one column wide each
+    if (h % cols) ImGui::SameLine(0, gap);
+    ImGui::BeginGroup();
     ImGui::PushID(h);
     const bool selected = h == g.head;
     if (selected) ImGui::PushStyleColor(ImGuiCol_Text, GetPalette().accent);
+    ImGui::AlignTextToFramePadding();  // the same baseline in every group of a row
     ImGui::TextUnformatted(Printf(Tr(Str::ExHeadShort), h).c_str());
     if (selected) ImGui::PopStyleColor();
-    const float cell = std::clamp((ImGui::GetContentRegionAvail().x - 2) / t.count, 2.0f, 0.9f * em);
     if (MiniMap("map", g.layer, h, cell, selected)) g.head = h;
     Hotspot(("ex1_map_" + std::to_string(h)).c_str());
-    LabelCombo(g.layer, h);
+    LabelCombo(g.layer, h, col_w);
     ImGui::PopID();
+    ImGui::EndGroup();
   }
-  ImGui::EndTable();
 }
 
 void Comparison(const session::Session& s) {

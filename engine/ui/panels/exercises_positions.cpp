@@ -164,7 +164,8 @@ void Maps() {
     }
   const std::vector<std::string> names = Names(g.labels), shuffled = Names(g.shuffled_labels);
   const float em = ImGui::GetFontSize();
-  const int cols = ImGui::GetContentRegionAvail().x > 36 * em ? 3 : 1;
+  const float avail = ImGui::GetContentRegionAvail().x;
+  const int cols = avail > 36 * em ? 3 : avail > 22 * em ? 2 : 1;
   const bool table = ImGui::BeginTable("ex2-maps", cols, ImGuiTableFlags_SizingStretchSame);
   struct Map {
     Str title;
