@@ -231,6 +231,24 @@ static void LoadFirstModel(session::Session& session, const Options& o) {
 // [SECTION] Frame
 //-----------------------------------------------------------------------------
 
+#ifdef __EMSCRIPTEN__
+// Text that no key press carries — an input method's Chinese, a phone's on-screen keyboard —
+// reaches the page through a transparent <textarea> (web/loader.js) that holds the focus while
+// one of our text fields is active, at its caret so that the input method opens there.
+static int g_caret_x = 0, g_caret_y = 0;  // ImGui's caret of the active text field, canvas pixels
+
+static void SyncTextInput() {
+  static bool sent_on = false;
+  static int sent_x = -1, sent_y = -1;
+  const bool on = ImGui::GetIO().WantTextInput;
+  if (on == sent_on && (!on || (g_caret_x == sent_x && g_caret_y == sent_y))) return;
+  sent_on = on;
+  sent_x = g_caret_x;
+  sent_y = g_caret_y;
+  EM_ASM({ if (Module.attnlabTextInput) Module.attnlabTextInput($0, $1, $2); }, on ? 1 : 0, g_caret_x, g_caret_y);
+}
+#endif
+
 struct App {
   GLFWwindow* window = nullptr;
   Options options;
@@ -314,6 +332,9 @@ static void Frame(App& app) {
   ImGui::NewFrame();
   ui::DrawAppShell(app.state, app.session, io.DisplaySize.x, io.DisplaySize.y);
   ImGui::Render();
+#ifdef __EMSCRIPTEN__
+  SyncTextInput();
+#endif
 
   glViewport(0, 0, fb_w, fb_h);
   const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
@@ -404,6 +425,15 @@ EMSCRIPTEN_KEEPALIVE
 void attnlab_set_text(const char* text) {
   if (g_app && text) g_app->session.SetText(text);
 }
+
+// Characters for the active text field that came without a key press (an input method's
+// composed text, an on-screen keyboard): the page's text-input <textarea> sends them here.
+#ifdef __EMSCRIPTEN__
+EMSCRIPTEN_KEEPALIVE
+#endif
+void attnlab_input_text(const char* utf8) {
+  if (g_app && utf8 && ImGui::GetCurrentContext()) ImGui::GetIO().AddInputCharactersUTF8(utf8);
+}
 }
 
 //-----------------------------------------------------------------------------
@@ -461,6 +491,9 @@ int main(int argc, char** argv) {
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
   ImGui_ImplGlfw_InitForOpenGL(app.window, true);
   ImGui_ImplOpenGL3_Init(glsl_version);
+#ifdef __EMSCRIPTEN__
+  io.ImeSetInputScreenPosFn = [](int x, int y) { g_caret_x = x; g_caret_y = y; };
+#endif
 #ifndef __EMSCRIPTEN__
   // Drop a .gguf on the window to load it (the web page has its own picker and drop zone).
   glfwSetDropCallback(app.window, [](GLFWwindow*, int count, const char** paths) {

@@ -31,9 +31,9 @@ EM_JS(int, attnlab_js_notes_length, (), {
 });
 EM_JS(void, attnlab_js_notes_read, (char* out, int capacity), {
   try {
-    stringToUTF8(window.localStorage.getItem('attnlab.notes') || '', out, capacity);
+    stringToUTF8(window.localStorage.getItem('attnlab.notes') || "", out, capacity);
   } catch (e) {
-    stringToUTF8('', out, capacity);
+    stringToUTF8("", out, capacity);
   }
 });
 EM_JS(int, attnlab_js_store, (const char* key, const char* text), {
