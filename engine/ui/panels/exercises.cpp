@@ -488,6 +488,24 @@ static void Publish(session::Session& session) {
 // [SECTION] Panel
 //-----------------------------------------------------------------------------
 
+// No model yet: the questions and the answer boxes still work (the experiments wait).
+static void AnswersWithoutModel(const std::string& tab) {
+  const Palette& pal = GetPalette();
+  if (tab == "heads") {
+    Paragraph(Tr(Str::ExHeadsQuestion));
+    AnswerBox("ex1.answer", "ex1_answer", Tr(Str::ExYourAnswer));
+  } else if (tab == "positions") {
+    Paragraph(Tr(Str::ExPosQuestion));
+    AnswerBox("ex2.answer", "ex2_answer", Tr(Str::ExYourAnswer));
+  } else {
+    Paragraph(Tr(Str::ExAmbQuestion));
+    AnswerBox("ex3.q1", "ex3_q1", Tr(Str::ExAmbQ1), 3);
+    AnswerBox("ex3.q2", "ex3_q2", Tr(Str::ExAmbQ2), 3);
+    AnswerBox("ex3.q3", "ex3_q3", Tr(Str::ExAmbQ3), 3);
+  }
+  Paragraph(Tr(Str::ExNoModel), pal.badge_text);
+}
+
 struct ExerciseTab {
   const char* id;
   Str title;
@@ -501,7 +519,6 @@ static const ExerciseTab kTabs[] = {
 };
 
 void DrawExercisesPanel(AppState& app, session::Session& session) {
-  const Palette& pal = GetPalette();
   if (!g.loaded) LoadNotes();
   ReadNoteOptions(app);
   std::string requested = TakeOption(app, "ex.tab");
@@ -515,7 +532,6 @@ void DrawExercisesPanel(AppState& app, session::Session& session) {
   Callout(Tr(Str::KeyIdeaHeading), Tr(Str::ExercisesKeyIdea));
   ImGui::Spacing();
   const bool model = session.HasModel();
-  if (!model) Paragraph(Tr(Str::SelfAttnNoModel), pal.badge_text);
   if (model) {
     UpdateHeadsExercise(app, session);
     UpdatePositionsExercise(app, session);
@@ -547,7 +563,7 @@ void DrawExercisesPanel(AppState& app, session::Session& session) {
       if (shorten) ExerciseHeading(Tr(tab.title));
       const std::string t = tab.id;
       if (t == "report") DrawReport(session);
-      else if (!model) Paragraph(Tr(Str::SelfAttnNoModel), pal.muted_text);
+      else if (!model) AnswersWithoutModel(t);
       else if (t == "heads") DrawHeadsExercise(session);
       else if (t == "positions") DrawPositionsExercise(session);
       else DrawAmbiguityExercise(session);
