@@ -10,6 +10,12 @@
 // saw, man and hill does SOURCE attend to most?"
 //
 // Options: ex.source=with|telescope, ex.layer3, ex.head3, ex.guess3=saw|man|hill.
+//
+// [SECTION] Index
+//   - State and numbers
+//   - Update
+//   - Draw: mean bars per layer, layers × heads grid, questions
+//   - State API, report, figure
 #include <imgui.h>
 
 #include <algorithm>
@@ -33,6 +39,10 @@ namespace attn::ui {
 
 using i18n::Str;
 using i18n::Tr;
+
+//-----------------------------------------------------------------------------
+// [SECTION] State and numbers
+//-----------------------------------------------------------------------------
 
 namespace {
 
@@ -114,6 +124,10 @@ void MakePrediction() {
 
 }  // namespace
 
+//-----------------------------------------------------------------------------
+// [SECTION] Update
+//-----------------------------------------------------------------------------
+
 void UpdateAmbiguityExercise(AppState& app, session::Session& session) {
   auto num = [&](const char* key, int* out) {
     const std::string v = TakeOption(app, key);
@@ -134,6 +148,10 @@ void UpdateAmbiguityExercise(AppState& app, session::Session& session) {
     g.guess_option.clear();
   }
 }
+
+//-----------------------------------------------------------------------------
+// [SECTION] Draw
+//-----------------------------------------------------------------------------
 
 namespace {
 
@@ -281,6 +299,10 @@ void DrawAmbiguityExercise(session::Session& session) {
   AnswerBox("ex3.q2", "ex3_q2", Tr(Str::ExAmbQ2), 3);
   AnswerBox("ex3.q3", "ex3_q3", Tr(Str::ExAmbQ3), 3);
 }
+
+//-----------------------------------------------------------------------------
+// [SECTION] State API, report, figure
+//-----------------------------------------------------------------------------
 
 std::string AmbiguityExerciseJson() {
   if (!g.run.ok()) return "null";

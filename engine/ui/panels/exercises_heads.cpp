@@ -8,6 +8,12 @@
 //
 // Options: ex.text1 (the sentence), ex.layer, ex.query (token index), ex.head (the head kept),
 // ex.every=0|1 (keep it in every layer, or only in ex.layer), ex.guess1=J (commit token J).
+//
+// [SECTION] Index
+//   - State and numbers (the sentence run with every head, and with one)
+//   - Update
+//   - Draw: head maps with labels, one head vs all
+//   - State API, report, figure
 #include <imgui.h>
 
 #include <algorithm>
@@ -31,6 +37,10 @@ namespace attn::ui {
 
 using i18n::Str;
 using i18n::Tr;
+
+//-----------------------------------------------------------------------------
+// [SECTION] State and numbers
+//-----------------------------------------------------------------------------
 
 namespace {
 
@@ -143,8 +153,9 @@ void MakePrediction() {
 
 }  // namespace
 
+
 //-----------------------------------------------------------------------------
-// Update
+// [SECTION] Update
 //-----------------------------------------------------------------------------
 
 void UpdateHeadsExercise(AppState& app, session::Session& session) {
@@ -171,8 +182,9 @@ void UpdateHeadsExercise(AppState& app, session::Session& session) {
   }
 }
 
+
 //-----------------------------------------------------------------------------
-// Draw
+// [SECTION] Draw
 //-----------------------------------------------------------------------------
 
 namespace {
@@ -325,8 +337,9 @@ void DrawHeadsExercise(session::Session& session) {
   PinButton("ex1_pin", fig.title, fig.table);
 }
 
+
 //-----------------------------------------------------------------------------
-// State, report, figure
+// [SECTION] State API, report, figure
 //-----------------------------------------------------------------------------
 
 std::string HeadsExerciseJson(const session::Session& session) {

@@ -12,6 +12,12 @@
 //
 // Options: ex.text2, ex.nopos=0|1, ex.bidir=0|1, ex.seed, ex.layer2, ex.head2,
 // ex.guess2=changes|stays.
+//
+// [SECTION] Index
+//   - State and numbers (both sentences, the check)
+//   - Update
+//   - Draw: switches, shuffle, the three maps, the predictions
+//   - State API, report, figure
 #include <imgui.h>
 
 #include <algorithm>
@@ -36,6 +42,10 @@ namespace attn::ui {
 
 using i18n::Str;
 using i18n::Tr;
+
+//-----------------------------------------------------------------------------
+// [SECTION] State and numbers
+//-----------------------------------------------------------------------------
 
 namespace {
 
@@ -126,6 +136,10 @@ std::vector<std::string> Names(const std::vector<session::TokenLabel>& labels) {
 
 }  // namespace
 
+//-----------------------------------------------------------------------------
+// [SECTION] Update
+//-----------------------------------------------------------------------------
+
 void UpdatePositionsExercise(AppState& app, session::Session& session) {
   auto num = [&](const char* key, int* out) {
     const std::string v = TakeOption(app, key);
@@ -149,6 +163,10 @@ void UpdatePositionsExercise(AppState& app, session::Session& session) {
     g.guess_option.clear();
   }
 }
+
+//-----------------------------------------------------------------------------
+// [SECTION] Draw
+//-----------------------------------------------------------------------------
 
 namespace {
 
@@ -261,6 +279,10 @@ void DrawPositionsExercise(session::Session& session) {
   const session::PinnedFigure fig = PositionsExerciseFigure(session);
   PinButton("ex2_pin", fig.title, fig.table);
 }
+
+//-----------------------------------------------------------------------------
+// [SECTION] State API, report, figure
+//-----------------------------------------------------------------------------
 
 std::string PositionsExerciseJson(const session::Session& session) {
   if (!Ready()) return "null";
