@@ -428,6 +428,8 @@
         window.dispatchEvent(new Event('attnlab-ready'));
         startEmbedApi();
         setupOverlay();
+        saveNotesOnLeave();
+        setupTextInput();
       },
       attnlabPickModel: pickModel,
     };
@@ -464,6 +466,56 @@
       last = key;
       toHost({ type: 'attnlab:hover', index: panel.selected, token: (panel.tokens || [])[panel.selected] || '' });
     }, 150);
+  }
+
+  // ---- notes ----------------------------------------------------------------------------
+  // The exercises save their notes in localStorage a moment after typing stops; a page that is
+  // closed, reloaded or sent to the background saves at once.
+  function saveNotesOnLeave() {
+    const flush = () => { try { window.Module.ccall('attnlab_flush_notes', null, [], []); } catch (e) { /* stopped */ } };
+    window.addEventListener('pagehide', flush);
+    document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') flush(); });
+  }
+
+  // ---- text input beyond the keyboard ----------------------------------------------------
+  // Emscripten's GLFW turns key presses into characters, so an input method's composed text
+  // (pinyin → 汉字) and a phone's on-screen keyboard never reached the app. While a text field
+  // of the app is active (the app calls Module.attnlabTextInput), a transparent <textarea> at
+  // its caret holds the focus: the input method opens there and what it commits goes to the
+  // app. Key presses still reach the app as before; text they already typed is not sent twice.
+  function setupTextInput() {
+    const canvas = $('canvas');
+    const ta = document.createElement('textarea');
+    ta.id = 'text-input';
+    ta.setAttribute('aria-hidden', 'true');
+    ta.setAttribute('autocomplete', 'off');
+    ta.setAttribute('autocapitalize', 'off');
+    ta.spellcheck = false;
+    document.body.appendChild(ta);
+    let keyTyped = false;  // the last input came with a key press (GLFW has already typed it)
+    window.addEventListener('keypress', () => { keyTyped = true; }, true);
+    const send = (text) => {
+      if (text) window.Module.ccall('attnlab_input_text', null, ['string'], [String(text)]);
+    };
+    ta.addEventListener('compositionend', (e) => { send(e.data); ta.value = ''; });
+    ta.addEventListener('input', (e) => {
+      if (e.isComposing) return;  // the input method is still choosing
+      if (e.inputType === 'insertText' && !keyTyped) send(e.data);
+      keyTyped = false;
+      ta.value = '';
+    });
+    window.Module.attnlabTextInput = (on, x, y) => {
+      if (on) {
+        const r = canvas.getBoundingClientRect();
+        const dpr = canvas.width / r.width || 1;
+        ta.style.left = `${Math.round(r.left + x / dpr)}px`;
+        ta.style.top = `${Math.round(r.top + y / dpr)}px`;
+        if (document.activeElement !== ta) ta.focus({ preventScroll: true });
+      } else if (document.activeElement === ta) {
+        ta.value = '';
+        canvas.focus({ preventScroll: true });
+      }
+    };
   }
 
   // ---- touch ------------------------------------------------------------------------------

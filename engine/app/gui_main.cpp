@@ -13,6 +13,7 @@
 //   attnlab [--lang zh|en] [--theme light|dark] [--section ID] [--font PATH[#face]]
 //           [--model FILE.gguf] [--text SENTENCE] [--size WxH] [--screenshot FILE.png] [--frames N]
 //           [--dump-state FILE.json] [--option KEY=VALUE] [--embed] [--layer L] [--head H]
+//           [--notes FILE.json]
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
@@ -34,6 +35,7 @@
 #endif
 
 #include "app/screenshot.h"
+#include "app/storage.h"
 #include "ui/app_shell.h"
 #include "ui/fonts.h"
 #include "formats/json.h"
@@ -53,6 +55,7 @@ struct Options {
   std::string dump_state;  // native: write the UI state JSON here at frame `frames` and exit
   std::string model;       // tried before the bundled demo model
   std::string text;        // the sentence to study ("" keeps the session's default)
+  std::string notes;       // native: the exercises' notes file ("" = the default place)
   int frames = 0;
   int width = 1280, height = 800;
 };
@@ -80,7 +83,9 @@ static const char kUsage[] =
     "  --option  KEY=VALUE a panel's start-up choice, e.g. sa.mode=model sa.token=7 sa.layer=2\n"
     "  --model   a GPT-2 GGUF file (default: the bundled demo model); drop a file on the window too\n"
     "  --screenshot saves frame N (default 10) as PNG and exits: 0 if it was written\n"
-    "  --dump-state writes what the panels show (JSON) at frame N and exits\n";
+    "  --dump-state writes what the panels show (JSON) at frame N and exits\n"
+    "  --notes   the exercises' notes file (default: $XDG_DATA_HOME/attnlab/notes.json,\n"
+    "            else ~/.local/share/attnlab/notes.json); the report is written beside it\n";
 
 static Options ParseOptions(int argc, char** argv) {
   Options o;
@@ -135,6 +140,8 @@ static Options ParseOptions(int argc, char** argv) {
       take();
     } else if (!std::strcmp(flag, "--text") && value) {
       o.text = take();
+    } else if (!std::strcmp(flag, "--notes") && value) {
+      o.notes = take();
     } else if (!std::strcmp(flag, "--frames") && value) {
       o.frames = std::max(1, std::atoi(take()));
     } else if (!std::strcmp(flag, "--size") && value) {
@@ -255,6 +262,24 @@ static void AfterNewFrame(GLFWwindow* window) {  // this frame has seen every pr
 // [SECTION] Frame
 //-----------------------------------------------------------------------------
 
+#ifdef __EMSCRIPTEN__
+// Text that no key press carries — an input method's Chinese, a phone's on-screen keyboard —
+// reaches the page through a transparent <textarea> (web/loader.js) that holds the focus while
+// one of our text fields is active, at its caret so that the input method opens there.
+static int g_caret_x = 0, g_caret_y = 0;  // ImGui's caret of the active text field, canvas pixels
+
+static void SyncTextInput() {
+  static bool sent_on = false;
+  static int sent_x = -1, sent_y = -1;
+  const bool on = ImGui::GetIO().WantTextInput;
+  if (on == sent_on && (!on || (g_caret_x == sent_x && g_caret_y == sent_y))) return;
+  sent_on = on;
+  sent_x = g_caret_x;
+  sent_y = g_caret_y;
+  EM_ASM({ if (Module.attnlabTextInput) Module.attnlabTextInput($0, $1, $2); }, on ? 1 : 0, g_caret_x, g_caret_y);
+}
+#endif
+
 struct App {
   GLFWwindow* window = nullptr;
   Options options;
@@ -342,6 +367,9 @@ static void Frame(App& app) {
   ui::DrawAppShell(app.state, app.session, io.DisplaySize.x, io.DisplaySize.y);
   ImGui::Render();
   app.state.ui_ms = (glfwGetTime() - ui_start) * 1000.0;
+#ifdef __EMSCRIPTEN__
+  SyncTextInput();
+#endif
 
   glViewport(0, 0, fb_w, fb_h);
   const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
@@ -418,6 +446,13 @@ int attnlab_set_section(const char* id) {
   return g_app && id && ui::ParseSection(id, &g_app->state.section) ? 1 : 0;
 }
 
+// Saves the exercises' notes now if they changed: the page calls it when it is hidden or
+// unloaded, so that a reload right after typing loses nothing.
+#ifdef __EMSCRIPTEN__
+EMSCRIPTEN_KEEPALIVE
+#endif
+void attnlab_flush_notes() { ui::FlushExerciseNotes(); }
+
 // The sentence under study, set by the page (the HTML text field over the canvas, the
 // embed API) or the tests.
 #ifdef __EMSCRIPTEN__
@@ -425,6 +460,15 @@ EMSCRIPTEN_KEEPALIVE
 #endif
 void attnlab_set_text(const char* text) {
   if (g_app && text) g_app->session.SetText(text);
+}
+
+// Characters for the active text field that came without a key press (an input method's
+// composed text, an on-screen keyboard): the page's text-input <textarea> sends them here.
+#ifdef __EMSCRIPTEN__
+EMSCRIPTEN_KEEPALIVE
+#endif
+void attnlab_input_text(const char* utf8) {
+  if (g_app && utf8 && ImGui::GetCurrentContext()) ImGui::GetIO().AddInputCharactersUTF8(utf8);
 }
 }
 
@@ -443,6 +487,11 @@ int main(int argc, char** argv) {
   app.state = app.options.initial;
   app.fonts = FontCandidates(app.options);
   LoadFirstModel(app.session, app.options);
+#ifdef __EMSCRIPTEN__
+  ui::SetNotesStorage(app::WebNotesStorage());
+#else
+  ui::SetNotesStorage(app::NativeNotesStorage(app.options.notes.empty() ? app::DefaultNotesPath() : app.options.notes));
+#endif
   if (!app.options.text.empty()) app.session.SetText(app.options.text);
 
   glfwSetErrorCallback(GlfwError);
@@ -479,6 +528,9 @@ int main(int argc, char** argv) {
   ImGui_ImplGlfw_InitForOpenGL(app.window, true);
   glfwSetKeyCallback(app.window, KeyCallback);  // in place of the backend's, which it calls
   ImGui_ImplOpenGL3_Init(glsl_version);
+#ifdef __EMSCRIPTEN__
+  io.ImeSetInputScreenPosFn = [](int x, int y) { g_caret_x = x; g_caret_y = y; };
+#endif
 #ifndef __EMSCRIPTEN__
   // Drop a .gguf on the window to load it (the web page has its own picker and drop zone).
   glfwSetDropCallback(app.window, [](GLFWwindow*, int count, const char** paths) {
@@ -493,6 +545,7 @@ int main(int argc, char** argv) {
   emscripten_set_main_loop_arg([](void* a) { Frame(*static_cast<App*>(a)); }, &app, 0, true);
 #else
   while (!glfwWindowShouldClose(app.window) && app.exit_code < 0) Frame(app);
+  ui::FlushExerciseNotes();  // typed in the last moment before closing
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();

@@ -4,7 +4,7 @@
 //   11.2 自注意力              panels/self_attention.cpp
 //   11.3 Transformer 架构      panels/architecture.cpp
 //   11.4 可视化注意力           panels/visualize_attention.cpp (+ panels/generation.cpp)
-//   练习与作业                 panels/exercises.cpp
+//   练习与作业                 panels/exercises.cpp (+ exercises_heads / _positions / _ambiguity.cpp)
 #pragma once
 #include "session/session.h"
 #include "ui/app_shell.h"
@@ -17,6 +17,9 @@ void DrawSelfAttentionPanel(AppState& app, session::Session& session);
 void DrawArchitecturePanel(AppState& app, session::Session& session);
 void DrawVisualizeAttentionPanel(AppState& app, session::Session& session);
 void DrawExercisesPanel(AppState& app, session::Session& session);
+// Saves the exercises' notes now if they changed (the app calls it before it closes, and the
+// web page when it is hidden or unloaded).
+void FlushExerciseNotes();
 
 // 11.4's second half, below the attention-map explorer: next-token probabilities, sampling
 // settings, Step / Auto generation that appends to the session's sentence.

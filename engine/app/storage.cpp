@@ -1,0 +1,137 @@
+#include "app/storage.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "core/file.h"
+
+#ifdef __EMSCRIPTEN__
+#include <emscripten.h>
+#else
+#include <filesystem>
+#include <system_error>
+#endif
+
+namespace attn::app {
+
+constexpr char kReportName[] = "attnlab-report.md";
+
+#ifdef __EMSCRIPTEN__
+// localStorage can throw (private windows, a full quota, storage switched off): every call is
+// guarded and reports failure instead.
+EM_JS(int, attnlab_js_notes_length, (), {
+  try {
+    const s = window.localStorage.getItem('attnlab.notes');
+    return s === null ? -1 : lengthBytesUTF8(s);
+  } catch (e) {
+    return -1;
+  }
+});
+EM_JS(void, attnlab_js_notes_read, (char* out, int capacity), {
+  try {
+    stringToUTF8(window.localStorage.getItem('attnlab.notes') || "", out, capacity);
+  } catch (e) {
+    stringToUTF8("", out, capacity);
+  }
+});
+EM_JS(int, attnlab_js_store, (const char* key, const char* text), {
+  try {
+    window.localStorage.setItem(UTF8ToString(key), UTF8ToString(text));
+    return 1;
+  } catch (e) {
+    console.warn('[attnlab] cannot save the notes: ' + e.message);
+    return 0;
+  }
+});
+EM_JS(int, attnlab_js_download, (const char* name, const char* text), {
+  try {
+    const blob = new Blob([UTF8ToString(text)], {type: 'text/markdown;charset=utf-8'});
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = UTF8ToString(name);
+    a.hidden = true;
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 10000);
+    return 1;
+  } catch (e) {
+    console.warn('[attnlab] cannot start the download: ' + e.message);
+    return 0;
+  }
+});
+#endif
+
+std::string DefaultNotesPath() {
+  const char* xdg = std::getenv("XDG_DATA_HOME");
+  if (xdg && *xdg == '/') return std::string(xdg) + "/attnlab/notes.json";
+  const char* home = std::getenv("HOME");
+  if (home && *home) return std::string(home) + "/.local/share/attnlab/notes.json";
+  return "attnlab-notes.json";
+}
+
+#ifndef __EMSCRIPTEN__
+static std::string Folder(const std::string& path) {
+  const std::filesystem::path p = std::filesystem::absolute(path);
+  return p.parent_path().string();
+}
+
+// Writes beside the target and renames: the old notes stay whole until the new ones are.
+static bool WriteSafely(const std::string& path, const std::string& bytes) {
+  std::error_code ec;
+  std::filesystem::create_directories(Folder(path), ec);
+  const std::string tmp = path + ".tmp";
+  if (!WriteWholeFile(tmp, bytes)) return false;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) {
+    std::filesystem::remove(tmp, ec);
+    return false;
+  }
+  return true;
+}
+#endif
+
+ui::NotesStorage NativeNotesStorage(const std::string& path) {
+  ui::NotesStorage s;
+#ifdef __EMSCRIPTEN__
+  (void)path;
+#else
+  std::error_code ec;
+  const std::filesystem::path absolute = std::filesystem::absolute(path, ec);
+  s.where = ec ? path : absolute.string();
+  const std::string file = s.where;
+  s.load = [file](std::string* json) { return ReadWholeFile(file, json); };
+  s.save = [file](const std::string& json) { return WriteSafely(file, json); };
+  s.backup = [file](const std::string& json) { return WriteSafely(file + ".bak", json); };
+  s.export_report = [file](const std::string& markdown, std::string* where) {
+    *where = Folder(file) + "/" + kReportName;
+    return WriteSafely(*where, markdown);
+  };
+#endif
+  return s;
+}
+
+ui::NotesStorage WebNotesStorage() {
+  ui::NotesStorage s;
+  s.browser = true;
+#ifdef __EMSCRIPTEN__
+  s.load = [](std::string* json) {
+    const int n = attnlab_js_notes_length();
+    if (n < 0) return false;
+    std::vector<char> buf(static_cast<size_t>(n) + 1);
+    attnlab_js_notes_read(buf.data(), n + 1);
+    json->assign(buf.data(), static_cast<size_t>(n));
+    return true;
+  };
+  s.save = [](const std::string& json) { return attnlab_js_store("attnlab.notes", json.c_str()) != 0; };
+  s.backup = [](const std::string& json) { return attnlab_js_store("attnlab.notes.bak", json.c_str()) != 0; };
+  s.export_report = [](const std::string& markdown, std::string* where) {
+    *where = kReportName;
+    return attnlab_js_download(kReportName, markdown.c_str()) != 0;
+  };
+#endif
+  return s;
+}
+
+}  // namespace attn::app

@@ -1,0 +1,23 @@
+// Where the student's notes for 练习与作业 live: the platform layer (app/) decides — a file
+// natively, localStorage in the browser — and hands the panel these functions. Without them
+// (unit tests, a bare shell) the notes stay in memory and the panel says so.
+#pragma once
+#include <functional>
+#include <string>
+
+namespace attn::ui {
+
+struct NotesStorage {
+  std::string where;   // the notes file's path, or "" in the browser (the panel says "this browser")
+  bool browser = false;
+  std::function<bool(std::string* json)> load;        // false: nothing saved yet (or unreadable)
+  std::function<bool(const std::string& json)> save;  // replaces what was saved
+  std::function<bool(const std::string& json)> backup;  // keeps unreadable notes before they are replaced
+  // Writes the Markdown report (a file beside the notes, or a download); *where says where.
+  std::function<bool(const std::string& markdown, std::string* where)> export_report;
+};
+
+void SetNotesStorage(NotesStorage storage);
+const NotesStorage& GetNotesStorage();
+
+}  // namespace attn::ui

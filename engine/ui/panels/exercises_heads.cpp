@@ -1,0 +1,423 @@
+// 练习 1 · 多头注意力 — every head of one layer side by side as small maps on one sentence, a
+// label per head (previous word, first token, same word, related noun, punctuation, other +
+// a note), and what one head alone can do: the top-5 next tokens with all heads vs with all
+// but one head zeroed (session::KeepOnlyHead, run on our own interventions — the session's
+// are never touched).
+//
+// Predict first: "Layer L: which token will QUERY attend to most (mean of the heads)?"
+//
+// Options: ex.text1 (the sentence), ex.layer, ex.query (token index), ex.head (the head kept),
+// ex.every=0|1 (keep it in every layer, or only in ex.layer), ex.guess1=J (commit token J).
+//
+// [SECTION] Index
+//   - State and numbers (the sentence run with every head, and with one)
+//   - Update
+//   - Draw: head maps with labels, one head vs all
+//   - State API, report, figure
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "formats/json.h"
+#include "session/experiments.h"
+#include "ui/fonts.h"
+#include "ui/panels/exercises_parts.h"
+#include "ui/theme.h"
+#include "ui/widgets/colormap.h"
+#include "ui/widgets/hotspots.h"
+#include "ui/widgets/layout.h"
+#include "ui/widgets/paragraph.h"
+
+namespace attn::ui {
+
+using i18n::Str;
+using i18n::Tr;
+
+//-----------------------------------------------------------------------------
+// [SECTION] State and numbers
+//-----------------------------------------------------------------------------
+
+namespace {
+
+constexpr char kDefaultSentence[] = "The robot delivered the mail after it was fixed.";
+
+// The label choices: stored by id (language-independent), shown by name.
+struct HeadLabel {
+  const char* id;
+  Str name;
+};
+constexpr HeadLabel kLabels[] = {
+    {"", Str::ExLabelNone},        {"prev", Str::ExLabelPrev},   {"first", Str::ExLabelFirst},
+    {"same", Str::ExLabelSame},    {"noun", Str::ExLabelNoun},   {"punct", Str::ExLabelPunct},
+    {"other", Str::ExLabelOther},
+};
+
+struct HeadsState {
+  std::string sentence = kDefaultSentence;
+  char edit[512] = "";
+  int layer = 0, query = -1, head = 0;
+  bool every_layer = true;
+  PredictionUi predict;
+  int guess_option = -1;                   // ex.guess1
+  // What the numbers were computed for, and the numbers.
+  uint64_t version = ~0ull;
+  std::string computed_sentence;
+  int computed_head = -1, computed_layer = -1;
+  bool computed_every = false;
+  std::vector<int> ids;
+  std::vector<session::TokenLabel> labels;
+  session::ModelRun all;                   // every head
+  std::vector<model::TokenProb> top_all, top_one;
+  Prediction prediction;
+};
+
+HeadsState g;
+
+std::string LabelKey(int l, int h) { return "ex1.label.L" + std::to_string(l) + "H" + std::to_string(h); }
+std::string NoteKey(int l, int h) { return "ex1.note.L" + std::to_string(l) + "H" + std::to_string(h); }
+
+const char* LabelName(const std::string& id) {
+  for (const HeadLabel& l : kLabels)
+    if (id == l.id) return Tr(l.name);
+  return id.c_str();
+}
+
+bool Ready() { return g.all.ok() && static_cast<int>(g.labels.size()) == g.all.trace.count; }
+
+// The query row of layer l, head h (h < 0: the mean of the heads).
+std::vector<float> Row(int l, int h) {
+  const model::Trace& t = g.all.trace;
+  const int n = t.count;
+  std::vector<float> row(n, 0.0f);
+  for (int j = 0; j < n; ++j) {
+    if (h >= 0) {
+      row[j] = t.Attention(l, h, g.query, j);
+    } else {
+      for (int k = 0; k < t.n_head; ++k) row[j] += t.Attention(l, k, g.query, j);
+      row[j] /= t.n_head;
+    }
+  }
+  return row;
+}
+
+int ArgMax(const std::vector<float>& v) {
+  return static_cast<int>(std::max_element(v.begin(), v.end()) - v.begin());
+}
+
+std::string Choice(int i) { return g.labels[i].text + " (#" + std::to_string(i) + ")"; }
+
+void Compute(session::Session& session) {
+  const model::Config& c = session.info().config;
+  g.layer = std::clamp(g.layer, 0, c.n_layer - 1);
+  g.head = std::clamp(g.head, 0, c.n_head - 1);
+  const uint64_t v = session.version();
+  const bool text_changed = g.computed_sentence != g.sentence || v != g.version;
+  if (!text_changed && g.computed_head == g.head && g.computed_layer == g.layer && g.computed_every == g.every_layer) return;
+  if (text_changed) {
+    g.ids = session.tokenizer().Encode(g.sentence);
+    if (static_cast<int>(g.ids.size()) > c.n_ctx) g.ids.resize(c.n_ctx);
+    g.labels = session::MakeTokenLabels(session.tokenizer(), g.ids);
+    g.all = session::RunModel(session.model(), g.ids, {});
+    g.top_all = session::TopNext(g.all.logits, 5);
+    if (g.computed_sentence != g.sentence) g.query = -1;  // a new sentence: "it" again
+  }
+  const session::ModelRun one = session::RunModel(session.model(), g.ids, session::KeepOnlyHead(c, g.every_layer ? -1 : g.layer, g.head));
+  g.top_one = session::TopNext(one.logits, 5);
+  g.version = v;
+  g.computed_sentence = g.sentence;
+  g.computed_head = g.head;
+  g.computed_layer = g.layer;
+  g.computed_every = g.every_layer;
+}
+
+void MakePrediction() {
+  Prediction& p = g.prediction;
+  p = Prediction{};
+  if (!Ready()) return;
+  const int n = static_cast<int>(g.labels.size());
+  if (g.query < 0 || g.query >= n) {
+    const int it = session::FindWordToken(g.labels, "it");
+    g.query = it >= 0 ? it : n - 1;
+  }
+  p.id = "ex1|" + g.sentence + "|L" + std::to_string(g.layer) + "|q" + std::to_string(g.query);
+  p.question = Printf(Tr(Str::ExHeadsPredict), g.layer, g.labels[g.query].text.c_str());
+  for (int j = 0; j <= g.query; ++j) p.choices.push_back(Choice(j));  // later tokens are masked
+  const std::vector<float> mean = Row(g.layer, -1);
+  p.answer = ArgMax(std::vector<float>(mean.begin(), mean.begin() + g.query + 1));
+}
+
+}  // namespace
+
+
+//-----------------------------------------------------------------------------
+// [SECTION] Update
+//-----------------------------------------------------------------------------
+
+void UpdateHeadsExercise(AppState& app, session::Session& session) {
+  auto num = [&](const char* key, int* out) {
+    const std::string v = TakeOption(app, key);
+    if (!v.empty()) *out = std::atoi(v.c_str());
+  };
+  const std::string text = TakeOption(app, "ex.text1");
+  if (!text.empty()) g.sentence = text;
+  num("ex.layer", &g.layer);
+  num("ex.head", &g.head);
+  int every = -1;
+  num("ex.every", &every);
+  if (every >= 0) g.every_layer = every != 0;
+  num("ex.guess1", &g.guess_option);
+  int query = -1;
+  num("ex.query", &query);
+  Compute(session);
+  if (query >= 0) g.query = query;
+  MakePrediction();
+  if (g.guess_option >= 0) {
+    CommitGuess(g.prediction, g.guess_option);
+    g.guess_option = -1;
+  }
+}
+
+
+//-----------------------------------------------------------------------------
+// [SECTION] Draw
+//-----------------------------------------------------------------------------
+
+namespace {
+
+// One head's map, rows × columns = tokens, `cell` pixels a cell; the query row outlined, the
+// whole map outlined when selected. Returns true when clicked; hover gives a read-out.
+bool MiniMap(const char* id, int l, int h, float cell, bool selected) {
+  const model::Trace& t = g.all.trace;
+  const int n = t.count;
+  const ImVec2 o = ImGui::GetCursorScreenPos();
+  const bool clicked = ImGui::InvisibleButton(id, ImVec2(cell * n + 2, cell * n + 2));
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  for (int i = 0; i < n; ++i)
+    for (int j = 0; j < n; ++j) {
+      const ImVec2 a(o.x + 1 + j * cell, o.y + 1 + i * cell);
+      dl->AddRectFilled(a, ImVec2(a.x + cell, a.y + cell), Viridis(t.Attention(l, h, i, j)));
+    }
+  const ImU32 accent = GetPalette().accent;
+  dl->AddRect(ImVec2(o.x + 1, o.y + 1 + g.query * cell), ImVec2(o.x + 1 + n * cell, o.y + 1 + (g.query + 1) * cell),
+              IM_COL32(255, 255, 255, 200), 0, 0, 1.0f);
+  if (selected) dl->AddRect(o, ImVec2(o.x + cell * n + 2, o.y + cell * n + 2), accent, 0, 0, 2.0f);
+  if (ImGui::IsItemHovered()) {
+    const ImVec2 m = ImGui::GetIO().MousePos;
+    const int j = static_cast<int>(std::floor((m.x - o.x - 1) / cell)), i = static_cast<int>(std::floor((m.y - o.y - 1) / cell));
+    if (i >= 0 && i < n && j >= 0 && j < n)
+      ImGui::SetTooltip(Tr(Str::VisReadOut), i, g.labels[i].text.c_str(), j, g.labels[j].text.c_str(), t.Attention(l, h, i, j));
+  }
+  return clicked;
+}
+
+void LabelCombo(int l, int h, float width) {
+  session::Notes& notes = ExerciseNotes();
+  const std::string key = LabelKey(l, h);
+  const std::string current = notes.Field(key);
+  ImGui::SetNextItemWidth(width);
+  const std::string id = "###ex1-label-" + std::to_string(h);
+  if (ImGui::BeginCombo(id.c_str(), LabelName(current))) {
+    for (const HeadLabel& lab : kLabels)
+      if (ImGui::Selectable(Tr(lab.name), current == lab.id)) {
+        notes.SetField(key, lab.id);
+        NotesChanged(true);
+      }
+    ImGui::EndCombo();
+  }
+  Hotspot(("ex1_label_" + std::to_string(h)).c_str());
+  NoteField(NoteKey(l, h).c_str(), ("ex1_note_" + std::to_string(h)).c_str(), Tr(Str::ExLabelNoteHint), width);
+}
+
+void HeadGrid() {
+  const model::Trace& t = g.all.trace;
+  const float em = ImGui::GetFontSize(), gap = ImGui::GetStyle().ItemSpacing.x;
+  const float avail = ImGui::GetContentRegionAvail().x;
+  const int cols = std::clamp(static_cast<int>(avail / (10.5f * em)), 2, 4);
+  const float col_w = (avail - gap * (cols - 1)) / cols;
+  ImGui::TextUnformatted(Printf(Tr(Str::ExHeadsGrid), g.layer).c_str());
+  Paragraph(Tr(Str::ExHeadsGridHelp), GetPalette().muted_text);
+  const float cell = std::clamp((col_w - 2) / t.count, 2.0f, 0.9f * em);
+  for (int h = 0; h < t.n_head; ++h) {  // groups in rows of `cols`, one column wide each
+    if (h % cols) ImGui::SameLine(0, gap);
+    ImGui::BeginGroup();
+    ImGui::PushID(h);
+    const bool selected = h == g.head;
+    if (selected) ImGui::PushStyleColor(ImGuiCol_Text, GetPalette().accent);
+    ImGui::AlignTextToFramePadding();  // the same baseline in every group of a row
+    ImGui::TextUnformatted(Printf(Tr(Str::ExHeadShort), h).c_str());
+    if (selected) ImGui::PopStyleColor();
+    if (MiniMap("map", g.layer, h, cell, selected)) g.head = h;
+    Hotspot(("ex1_map_" + std::to_string(h)).c_str());
+    LabelCombo(g.layer, h, col_w);
+    ImGui::PopID();
+    ImGui::EndGroup();
+  }
+}
+
+void Comparison(const session::Session& s) {
+  const model::Config& c = s.info().config;
+  ExerciseHeading(Tr(Str::ExCompareHeading));
+  Paragraph(Tr(Str::ExCompareText));
+  const float w = ImGui::GetFontSize() * 8;
+  ImGui::SetNextItemWidth(w);
+  ImGui::SliderInt(Label(Str::ExKeepHead, "ex1-keep").c_str(), &g.head, 0, c.n_head - 1);
+  Hotspot("ex1_keep");
+  const std::string every = Label(Str::ExEveryLayer, "ex1-every");
+  SameLineIfFits(LabelledWidth(ImGui::GetFrameHeight(), every.c_str()));
+  ImGui::Checkbox(every.c_str(), &g.every_layer);
+  Hotspot("ex1_every");
+  const bool side = ImGui::GetContentRegionAvail().x > 26 * ImGui::GetFontSize();
+  const bool table = side && ImGui::BeginTable("ex1-bars", 2);
+  if (table) ImGui::TableNextColumn();
+  ImGui::TextUnformatted(Tr(Str::ExAllHeads));
+  TopBars(s, "ex1_bars_all", g.top_all, TopBarsMax(g.top_all, g.top_one), Categorical(4));
+  if (table) ImGui::TableNextColumn();
+  ImGui::TextUnformatted(Printf(Tr(Str::ExOneHead), g.head).c_str());
+  TopBars(s, "ex1_bars_one", g.top_one, TopBarsMax(g.top_all, g.top_one), Categorical(0));
+  if (table) ImGui::EndTable();
+  if (!g.top_all.empty() && !g.top_one.empty()) {
+    const std::string a = TokenText(s, g.top_all[0].id), b = TokenText(s, g.top_one[0].id);
+    Paragraph(g.top_all[0].id == g.top_one[0].id ? Printf(Tr(Str::ExTopSame), a.c_str())
+                                                   : Printf(Tr(Str::ExTopDiffer), a.c_str(), b.c_str()));
+  }
+}
+
+}  // namespace
+
+void DrawHeadsExercise(session::Session& session) {
+  const Palette& pal = GetPalette();
+  const model::Config& c = session.info().config;
+  Paragraph(Tr(Str::ExHeadsQuestion));
+  AnswerBox("ex1.answer", "ex1_answer", Tr(Str::ExYourAnswer));
+  ImGui::Spacing();
+  ImGui::Separator();
+
+  if (std::string(g.edit) != g.sentence && !ImGui::IsAnyItemActive())
+    std::snprintf(g.edit, sizeof g.edit, "%s", g.sentence.c_str());
+  ImGui::SetNextItemWidth(-1);
+  if (ImGui::InputTextWithHint("###ex1-sentence", Tr(Str::SelfAttnSentence), g.edit, sizeof g.edit)) g.sentence = g.edit;
+  Hotspot("ex1_sentence");
+  RequestGlyphs(g.sentence);
+  if (!Ready()) {
+    Paragraph(g.all.error.empty() ? Tr(Str::SelfAttnEmpty) : g.all.error.c_str(), pal.badge_text);
+    return;
+  }
+  const float w = ImGui::GetFontSize() * 8;
+  ImGui::SetNextItemWidth(w);
+  ImGui::SliderInt(Label(Str::SelfAttnLayer, "ex1-layer").c_str(), &g.layer, 0, c.n_layer - 1);
+  Hotspot("ex1_layer");
+  const std::string query = Label(Str::ExQuery, "ex1-query");
+  SameLineIfFits(LabelledWidth(w, query.c_str()));
+  ImGui::SetNextItemWidth(w);
+  if (ImGui::BeginCombo(query.c_str(), Choice(g.query).c_str())) {
+    for (int i = 0; i < static_cast<int>(g.labels.size()); ++i) {
+      ImGui::PushID(i);
+      if (ImGui::Selectable(Choice(i).c_str(), i == g.query)) g.query = i;
+      ImGui::PopID();
+    }
+    ImGui::EndCombo();
+  }
+  Hotspot("ex1_query");
+  ImGui::Spacing();
+  MakePrediction();  // the layer or the query may have just changed
+  if (PredictBox(g.prediction, g.predict, "ex1")) {
+    ImGui::Spacing();
+    HeadGrid();
+  }
+  ImGui::Spacing();
+  ImGui::Separator();
+  Comparison(session);
+  ImGui::Spacing();
+  const session::PinnedFigure fig = HeadsExerciseFigure(session);
+  PinButton("ex1_pin", fig.title, fig.table);
+}
+
+
+//-----------------------------------------------------------------------------
+// [SECTION] State API, report, figure
+//-----------------------------------------------------------------------------
+
+std::string HeadsExerciseJson(const session::Session& session) {
+  if (!Ready()) return "null";
+  const model::Trace& t = g.all.trace;
+  std::string j = "{\"sentence\":" + json::Quote(g.sentence) + ",\"tokens\":[";
+  for (size_t i = 0; i < g.labels.size(); ++i) {
+    j += i ? "," : "";
+    j += json::Quote(g.labels[i].text);
+  }
+  j += "],\"layer\":" + std::to_string(g.layer) + ",\"query\":" + std::to_string(g.query);
+  j += ",\"head\":" + std::to_string(g.head) + ",\"every_layer\":" + (g.every_layer ? "true" : "false");
+  j += ",\"rows\":[";  // the query's row in every head of the layer
+  std::string argmax = "[";
+  for (int h = 0; h < t.n_head; ++h) {
+    const std::vector<float> row = Row(g.layer, h);
+    j += h ? "," : "";
+    j += JsonFloats(row);
+    argmax += h ? "," : "";
+    argmax += std::to_string(ArgMax(row));
+  }
+  j += "],\"argmax\":" + argmax + "]";
+  j += ",\"mean_argmax\":" + std::to_string(g.prediction.answer);
+  j += ",\"question\":" + json::Quote(g.prediction.question) + ",\"question_id\":" + json::Quote(g.prediction.id);
+  j += ",\"top_all\":" + TopJson(session, g.top_all) + ",\"top_one\":" + TopJson(session, g.top_one) + "}";
+  return j;
+}
+
+session::ReportSection HeadsExerciseReport() {
+  const session::Notes& notes = ExerciseNotes();
+  session::ReportSection s;
+  s.heading = Tr(Str::ExTabHeads);
+  s.question = Tr(Str::ExHeadsQuestion);
+  s.answers = {{Tr(Str::ExYourAnswer), notes.Field("ex1.answer")}};
+  // Every labelled head, in layer and head order (labels of heads this model lacks stay too).
+  std::vector<std::pair<int, int>> heads;
+  for (const auto& [key, value] : notes.fields) {
+    int l = -1, h = -1;
+    if (std::sscanf(key.c_str(), "ex1.label.L%dH%d", &l, &h) == 2 || std::sscanf(key.c_str(), "ex1.note.L%dH%d", &l, &h) == 2)
+      if (std::find(heads.begin(), heads.end(), std::make_pair(l, h)) == heads.end()) heads.emplace_back(l, h);
+  }
+  std::sort(heads.begin(), heads.end());
+  for (const auto& [l, h] : heads) {
+    const std::string& label = notes.Field(LabelKey(l, h));
+    const std::string& note = notes.Field(NoteKey(l, h));
+    std::string value = label.empty() ? Tr(Str::ExLabelNone) : LabelName(label);
+    if (!note.empty()) value += " — " + note;
+    s.items.emplace_back(Printf(Tr(Str::ExHeadName), l, h), value);
+  }
+  return s;
+}
+
+session::PinnedFigure HeadsExerciseFigure(const session::Session& session) {
+  session::PinnedFigure f;
+  if (!Ready()) return f;
+  const model::Trace& t = g.all.trace;
+  f.title = Printf(Tr(Str::ExFigHeads), g.layer, g.labels[g.query].text.c_str(), g.head);
+  std::string& md = f.table;
+  md = session::MarkdownCell(g.sentence) + "\n\n";
+  md += std::string("| ") + Tr(Str::ExColHead) + " | " + Tr(Str::ExColLabel) + " | " + Tr(Str::ExColTop) + " | " +
+        Tr(Str::VisColWeight) + " |\n|---|---|---|---|\n";
+  for (int h = 0; h <= t.n_head; ++h) {  // every head, then the mean
+    const std::vector<float> row = Row(g.layer, h < t.n_head ? h : -1);
+    const int top = ArgMax(row);
+    const std::string head = h < t.n_head ? std::to_string(h) : Tr(Str::ExMeanOfHeads);
+    const std::string label = h < t.n_head ? LabelName(ExerciseNotes().Field(LabelKey(g.layer, h))) : "";
+    md += "| " + head + " | " + session::MarkdownCell(label) + " | " + session::MarkdownCell(Choice(top)) +
+          Printf(" | %.3f |\n", row[top]);
+  }
+  md += std::string("\n| ") + Tr(Str::ExColRank) + " | " + Tr(Str::ExAllHeads) + " | " + Printf(Tr(Str::ExOneHead), g.head) +
+        " |\n|---|---|---|\n";
+  for (size_t k = 0; k < std::max(g.top_all.size(), g.top_one.size()); ++k) {
+    auto cell = [&](const std::vector<model::TokenProb>& top) {
+      return k < top.size() ? session::MarkdownCell(TokenText(session, top[k].id)) + Printf(" (%.3f)", top[k].p) : std::string();
+    };
+    md += "| " + std::to_string(k + 1) + " | " + cell(g.top_all) + " | " + cell(g.top_one) + " |\n";
+  }
+  return f;
+}
+
+}  // namespace attn::ui

@@ -1,0 +1,345 @@
+// 练习 2 · 位置编码 — 为什么翻译模型需要知道词序？ Two switches (no position vectors:
+// Interventions.drop_positions; read both ways: .bidirectional) and a deterministic shuffle
+// of the words (session::ShuffleOrder, the seed on screen; the last word stays so the next-
+// token predictions compare). Both sentences run with the same switches:
+//
+//   A = attention of the original, B = of the shuffled words, order[k] = where word k came from
+//   put back:  U[order[k]][order[m]] = B[k][m]      check:  max |U − A| over every layer and head
+//
+// Without positions *and* without the causal mask (which itself tells a word how many came
+// before it) U equals A up to rounding: attention only permutes with the words, and the
+// prediction after the unmoved last word does not change — the model reads a bag of words.
+//
+// Options: ex.text2, ex.nopos=0|1, ex.bidir=0|1, ex.seed, ex.layer2, ex.head2,
+// ex.guess2=changes|stays.
+//
+// [SECTION] Index
+//   - State and numbers (both sentences, the check)
+//   - Update
+//   - Draw: switches, shuffle, the three maps, the predictions
+//   - State API, report, figure
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "formats/json.h"
+#include "session/experiments.h"
+#include "ui/fonts.h"
+#include "ui/panels/exercises_parts.h"
+#include "ui/theme.h"
+#include "ui/widgets/colormap.h"
+#include "ui/widgets/heatmap.h"
+#include "ui/widgets/hotspots.h"
+#include "ui/widgets/layout.h"
+#include "ui/widgets/paragraph.h"
+
+namespace attn::ui {
+
+using i18n::Str;
+using i18n::Tr;
+
+//-----------------------------------------------------------------------------
+// [SECTION] State and numbers
+//-----------------------------------------------------------------------------
+
+namespace {
+
+constexpr char kDefaultSentence[] = "The dog chased the cat into the";
+constexpr float kSameBelow = 1e-4f;  // "only rounding" below this
+
+struct PositionsState {
+  std::string sentence = kDefaultSentence;
+  char edit[512] = "";
+  bool drop = false, bidir = false;
+  int seed = 1;
+  int layer = 0, head = 0;
+  PredictionUi predict;
+  std::string guess_option;           // ex.guess2
+  uint64_t version = ~0ull;
+  std::string computed_sentence;
+  bool computed_drop = false, computed_bidir = false;
+  int computed_seed = -1;
+  std::vector<int> ids, shuffled, order;
+  std::vector<session::TokenLabel> labels, shuffled_labels;
+  session::ModelRun a, b;
+  float max_diff = INFINITY;
+  std::vector<model::TokenProb> top_a, top_b;
+  Prediction prediction;
+};
+
+PositionsState g;
+
+bool Ready() { return g.a.ok() && g.b.ok() && g.order.size() == g.ids.size(); }
+
+void Compute(session::Session& session) {
+  const model::Config& c = session.info().config;
+  g.layer = std::clamp(g.layer, 0, c.n_layer - 1);
+  g.head = std::clamp(g.head, 0, c.n_head - 1);
+  g.seed = std::max(g.seed, 0);
+  const uint64_t v = session.version();
+  if (v == g.version && g.computed_sentence == g.sentence && g.computed_drop == g.drop && g.computed_bidir == g.bidir &&
+      g.computed_seed == g.seed)
+    return;
+  g.ids = session.tokenizer().Encode(g.sentence);
+  if (static_cast<int>(g.ids.size()) > c.n_ctx) g.ids.resize(c.n_ctx);
+  g.order = session::ShuffleOrder(static_cast<int>(g.ids.size()), static_cast<uint64_t>(g.seed), true);
+  g.shuffled.clear();
+  for (int k : g.order) g.shuffled.push_back(g.ids[k]);
+  g.labels = session::MakeTokenLabels(session.tokenizer(), g.ids);
+  g.shuffled_labels = session::MakeTokenLabels(session.tokenizer(), g.shuffled);
+  model::Interventions iv;
+  iv.drop_positions = g.drop;
+  iv.bidirectional = g.bidir;
+  g.a = session::RunModel(session.model(), g.ids, iv);
+  g.b = session::RunModel(session.model(), g.shuffled, iv);
+  g.max_diff = Ready() ? session::MaxDiffAfterUnpermuting(g.a.trace, g.b.trace, g.order) : INFINITY;
+  g.top_a = session::TopNext(g.a.logits, 5);
+  g.top_b = session::TopNext(g.b.logits, 5);
+  g.version = v;
+  g.computed_sentence = g.sentence;
+  g.computed_drop = g.drop;
+  g.computed_bidir = g.bidir;
+  g.computed_seed = g.seed;
+}
+
+void MakePrediction() {
+  Prediction& p = g.prediction;
+  p = Prediction{};
+  if (!Ready() || g.top_a.empty() || g.top_b.empty() || g.ids.size() < 3) return;
+  p.id = "ex2|" + g.sentence + "|nopos" + (g.drop ? "1" : "0") + "|bidir" + (g.bidir ? "1" : "0") + "|seed" +
+         std::to_string(g.seed);
+  p.question = Tr(Str::ExPosPredict) +
+               Printf(Tr(Str::ExPosSettings), Tr(g.drop ? Str::ExYes : Str::ExNo), Tr(g.bidir ? Str::ExYes : Str::ExNo), g.seed);
+  p.choices = {Tr(Str::ExChoiceChanges), Tr(Str::ExChoiceStays)};
+  p.answer = g.top_a[0].id != g.top_b[0].id ? 0 : 1;
+}
+
+std::string Joined(const std::vector<session::TokenLabel>& labels) {
+  std::string s;
+  for (size_t i = 0; i < labels.size(); ++i) {
+    s += i ? " " : "";
+    s += labels[i].text;
+  }
+  return s;
+}
+
+std::vector<std::string> Names(const std::vector<session::TokenLabel>& labels) {
+  std::vector<std::string> names;
+  for (const auto& l : labels) names.push_back(l.text);
+  return names;
+}
+
+}  // namespace
+
+//-----------------------------------------------------------------------------
+// [SECTION] Update
+//-----------------------------------------------------------------------------
+
+void UpdatePositionsExercise(AppState& app, session::Session& session) {
+  auto num = [&](const char* key, int* out) {
+    const std::string v = TakeOption(app, key);
+    if (!v.empty()) *out = std::atoi(v.c_str());
+    return !v.empty();
+  };
+  const std::string text = TakeOption(app, "ex.text2");
+  if (!text.empty()) g.sentence = text;
+  int flag = 0;
+  if (num("ex.nopos", &flag)) g.drop = flag != 0;
+  if (num("ex.bidir", &flag)) g.bidir = flag != 0;
+  num("ex.seed", &g.seed);
+  num("ex.layer2", &g.layer);
+  num("ex.head2", &g.head);
+  const std::string guess = TakeOption(app, "ex.guess2");
+  if (!guess.empty()) g.guess_option = guess;
+  Compute(session);
+  MakePrediction();
+  if (!g.guess_option.empty()) {
+    CommitGuess(g.prediction, g.guess_option == "changes" || g.guess_option == "0" ? 0 : 1);
+    g.guess_option.clear();
+  }
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Draw
+//-----------------------------------------------------------------------------
+
+namespace {
+
+void Maps() {
+  const int n = static_cast<int>(g.ids.size());
+  const model::Trace &a = g.a.trace, &b = g.b.trace;
+  std::vector<float> ma(n * n), mb(n * n), mu(n * n);
+  for (int i = 0; i < n; ++i)
+    for (int j = 0; j < n; ++j) {
+      ma[i * n + j] = a.Attention(g.layer, g.head, i, j);
+      mb[i * n + j] = b.Attention(g.layer, g.head, i, j);
+      mu[g.order[i] * n + g.order[j]] = b.Attention(g.layer, g.head, i, j);
+    }
+  const std::vector<std::string> names = Names(g.labels), shuffled = Names(g.shuffled_labels);
+  const float em = ImGui::GetFontSize();
+  const float avail = ImGui::GetContentRegionAvail().x;
+  const int cols = avail > 36 * em ? 3 : avail > 22 * em ? 2 : 1;
+  const bool table = ImGui::BeginTable("ex2-maps", cols, ImGuiTableFlags_SizingStretchSame);
+  struct Map {
+    Str title;
+    const std::vector<float>* values;
+    const std::vector<std::string>* names;
+    const char* id;
+  };
+  const Map maps[] = {{Str::ExMapOriginal, &ma, &names, "ex2_map_original"},
+                      {Str::ExMapShuffled, &mb, &shuffled, "ex2_map_shuffled"},
+                      {Str::ExMapUnshuffled, &mu, &names, "ex2_map_unshuffled"}};
+  for (const Map& m : maps) {
+    if (table) ImGui::TableNextColumn();
+    ImGui::TextUnformatted(Tr(m.title));
+    HeatmapSpec spec;
+    spec.values = m.values->data();
+    spec.rows = spec.cols = n;
+    spec.row_labels = spec.col_labels = m.names;
+    spec.max_cell_em = 1.4f;
+    Heatmap(m.id, spec);
+    Hotspot(m.id);
+  }
+  if (table) ImGui::EndTable();
+}
+
+void Results(const session::Session& s) {
+  const Palette& pal = GetPalette();
+  const model::Config& c = s.info().config;
+  const float w = ImGui::GetFontSize() * 8;
+  ImGui::SetNextItemWidth(w);
+  ImGui::SliderInt(Label(Str::SelfAttnLayer, "ex2-layer").c_str(), &g.layer, 0, c.n_layer - 1);
+  Hotspot("ex2_layer");
+  const std::string head = Label(Str::SelfAttnHead, "ex2-head");
+  SameLineIfFits(LabelledWidth(w, head.c_str()));
+  ImGui::SetNextItemWidth(w);
+  ImGui::SliderInt(head.c_str(), &g.head, 0, c.n_head - 1);
+  Hotspot("ex2_head");
+  Maps();
+  const std::string check = Printf(Tr(Str::ExPermCheck), g.max_diff);
+  ImGui::PushStyleColor(ImGuiCol_Text, pal.accent);
+  ImGui::TextWrapped("%s", check.c_str());
+  ImGui::PopStyleColor();
+  Hotspot("ex2_check");
+  Paragraph(Tr(g.max_diff < kSameBelow ? Str::ExPermSame : Str::ExPermDiffer));
+  ImGui::Spacing();
+  const bool side = ImGui::GetContentRegionAvail().x > 26 * ImGui::GetFontSize();
+  const bool table = side && ImGui::BeginTable("ex2-bars", 2);
+  if (table) ImGui::TableNextColumn();
+  ImGui::TextUnformatted(Tr(Str::ExPredOriginal));
+  TopBars(s, "ex2_bars_original", g.top_a, TopBarsMax(g.top_a, g.top_b), Categorical(4));
+  if (table) ImGui::TableNextColumn();
+  ImGui::TextUnformatted(Tr(Str::ExPredShuffled));
+  TopBars(s, "ex2_bars_shuffled", g.top_b, TopBarsMax(g.top_a, g.top_b), Categorical(0));
+  if (table) ImGui::EndTable();
+}
+
+}  // namespace
+
+void DrawPositionsExercise(session::Session& session) {
+  const Palette& pal = GetPalette();
+  Paragraph(Tr(Str::ExPosQuestion));
+  AnswerBox("ex2.answer", "ex2_answer", Tr(Str::ExYourAnswer));
+  ImGui::Spacing();
+  ImGui::Separator();
+  if (std::string(g.edit) != g.sentence && !ImGui::IsAnyItemActive())
+    std::snprintf(g.edit, sizeof g.edit, "%s", g.sentence.c_str());
+  ImGui::SetNextItemWidth(-1);
+  if (ImGui::InputTextWithHint("###ex2-sentence", Tr(Str::SelfAttnSentence), g.edit, sizeof g.edit)) g.sentence = g.edit;
+  Hotspot("ex2_sentence");
+  RequestGlyphs(g.sentence);
+  ImGui::Checkbox(Label(Str::ExDropPositions, "ex2-nopos").c_str(), &g.drop);
+  Hotspot("ex2_nopos");
+  ImGui::Checkbox(Label(Str::ExBidirectional, "ex2-bidir").c_str(), &g.bidir);
+  Hotspot("ex2_bidir");
+  Paragraph(Tr(Str::ExBidirNote), pal.muted_text);
+  if (ImGui::Button(Label(Str::ExShuffle, "ex2-shuffle").c_str())) ++g.seed;
+  Hotspot("ex2_shuffle");
+  const std::string seed = Label(Str::GenSeed, "ex2-seed");
+  SameLineIfFits(LabelledWidth(ImGui::GetFontSize() * 7, seed.c_str()));
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
+  ImGui::InputInt(seed.c_str(), &g.seed);
+  g.seed = std::max(g.seed, 0);
+  Hotspot("ex2_seed");
+  if (!Ready()) {
+    Paragraph(g.a.error.empty() ? Tr(Str::SelfAttnEmpty) : g.a.error.c_str(), pal.badge_text);
+    return;
+  }
+  Paragraph(Printf(Tr(Str::ExShuffled), g.seed) + " " + Joined(g.shuffled_labels));
+  Hotspot("ex2_shuffled");
+  ImGui::Spacing();
+  MakePrediction();
+  if (PredictBox(g.prediction, g.predict, "ex2")) Results(session);
+  ImGui::Spacing();
+  const session::PinnedFigure fig = PositionsExerciseFigure(session);
+  PinButton("ex2_pin", fig.title, fig.table);
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] State API, report, figure
+//-----------------------------------------------------------------------------
+
+std::string PositionsExerciseJson(const session::Session& session) {
+  if (!Ready()) return "null";
+  auto tokens = [](const std::vector<session::TokenLabel>& labels) {
+    std::string j = "[";
+    for (size_t i = 0; i < labels.size(); ++i) {
+      j += i ? "," : "";
+      j += json::Quote(labels[i].text);
+    }
+    return j + "]";
+  };
+  std::string order = "[";
+  for (size_t k = 0; k < g.order.size(); ++k) {
+    order += k ? "," : "";
+    order += std::to_string(g.order[k]);
+  }
+  std::string j = "{\"sentence\":" + json::Quote(g.sentence) + ",\"tokens\":" + tokens(g.labels);
+  j += ",\"shuffled_tokens\":" + tokens(g.shuffled_labels) + ",\"order\":" + order + "]";
+  j += ",\"seed\":" + std::to_string(g.seed) + ",\"drop_positions\":" + (g.drop ? "true" : "false");
+  j += ",\"bidirectional\":" + std::string(g.bidir ? "true" : "false");
+  j += Printf(",\"max_diff\":%.6g", std::isfinite(g.max_diff) ? g.max_diff : -1.0f);
+  j += ",\"layer\":" + std::to_string(g.layer) + ",\"head\":" + std::to_string(g.head);
+  j += ",\"top_original\":" + TopJson(session, g.top_a) + ",\"top_shuffled\":" + TopJson(session, g.top_b);
+  j += ",\"same_top\":" + std::string(!g.top_a.empty() && !g.top_b.empty() && g.top_a[0].id == g.top_b[0].id ? "true" : "false");
+  j += ",\"question_id\":" + json::Quote(g.prediction.id) + "}";
+  return j;
+}
+
+session::ReportSection PositionsExerciseReport() {
+  session::ReportSection s;
+  s.heading = Tr(Str::ExTabPositions);
+  s.question = Tr(Str::ExPosQuestion);
+  s.answers = {{Tr(Str::ExYourAnswer), ExerciseNotes().Field("ex2.answer")}};
+  return s;
+}
+
+session::PinnedFigure PositionsExerciseFigure(const session::Session& session) {
+  session::PinnedFigure f;
+  if (!Ready()) return f;
+  f.title = Printf(Tr(Str::ExFigPositions), g.seed);
+  auto row = [](const std::string& k, const std::string& v) { return "| " + k + " | " + session::MarkdownCell(v) + " |\n"; };
+  std::string& md = f.table;
+  md = std::string("| ") + Tr(Str::ExColSetting) + " | " + Tr(Str::ExColValue) + " |\n|---|---|\n";
+  md += row(Tr(Str::ExSettingSentence), Joined(g.labels));
+  md += row(Tr(Str::ExSettingShuffled), Joined(g.shuffled_labels));
+  md += row(Tr(Str::ExDropPositions), Tr(g.drop ? Str::ExYes : Str::ExNo));
+  md += row(Tr(Str::ExBidirectional), Tr(g.bidir ? Str::ExYes : Str::ExNo));
+  md += row(Tr(Str::ExSettingMaxDiff), Printf("%.2g", g.max_diff));
+  md += std::string("\n| ") + Tr(Str::ExColRank) + " | " + Tr(Str::ExPredOriginal) + " | " + Tr(Str::ExPredShuffled) +
+        " |\n|---|---|---|\n";
+  for (size_t k = 0; k < std::max(g.top_a.size(), g.top_b.size()); ++k) {
+    auto cell = [&](const std::vector<model::TokenProb>& top) {
+      return k < top.size() ? session::MarkdownCell(TokenText(session, top[k].id)) + Printf(" (%.3f)", top[k].p) : std::string();
+    };
+    md += "| " + std::to_string(k + 1) + " | " + cell(g.top_a) + " | " + cell(g.top_b) + " |\n";
+  }
+  return f;
+}
+
+}  // namespace attn::ui
