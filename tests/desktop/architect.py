@@ -14,35 +14,19 @@ panels publish is recomputed here independently:
                a Q8_0 file predicts the same top 5 as `attnlab-cli run`
 Screenshots (zh and en) stay in --out for people to look at.
 """
-import argparse
-import json
-import os
 import re
 import subprocess
 import sys
 
 import numpy as np
 
-FAILURES = []
+from harness import check, finish, parse_args, run_app
+
 SENTENCE = "The robot delivered the mail after it was fixed."
 
 
-def check(ok, what):
-    print(("  ok   " if ok else "  FAIL ") + what)
-    if not ok:
-        FAILURES.append(what)
-
-
-def run_app(app, out, name, *flags):
-    png, state = os.path.join(out, name + ".png"), os.path.join(out, name + ".json")
-    cmd = ["xvfb-run", "-a", "-s", "-screen 0 1600x1200x24", app, "--section", "architecture",
-           "--screenshot", png, "--dump-state", state, "--frames", "12", "--size", "1280x1000", *flags]
-    print("$ " + " ".join(cmd))
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-    print(proc.stdout + proc.stderr, end="")
-    check(proc.returncode == 0, f"app exits 0 (got {proc.returncode})")
-    with open(state, encoding="utf-8") as f:
-        return json.load(f)
+def run(args, name, *flags):
+    return run_app(args.app, args.out, name, "architecture", *flags, model=args.model, size="1280x1000", timeout=120)
 
 
 def model_config(cli, model):
@@ -79,8 +63,8 @@ def check_diagram(args, cfg):
     L, C, F, V, P = cfg["L"], cfg["C"], cfg["F"], cfg["V"], cfg["n_ctx"]
     for lang, comp, per_layer in (("zh", "masked_attention", 4 * C * C + 4 * C),
                                   ("en", "feed_forward", 2 * C * F + F + C)):
-        state = run_app(args.app, args.out, f"architecture-diagram-{lang}", "--lang", lang, "--model", args.model,
-                        "--option", "arch.tab=diagram", "--option", f"diagram.component={comp}")
+        state = run(args, f"architecture-diagram-{lang}", "--lang", lang, "--option", "arch.tab=diagram",
+                    "--option", f"diagram.component={comp}")
         d = state["panels"]["arch_diagram"]
         check(d["component"] == comp, f"{comp} is selected (got {d['component']})")
         check(d["per_layer"] == per_layer, f"{comp}: {d['per_layer']} parameters per layer = formula {per_layer}")
@@ -99,10 +83,9 @@ def check_architect(args, cfg):
     L, H, C = cfg["L"], cfg["H"], cfg["C"]
     hd = C // H
     seq, groups = 1000, 2
-    state = run_app(args.app, args.out, "architect-kv-zh", "--lang", "zh", "--model", args.model, "--text", SENTENCE,
-                    "--option", "arch.tab=architect", "--option", "arch.view=kv", "--option", f"kv.seq={seq}",
-                    "--option", f"kv.groups={groups}", "--option", "kv.bytes=q8", "--option", "rope.m=7",
-                    "--option", "rope.n=3", "--option", "alibi.heads=8")
+    state = run(args, "architect-kv-zh", "--lang", "zh", "--text", SENTENCE, "--option", "arch.tab=architect",
+                "--option", "arch.view=kv", "--option", f"kv.seq={seq}", "--option", f"kv.groups={groups}",
+                "--option", "kv.bytes=q8", "--option", "rope.m=7", "--option", "rope.n=3", "--option", "alibi.heads=8")
     a = state["panels"]["architect"]
     kv = a["kv"]
     check((kv["layers"], kv["heads"], kv["head_dim"]) == (L, H, hd),
@@ -144,8 +127,8 @@ def check_architect(args, cfg):
           f"ALiBi slopes 2^(−8h/8) ({al['slopes']})")
 
     # The quantization lens, in English.
-    state = run_app(args.app, args.out, "architect-quant-en", "--lang", "en", "--model", args.model, "--text", SENTENCE,
-                    "--option", "arch.tab=architect", "--option", "arch.view=quant", "--option", "quant.layer=1")
+    state = run(args, "architect-quant-en", "--lang", "en", "--text", SENTENCE, "--option", "arch.tab=architect",
+                "--option", "arch.view=quant", "--option", "quant.layer=1")
     q = state["panels"]["architect"].get("quant")
     check(q is not None, "the quantization lens built its three models")
     if not q:
@@ -165,19 +148,12 @@ def check_architect(args, cfg):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--app", required=True)
-    ap.add_argument("--cli", required=True)
-    ap.add_argument("--model", required=True)
-    ap.add_argument("--out", required=True)
-    args = ap.parse_args()
-    os.makedirs(args.out, exist_ok=True)
+    args = parse_args()
     cfg = model_config(args.cli, args.model)
     print(f"model shape from attnlab-cli info: {cfg}")
     check_diagram(args, cfg)
     check_architect(args, cfg)
-    print(f"{len(FAILURES)} failed")
-    return 1 if FAILURES else 0
+    return finish()
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@
 
 Screenshots (zh and en) stay in --out for people to look at.
 """
-import argparse
 import json
 import math
 import os
@@ -23,18 +22,14 @@ import sys
 
 import numpy as np
 
+import harness
+from harness import check, finish, parse_args
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "reference"))
 from model_files import read_gguf  # noqa: E402
 
-FAILURES = []
 SENTENCE = "The robot delivered the mail after it was fixed."
-
-
-def check(ok, what):
-    print(("  ok   " if ok else "  FAIL ") + what)
-    if not ok:
-        FAILURES.append(what)
 
 
 def close(a, b, rel=1e-4, abs_=1e-6):
@@ -42,16 +37,8 @@ def close(a, b, rel=1e-4, abs_=1e-6):
 
 
 def run_app(args, name, tab, *flags):
-    png, state = os.path.join(args.out, name + ".png"), os.path.join(args.out, name + ".json")
-    cmd = ["xvfb-run", "-a", "-s", "-screen 0 1600x1200x24", args.app, "--section", "architecture",
-           "--option", f"arch.tab={tab}", "--model", args.model, "--size", "1280x1000",
-           "--screenshot", png, "--dump-state", state, "--frames", "12", *flags]
-    print("$ " + " ".join(cmd))
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-    print(proc.stdout + proc.stderr, end="")
-    check(proc.returncode == 0, f"app exits 0 (got {proc.returncode})")
-    with open(state, encoding="utf-8") as f:
-        s = json.load(f)
+    s = harness.run_app(args.app, args.out, name, "architecture", "--option", f"arch.tab={tab}", *flags,
+                        model=args.model, size="1280x1000", timeout=120)
     check(s["panels"].get("architecture_tab") == tab, f"the {tab} tab is open ({s['panels'].get('architecture_tab')})")
     return s
 
@@ -270,19 +257,12 @@ def test_residual(args, gguf):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--app", required=True)
-    ap.add_argument("--cli", required=True)
-    ap.add_argument("--model", required=True, help="an f32 GGUF (its tensors are read here with numpy)")
-    ap.add_argument("--out", required=True)
-    args = ap.parse_args()
-    os.makedirs(args.out, exist_ok=True)
+    args = parse_args(model_help="an f32 GGUF (its tensors are read here with numpy)")
     gguf = read_gguf(args.model)
     test_heads(args)
     test_pe(args, gguf)
     test_residual(args, gguf)
-    print(f"{len(FAILURES)} failed")
-    return 1 if FAILURES else 0
+    return finish()
 
 
 if __name__ == "__main__":

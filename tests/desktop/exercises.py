@@ -14,14 +14,15 @@
              the model's true answer
 Screenshots (each tab in en and zh, and 800x600) stay in --out for people to look at.
 """
-import argparse
 import json
 import os
 import shutil
 import subprocess
 import sys
 
-FAILURES = []
+import harness
+from harness import check, finish, parse_args
+
 AMBIGUOUS = "I saw a man on a hill with a telescope."
 ROBOT = "The robot delivered the mail after it was fixed."
 ANSWER1 = 'Several heads look at "different" relations at once.\n多个头同时关注不同的关系——第二行。'
@@ -29,23 +30,9 @@ ANSWER3 = "I read it as: I used the telescope | 我用望远镜看见了他。"
 NAME = "小明 Ming"
 
 
-def check(ok, what):
-    print(("  ok   " if ok else "  FAIL ") + what)
-    if not ok:
-        FAILURES.append(what)
-
-
 def run_app(args, name, *flags, notes=None, frames=10, size="1280x1000"):
-    png, state = os.path.join(args.out, name + ".png"), os.path.join(args.out, name + ".json")
-    cmd = ["xvfb-run", "-a", "-s", "-screen 0 1600x1200x24", args.app, "--section", "exercises",
-           "--model", args.model, "--screenshot", png, "--dump-state", state, "--frames", str(frames),
-           "--size", size, "--notes", notes or args.notes, *flags]
-    print("$ " + " ".join(cmd))
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=180)
-    print(proc.stdout + proc.stderr, end="")
-    check(proc.returncode == 0, f"app exits 0 (got {proc.returncode})")
-    with open(state, encoding="utf-8") as f:
-        return json.load(f)
+    return harness.run_app(args.app, args.out, name, "exercises", "--notes", notes or args.notes, *flags,
+                           model=args.model, size=size, frames=frames)
 
 
 def cli_attention(args, text):
@@ -210,15 +197,7 @@ def check_screens_and_hotspots(args):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--app", required=True)
-    ap.add_argument("--cli", required=True)
-    ap.add_argument("--model", required=True)
-    ap.add_argument("--out", required=True)
-    args = ap.parse_args()
-    args.app, args.cli, args.model = (os.path.abspath(p) for p in (args.app, args.cli, args.model))
-    os.makedirs(args.out, exist_ok=True)
-    args.out = os.path.abspath(args.out)
+    args = parse_args()
     args.notes_dir = os.path.join(args.out, "exercises-notes")
     args.notes = os.path.join(args.notes_dir, "notes.json")
     first = check_notes_survive(args)
@@ -226,8 +205,7 @@ def main():
     check_positions(args)
     check_numbers(args, first)
     check_screens_and_hotspots(args)
-    print(f"{len(FAILURES)} failed")
-    return 1 if FAILURES else 0
+    return finish()
 
 
 if __name__ == "__main__":

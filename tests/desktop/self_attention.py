@@ -6,54 +6,34 @@
                                    and they equal `attnlab-cli attention` for that layer/head
 Screenshots (zh toy, en model at the softmax step) stay in --out for people to look at.
 """
-import argparse
 import json
-import os
 import subprocess
 import sys
 
-FAILURES = []
+from harness import check, finish, parse_args, run_app
+
 SENTENCE = "The robot delivered the mail after it was fixed."
 
 
-def check(ok, what):
-    print(("  ok   " if ok else "  FAIL ") + what)
-    if not ok:
-        FAILURES.append(what)
-
-
-def run_app(app, out, name, *flags):
-    png, state = os.path.join(out, name + ".png"), os.path.join(out, name + ".json")
-    cmd = ["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", app, "--section", "self-attention",
-           "--screenshot", png, "--dump-state", state, "--frames", "12", *flags]
-    print("$ " + " ".join(cmd))
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-    print(proc.stdout + proc.stderr, end="")
-    check(proc.returncode == 0, f"app exits 0 (got {proc.returncode})")
-    with open(state, encoding="utf-8") as f:
-        return json.load(f)
+def run(args, name, *flags):
+    return run_app(args.app, args.out, name, "self-attention", *flags, model=args.model, screen="1600x1000x24",
+                   timeout=120)
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--app", required=True)
-    ap.add_argument("--cli", required=True)
-    ap.add_argument("--model", required=True)
-    ap.add_argument("--out", required=True)
-    args = ap.parse_args()
-    os.makedirs(args.out, exist_ok=True)
+    args = parse_args()
 
-    toy = run_app(args.app, args.out, "self-attention-toy-zh", "--lang", "zh", "--model", args.model,
-                  "--option", "sa.mode=toy", "--option", "sa.token=2")["panels"]["self_attention"]
+    toy = run(args, "self-attention-toy-zh", "--lang", "zh", "--option", "sa.mode=toy",
+              "--option", "sa.token=2")["panels"]["self_attention"]
     check(toy["mode"] == "toy" and toy["tokens"][2] == "sat", f"toy mode shows 'sat' ({toy['tokens']})")
     order = sorted(range(len(toy["weights"])), key=lambda j: -toy["weights"][j])
     check({toy["tokens"][order[0]], toy["tokens"][order[1]]} == {"cat", "mat"},
           f"'sat' attends most to cat and mat (weights {toy['weights']})")
 
     layer, head = 1, 0
-    state = run_app(args.app, args.out, "self-attention-model-en", "--lang", "en", "--model", args.model,
-                    "--text", SENTENCE, "--option", "sa.mode=model", "--option", f"sa.layer={layer}",
-                    "--option", f"sa.head={head}", "--option", "sa.token=6", "--option", "sa.stage=4")
+    state = run(args, "self-attention-model-en", "--lang", "en", "--text", SENTENCE, "--option", "sa.mode=model",
+                "--option", f"sa.layer={layer}", "--option", f"sa.head={head}", "--option", "sa.token=6",
+                "--option", "sa.stage=4")
     sa = state["panels"]["self_attention"]
     i = sa["selected"]
     check(sa["mode"] == "model" and sa["causal"], "model mode, causal")
@@ -71,8 +51,7 @@ def main():
         row = cli["attention"][0]["weights"][i]
         check(len(row) == len(w) and all(abs(a - b) < 1e-5 for a, b in zip(row, w)),
               "the panel's weights equal attnlab-cli attention for the same layer and head")
-    print(f"{len(FAILURES)} failed")
-    return 1 if FAILURES else 0
+    return finish()
 
 
 if __name__ == "__main__":

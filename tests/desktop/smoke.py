@@ -5,27 +5,17 @@ For each case the app starts under xvfb-run, draws frames, saves --screenshot an
 Then: the picture has the asked size, is not blank, and Chinese and English differ where the
 navigation is drawn. Screenshots stay in --out for people to look at.
 """
-import argparse
 import json
 import os
-import subprocess
 import sys
 
 from PIL import Image, ImageChops, ImageStat
 
-FAILURES = []
-
-
-def check(ok, what):
-    print(("  ok   " if ok else "  FAIL ") + what)
-    if not ok:
-        FAILURES.append(what)
+from harness import check, finish, launch, parse_args
 
 
 def run_app(app, out_png, *flags):
-    cmd = ["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", app, "--screenshot", out_png, "--frames", "12", *flags]
-    print("$ " + " ".join(cmd))
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    proc = launch(app, "--screenshot", out_png, "--frames", "12", *flags, screen="1600x1000x24", timeout=120)
     print(proc.stdout + proc.stderr, end="")
     check(proc.returncode == 0, f"app exits 0 (got {proc.returncode})")
     check("[attnlab] font: " in proc.stdout and "ImGui default" not in proc.stdout, "a CJK font was loaded")
@@ -43,10 +33,8 @@ def not_blank(img, what):
 def check_sequence_panel(app, out_dir):
     """11.1: the panel publishes what it shows (--dump-state) and registers its controls."""
     path = os.path.join(out_dir, "state-sequence.json")
-    cmd = ["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", app, "--section", "sequence", "--lang", "zh",
-           "--dump-state", path, "--frames", "5"]
-    print("$ " + " ".join(cmd))
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    proc = launch(app, "--section", "sequence", "--lang", "zh", "--dump-state", path, "--frames", "5",
+                  screen="1600x1000x24", timeout=120)
     check(proc.returncode == 0 and os.path.exists(path), f"--dump-state writes {path}")
     if not os.path.exists(path):
         return
@@ -70,11 +58,7 @@ def check_sequence_panel(app, out_dir):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--app", required=True)
-    ap.add_argument("--out", required=True)
-    args = ap.parse_args()
-    os.makedirs(args.out, exist_ok=True)
+    args = parse_args(with_model=False)
     subset_font = os.path.join(os.path.dirname(args.app), "assets", "fonts", "ui-font.otf")
 
     zh = run_app(args.app, os.path.join(args.out, "desktop-zh.png"), "--lang", "zh")
@@ -85,8 +69,7 @@ def main():
     small = run_app(args.app, os.path.join(args.out, "desktop-dark-800x600.png"), "--theme", "dark",
                     "--size", "800x600", "--section", "self-attention")
     if zh is None or en is None or sub is None or small is None:
-        print(f"{len(FAILURES)} failed")
-        return 1
+        return finish()  # a missing screenshot has failed a check already
 
     check(zh.size == (1280, 800), f"default window is 1280x800 (got {zh.size})")
     check(small.size == (800, 600), f"--size 800x600 gives an 800x600 frame (got {small.size})")
@@ -104,8 +87,7 @@ def main():
 
     check_sequence_panel(args.app, args.out)
 
-    print(f"{len(FAILURES)} failed")
-    return 1 if FAILURES else 0
+    return finish()
 
 
 if __name__ == "__main__":

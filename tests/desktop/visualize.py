@@ -13,7 +13,6 @@
              are the true softmax probabilities of `attnlab-cli run --top 10`
 Screenshots (en, zh, 800x600) stay in --out for people to look at.
 """
-import argparse
 import csv
 import json
 import os
@@ -21,28 +20,15 @@ import re
 import subprocess
 import sys
 
-FAILURES = []
+import harness
+from harness import check, finish, parse_args
+
 SENTENCE = "The robot delivered the mail after it was fixed."
 
 
-def check(ok, what):
-    print(("  ok   " if ok else "  FAIL ") + what)
-    if not ok:
-        FAILURES.append(what)
-
-
 def run_app(args, name, *flags, cwd=None, frames=12, size=None):
-    png, state = os.path.join(args.out, name + ".png"), os.path.join(args.out, name + ".json")
-    cmd = ["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", args.app, "--section", "visualize",
-           "--model", args.model, "--screenshot", png, "--dump-state", state, "--frames", str(frames), *flags]
-    if size:
-        cmd += ["--size", size]
-    print("$ " + " ".join(cmd))
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=180, cwd=cwd)
-    print(proc.stdout + proc.stderr, end="")
-    check(proc.returncode == 0, f"app exits 0 (got {proc.returncode})")
-    with open(state, encoding="utf-8") as f:
-        return json.load(f)
+    return harness.run_app(args.app, args.out, name, "visualize", *flags, model=args.model, size=size,
+                           frames=frames, screen="1600x1000x24", cwd=cwd)
 
 
 def cli(args, *argv):
@@ -197,21 +183,12 @@ def check_generation(args):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--app", required=True)
-    ap.add_argument("--cli", required=True)
-    ap.add_argument("--model", required=True)
-    ap.add_argument("--out", required=True)
-    args = ap.parse_args()
-    args.app, args.cli, args.model = (os.path.abspath(p) for p in (args.app, args.cli, args.model))
-    os.makedirs(args.out, exist_ok=True)
-    args.out = os.path.abspath(args.out)
+    args = parse_args()
     check_explorer(args)
     check_any_sentence(args)
     check_generation(args)
     run_app(args, "visualize-800x600-zh", "--lang", "zh", size="800x600")
-    print(f"{len(FAILURES)} failed")
-    return 1 if FAILURES else 0
+    return finish()
 
 
 if __name__ == "__main__":
