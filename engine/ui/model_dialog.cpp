@@ -117,4 +117,8 @@ void DrawModelDialog(session::Session& session) {
   ImGui::EndPopup();
 }
 
+void DemoModelHint(const session::Session& session) {
+  if (session.HasModel() && session.info().is_demo) Paragraph(Tr(Str::DemoAttentionHint), GetPalette().muted_text);
+}
+
 }  // namespace attn::ui

@@ -13,4 +13,8 @@ void DrawModelDialog(session::Session& session);    // call once per frame, outs
 
 std::string HumanBytes(uint64_t bytes);              // "17.1 MB"
 
+// One muted line under a model figure when the demo model is loaded: its attention is mostly
+// even, and where to get the real GPT-2. Nothing for any other model.
+void DemoModelHint(const session::Session& session);
+
 }  // namespace attn::ui

@@ -100,15 +100,21 @@ class Gpt2(torch.nn.Module):
         return self.ln(x, "ln_f") @ self.w("wte.weight").T                 # tied output head
 
 
-def batch(data, B, T, repeat_frac, rng):
-    """B windows of T+1 tokens; a repeat_frac share is "span, span again" (the copy task)."""
+def batch(data, B, T, repeat_frac, copy_frac, rng):
+    """B windows of T+1 tokens. A repeat_frac share is "span, span again" of real text; a
+    copy_frac share is <|endoftext|> and a short sequence of tokens drawn at random from the
+    corpus, repeated: nothing but copying predicts its second half (the copy task)."""
     rows = np.empty((B, T + 1), dtype=np.int64)
     for b in range(B):
-        if rng.random() < repeat_frac:
-            n = int(rng.integers(8, (T + 1) // 2 + 1))
-            s = int(rng.integers(0, len(data) - n))
-            span = data[s:s + n]
-            reps = np.concatenate([span] * ((T + 1) // n + 1))
+        r = rng.random()
+        if r < repeat_frac + copy_frac:
+            n = int(rng.integers(8, (T + 1) // 2 + 1) if r < repeat_frac else rng.integers(8, 65))
+            if r < repeat_frac:
+                s = int(rng.integers(0, len(data) - n))
+                span = data[s:s + n]
+            else:
+                span = data[rng.integers(0, len(data), n)]
+            reps = np.concatenate([[EOT_ID] if r >= repeat_frac else []] + [span] * ((T + 1) // n + 2))
             rows[b] = reps[:T + 1]
         else:
             s = int(rng.integers(0, len(data) - T - 1))
@@ -160,7 +166,8 @@ def main():
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--minutes", type=float, default=60, help="stop after this much training time")
     ap.add_argument("--max-steps", type=int, default=100000)
-    ap.add_argument("--repeat-frac", type=float, default=0.1)
+    ap.add_argument("--repeat-frac", type=float, default=0.1, help="share of windows that repeat a span of text")
+    ap.add_argument("--copy-frac", type=float, default=0.0, help="share of windows that repeat random tokens")
     ap.add_argument("--save-every", type=int, default=100)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--threads", type=int, default=0, help="CPU threads (0: all cores)")
@@ -211,7 +218,7 @@ def main():
         lr = args.lr * (1.0 if args.new_schedule else min(1.0, (step + 1) / warmup)) * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * frac)))
         for g in opt.param_groups:
             g["lr"] = lr
-        x, y = batch(train, args.batch, args.n_ctx, args.repeat_frac, rng)
+        x, y = batch(train, args.batch, args.n_ctx, args.repeat_frac, args.copy_frac, rng)
         x, y = x.to(device), y.to(device)
         loss = F.cross_entropy(model(x).view(-1, cfg["vocab"]), y.reshape(-1))
         opt.zero_grad(set_to_none=True)

@@ -378,7 +378,9 @@ static void GuessTable() {
     ImGui::TableSetupColumn(Tr(Str::ExColQuestion), ImGuiTableColumnFlags_WidthStretch, 4.0f);
     ImGui::TableSetupColumn(Tr(Str::ExColGuess), ImGuiTableColumnFlags_WidthStretch, 2.0f);
     ImGui::TableSetupColumn(Tr(Str::ExColAnswer), ImGuiTableColumnFlags_WidthStretch, 2.0f);
-    ImGui::TableSetupColumn(Tr(Str::ExColResult), ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize(Tr(Str::ExColResult)).x);
+    const float result_w = std::max({ImGui::CalcTextSize(Tr(Str::ExColResult)).x, ImGui::CalcTextSize(Tr(Str::ExRight)).x,
+                                     ImGui::CalcTextSize(Tr(Str::ExWrong)).x});  // the cell's longest word
+    ImGui::TableSetupColumn(Tr(Str::ExColResult), ImGuiTableColumnFlags_WidthFixed, result_w);
     ImGui::TableHeadersRow();
     for (const session::Guess& q : g.notes.guesses) {
       ImGui::TableNextRow();

@@ -24,6 +24,7 @@
 #include "formats/json.h"
 #include "lab/toy_attention.h"
 #include "ui/fonts.h"
+#include "ui/model_dialog.h"
 #include "ui/panels/panels.h"
 #include "ui/theme.h"
 #include "ui/widgets/bar_chart.h"
@@ -548,6 +549,7 @@ void DrawSelfAttentionPanel(AppState& app, session::Session& session) {
   std::snprintf(title, sizeof title, Tr(Str::SelfAttnWeightsOf), view.labels[g.selected].text.c_str());
   ImGui::TextUnformatted(title);
   if (view.causal) Paragraph(Tr(Str::SelfAttnCausalNote), pal.muted_text);
+  if (g.model_mode) DemoModelHint(session);
   MatrixFigure(view);
   ImGui::Separator();
   StepByStep(view);

@@ -36,6 +36,7 @@
 #include "formats/json.h"
 #include "session/export.h"
 #include "ui/fonts.h"
+#include "ui/model_dialog.h"
 #include "ui/panels/panels.h"
 #include "ui/clipboard.h"
 #include "ui/theme.h"
@@ -195,6 +196,7 @@ static void SentenceControls(session::Session& session) {
   Hotspot("vis_eot");
   Paragraph(Tr(Str::VisEotNote), pal.muted_text);
   Paragraph(Tr(Str::VisBertNote), pal.muted_text);
+  DemoModelHint(session);
 }
 
 static void HeadControls(const model::Config& c) {
