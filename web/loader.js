@@ -376,6 +376,8 @@
     const panel = params.get('panel') || params.get('section');
     if (panel) args.push('--section', panel);
     if (params.get('embed') === '1') args.push('--embed');
+    const textSize = params.get('textsize');  // the A− / A+ setting, e.g. ?textsize=1.3
+    if (textSize !== null && /^\d(\.\d{1,2})?$/.test(textSize)) args.push('--text-size', textSize);
     for (const key of ['layer', 'head']) {
       const v = params.get(key);
       if (v !== null && /^\d{1,3}$/.test(v)) args.push(`--${key}`, v);

@@ -12,7 +12,7 @@
 //
 //   attnlab [--lang zh|en] [--theme light|dark] [--section ID] [--font PATH[#face]]
 //           [--model FILE.gguf] [--text SENTENCE] [--size WxH] [--screenshot FILE.png] [--frames N]
-//           [--dump-state FILE.json] [--option KEY=VALUE] [--embed] [--layer L] [--head H]
+//           [--dump-state FILE.json] [--option KEY=VALUE] [--embed] [--layer L] [--head H] [--text-size X]
 //           [--notes FILE.json]
 #include <GLFW/glfw3.h>
 #include <imgui.h>
@@ -23,6 +23,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <iterator>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -81,6 +82,7 @@ static const char kUsage[] =
     "  --embed   one figure without navigation (the web page's ?embed=1)\n"
     "  --layer L / --head H  the layer and head the figures start on\n"
     "  --option  KEY=VALUE a panel's start-up choice, e.g. sa.mode=model sa.token=7 sa.layer=2\n"
+    "  --text-size X       text size, 0.85 to 2 (the A- / A+ buttons; 1 = normal)\n"
     "  --model   a GPT-2 GGUF file (default: the bundled demo model); drop a file on the window too\n"
     "  --screenshot saves frame N (default 10) as PNG and exits: 0 if it was written\n"
     "  --dump-state writes what the panels show (JSON) at frame N and exits\n"
@@ -137,6 +139,11 @@ static Options ParseOptions(int argc, char** argv) {
       } else {
         Warn(flag, value);
       }
+      take();
+    } else if (!std::strcmp(flag, "--text-size") && value) {  // the A− / A+ setting, e.g. 1.3
+      const float v = std::strtof(value, nullptr);
+      if (v >= ui::kTextSizes[0] && v <= ui::kTextSizes[std::size(ui::kTextSizes) - 1]) o.initial.text_size = v;
+      else Warn("--text-size", value);
       take();
     } else if (!std::strcmp(flag, "--text") && value) {
       o.text = take();
@@ -296,9 +303,9 @@ struct App {
 // Rebuilds fonts and style only when the scale or theme changed (a DPI change, browser
 // zoom, or the theme button), never every frame.
 static void SyncStyle(App& app) {
-  if (app.state.scale != app.fonts_scale || ui::GlyphsPending()) {  // DPI change, or new typed characters
-    const ui::UiFonts fonts = ui::LoadUiFonts(app.fonts.data(), static_cast<int>(app.fonts.size()),
-                                              app.state.scale);
+  const float scale = ui::UiScale(app.state);  // screen scale × the reader's text size
+  if (scale != app.fonts_scale || ui::GlyphsPending()) {  // DPI or text-size change, or new typed characters
+    const ui::UiFonts fonts = ui::LoadUiFonts(app.fonts.data(), static_cast<int>(app.fonts.size()), scale);
     ui::SetActiveFonts(fonts);
     if (app.fonts_scale != 0.0f) {  // a rebuild: the first texture is made by the backend's NewFrame
       ImGui_ImplOpenGL3_DestroyFontsTexture();
@@ -309,12 +316,12 @@ static void SyncStyle(App& app) {
         std::printf("[attnlab] cannot read --font %s; using another font\n", app.options.font.c_str());
       std::printf("[attnlab] font: %s\n", fonts.source.c_str());
     }
-    app.fonts_scale = app.state.scale;
+    app.fonts_scale = scale;
   }
-  if (app.state.theme != app.styled_theme || app.state.scale != app.styled_scale) {
-    ui::ApplyTheme(app.state.theme, app.state.scale);
+  if (app.state.theme != app.styled_theme || scale != app.styled_scale) {
+    ui::ApplyTheme(app.state.theme, scale);
     app.styled_theme = app.state.theme;
-    app.styled_scale = app.state.scale;
+    app.styled_scale = scale;
   }
 }
 
@@ -530,6 +537,17 @@ int main(int argc, char** argv) {
   ImGui_ImplOpenGL3_Init(glsl_version);
 #ifdef __EMSCRIPTEN__
   io.ImeSetInputScreenPosFn = [](int x, int y) { g_caret_x = x; g_caret_y = y; };
+  // The wheel: Emscripten 3.1.6's GLFW hands ImGui the browser's raw deltaY (pixels, and the
+  // wrong way round), so one notch of a mouse wheel threw the page to its top. The browser's
+  // own event is read instead: 100 px (a notch) or 3 lines = one ImGui wheel step, down = down.
+  glfwSetScrollCallback(app.window, nullptr);
+  emscripten_set_wheel_callback("#canvas", nullptr, true, [](int, const EmscriptenWheelEvent* e, void*) -> EM_BOOL {
+    const double per_step = e->deltaMode == DOM_DELTA_PIXEL ? 100.0 : e->deltaMode == DOM_DELTA_LINE ? 3.0 : 1.0;
+    ImGuiIO& wheel = ImGui::GetIO();
+    wheel.MouseWheel -= static_cast<float>(e->deltaY / per_step);
+    wheel.MouseWheelH -= static_cast<float>(e->deltaX / per_step);
+    return EM_TRUE;  // the page around the canvas does not scroll too
+  });
 #endif
 #ifndef __EMSCRIPTEN__
   // Drop a .gguf on the window to load it (the web page has its own picker and drop zone).

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/file.h"
+#include "ui/save_file.h"
 
 #ifdef __EMSCRIPTEN__
 #include <emscripten.h>
@@ -42,22 +43,6 @@ EM_JS(int, attnlab_js_store, (const char* key, const char* text), {
     return 1;
   } catch (e) {
     console.warn('[attnlab] cannot save the notes: ' + e.message);
-    return 0;
-  }
-});
-EM_JS(int, attnlab_js_download, (const char* name, const char* text), {
-  try {
-    const blob = new Blob([UTF8ToString(text)], {type: 'text/markdown;charset=utf-8'});
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(blob);
-    a.download = UTF8ToString(name);
-    a.hidden = true;
-    document.body.appendChild(a);
-    a.click();
-    setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 10000);
-    return 1;
-  } catch (e) {
-    console.warn('[attnlab] cannot start the download: ' + e.message);
     return 0;
   }
 });
@@ -127,8 +112,7 @@ ui::NotesStorage WebNotesStorage() {
   s.save = [](const std::string& json) { return attnlab_js_store("attnlab.notes", json.c_str()) != 0; };
   s.backup = [](const std::string& json) { return attnlab_js_store("attnlab.notes.bak", json.c_str()) != 0; };
   s.export_report = [](const std::string& markdown, std::string* where) {
-    *where = kReportName;
-    return attnlab_js_download(kReportName, markdown.c_str()) != 0;
+    return ui::SaveUserFile(kReportName, "text/markdown;charset=utf-8", markdown, where);  // a download
   };
 #endif
   return s;

@@ -8,6 +8,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <iterator>
 #include <cstdio>
 #include <vector>
 
@@ -74,12 +75,25 @@ std::string TakeOption(AppState& state, const std::string& key) {
   return "";
 }
 
+float UiScale(const AppState& state) { return state.scale * state.text_size; }
+
+// One step along kTextSizes from the current size (−1 smaller, +1 larger), clamped to the ends.
+static float StepTextSize(float current, int dir) {
+  const int n = static_cast<int>(std::size(kTextSizes));
+  int i = 0;
+  while (i + 1 < n && kTextSizes[i] < current - 1e-3f) ++i;  // the step at or above `current`
+  return kTextSizes[std::clamp(i + dir, 0, n - 1)];
+}
+
 std::string UiStateJson(const AppState& state, session::Session& session) {
   std::string out = "{\"lang\":";
   out += json::Quote(i18n::LangCode(state.lang));
   out += ",\"theme\":";
   out += json::Quote(state.theme == Theme::Dark ? "dark" : "light");
   out += std::string(",\"embed\":") + (state.embed ? "true" : "false");
+  char text_size[32];
+  std::snprintf(text_size, sizeof text_size, ",\"text_size\":%.2f", state.text_size);
+  out += text_size;
   out += ",\"section\":";
   out += json::Quote(kSections[state.section].id);
   out += ",\"title\":";
@@ -126,7 +140,8 @@ static void DrawTopBar(AppState& state, session::Session& session) {
   ImGui::PushStyleColor(ImGuiCol_Text, pal.muted_text);
   const float fixed_buttons = ImGui::CalcTextSize(Tr(Str::LanguageButton)).x +
                               ImGui::CalcTextSize(Tr(Str::ThemeDark)).x +
-                              4 * ImGui::GetStyle().FramePadding.x + 2 * ImGui::GetStyle().ItemSpacing.x;
+                              ImGui::CalcTextSize(Tr(Str::TextSmaller)).x + ImGui::CalcTextSize(Tr(Str::TextLarger)).x +
+                              8 * ImGui::GetStyle().FramePadding.x + 4 * ImGui::GetStyle().ItemSpacing.x;
   // Phones: the model button shrinks to "模型" when its name and size do not fit.
   const bool compact = ImGui::GetContentRegionAvail().x < fixed_buttons + ModelButtonWidth(session, false) +
                                                               ImGui::GetFontSize() * 4.0f;
@@ -143,6 +158,15 @@ static void DrawTopBar(AppState& state, session::Session& session) {
 
   ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - right_buttons);
   DrawModelButton(session, compact);
+  ImGui::SameLine();
+  // Text size: the new size takes effect next frame (the app rebuilds fonts and style).
+  if (ImGui::Button((std::string(Tr(Str::TextSmaller)) + "###text-smaller").c_str())) state.text_size = StepTextSize(state.text_size, -1);
+  Hotspot("text_smaller");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", Tr(Str::TextSmallerTooltip));
+  ImGui::SameLine();
+  if (ImGui::Button((std::string(Tr(Str::TextLarger)) + "###text-larger").c_str())) state.text_size = StepTextSize(state.text_size, +1);
+  Hotspot("text_larger");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", Tr(Str::TextLargerTooltip));
   ImGui::SameLine();
   if (!compact) {
     DrawEmbedButton();

@@ -17,6 +17,8 @@ struct AppState {
   Theme theme = Theme::Light;
   int section = 0;        // index into kSections
   float scale = 1.0f;     // UI scale: device pixel ratio (web) or monitor content scale (native)
+  float text_size = 1.0f; // the reader's text-size setting (A− / A+ in the top bar): multiplies
+                          // `scale` for fonts and spacing, so everything grows together
   long long frame = 0;    // frames drawn
   double frame_ms = 0.0;  // CPU time of the last frame (UI + model work + GL submission), for benchmarks
   double ui_ms = 0.0;     // of which building the UI (panels, model work)
@@ -25,6 +27,9 @@ struct AppState {
   // web): e.g. "sa.mode=model", "sa.token=7". Panels read them once with TakeOption.
   std::vector<std::pair<std::string, std::string>> options;
 };
+
+inline constexpr float kTextSizes[] = {0.85f, 1.0f, 1.15f, 1.3f, 1.5f, 1.75f, 2.0f};  // the A− / A+ steps
+float UiScale(const AppState& state);  // scale × text_size: what fonts and style are built for
 
 // The value of option `key` (and forgets it), or "" when it was not given.
 std::string TakeOption(AppState& state, const std::string& key);

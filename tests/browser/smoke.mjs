@@ -114,6 +114,19 @@ try {
   const navDiff = pixelsDiffering(zh.png, en.png, { x0: 0, y0: 60, x1: 400, y1: 320 });
   check(navDiff > 1500, `the visible navigation text changed (${navDiff} pixels differ)`);
 
+  // The text-size buttons: A+ makes text and controls larger, A− goes back.
+  const navHeight = (s) => s.hotspots['nav-sequence'][3] - s.hotspots['nav-sequence'][1];
+  const before = navHeight(st);
+  await clickHotspot(page, 'text_larger');
+  await waitFrames(page, 3);
+  st = await uiState(page);
+  check(st.text_size === 1.15 && navHeight(st) > before * 1.08,
+        `A+ enlarges the UI (text_size ${st.text_size}, navigation entry ${before} → ${navHeight(st)} px)`);
+  await clickHotspot(page, 'text_smaller');
+  await waitFrames(page, 3);
+  st = await uiState(page);
+  check(st.text_size === 1 && Math.abs(navHeight(st) - before) < 1, `A− brings it back (text_size ${st.text_size})`);
+
   // 4. Section navigation by click.
   await clickHotspot(page, 'nav-architecture');
   st = await uiState(page);

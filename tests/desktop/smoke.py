@@ -57,6 +57,27 @@ def check_sequence_panel(app, out_dir):
     check(not missing, f"sequence panel hotspots registered (missing: {missing})")
 
 
+def check_text_size(app, out_dir):
+    """--text-size (the A− / A+ setting) grows text and controls together: the state reports it,
+    and a navigation entry and the A+ button are that much taller than at size 1."""
+    states = {}
+    for size in ("1", "1.5"):
+        path = os.path.join(out_dir, f"state-text-size-{size}.json")
+        proc = launch(app, "--section", "self-attention", "--lang", "zh", "--text-size", size, "--dump-state", path,
+                      "--screenshot", os.path.join(out_dir, f"desktop-text-size-{size}.png"), "--frames", "6",
+                      screen="1600x1000x24", timeout=120)
+        check(proc.returncode == 0 and os.path.exists(path), f"--text-size {size} runs and writes its state")
+        if not os.path.exists(path):
+            return
+        with open(path, encoding="utf-8") as f:
+            states[size] = json.load(f)
+    check(states["1"]["text_size"] == 1.0 and states["1.5"]["text_size"] == 1.5,
+          f"the state reports the text size ({states['1']['text_size']}, {states['1.5']['text_size']})")
+    for spot in ("nav-sequence", "text_larger"):
+        h1, h15 = (states[s]["hotspots"][spot][3] - states[s]["hotspots"][spot][1] for s in ("1", "1.5"))
+        check(1.35 <= h15 / h1 <= 1.65, f"{spot} is 1.5× as tall at text size 1.5 ({h1:.0f} → {h15:.0f} px)")
+
+
 def main():
     args = parse_args(with_model=False)
     subset_font = os.path.join(os.path.dirname(args.app), "assets", "fonts", "ui-font.otf")
@@ -86,6 +107,7 @@ def main():
     check(ImageStat.Stat(zh.convert("L")).mean[0] > 160, "light theme is light")
 
     check_sequence_panel(args.app, args.out)
+    check_text_size(args.app, args.out)
 
     return finish()
 

@@ -10,10 +10,12 @@ vocabulary), only smaller, and its parameters use Hugging Face's names and layou
 (Conv1D weights [in, out]: y = x @ W + b), so the export is a plain Hugging Face folder that
 our converter turns into GGUF like any real GPT-2 checkpoint.
 
-Training data: random windows of OUT_CORPUS/train.u16. A fraction (--repeat-frac) of the
-windows is a span of real text followed by the same span again: a copy task that natural text
-only rarely offers, which lets the small model learn induction heads (attend to the token after
-an earlier copy of the current token) within a CPU-sized budget. assets/MODEL.md says so.
+Training data: random windows of OUT_CORPUS/train.u16. A share of the windows (--repeat-frac)
+is a span of real text followed by the same span again, and a share (--copy-frac) is a short
+run of random corpus tokens repeated: copy tasks that natural text rarely offers and that reward
+induction heads (attend to the token after an earlier copy of the current token). On the CPU
+budget the bundled model had (about 5 M tokens) neither those nor previous-token heads formed;
+assets/MODEL.md gives the numbers and what batch size did.
 
 Checkpoints (OUT/checkpoint.pt) are written every --save-every steps and at the end, so an
 interrupted run can be resumed (--resume) or exported as it is (--export-only).

@@ -27,7 +27,6 @@
 #include <cstdio>
 #include <cstdlib>
 #ifndef __EMSCRIPTEN__
-#include <filesystem>
 #endif
 #include <string>
 #include <vector>
@@ -37,6 +36,7 @@
 #include "session/export.h"
 #include "ui/fonts.h"
 #include "ui/model_dialog.h"
+#include "ui/save_file.h"
 #include "ui/panels/panels.h"
 #include "ui/clipboard.h"
 #include "ui/theme.h"
@@ -66,6 +66,7 @@ struct TokenRef {
   int index = -1;
   std::string text;
   int occurrence = 0;
+  bool chosen = false;  // by the student (kept through edits); else a default, chosen afresh
 };
 
 struct VisualizeState {
@@ -116,7 +117,8 @@ static int Occurrence(const std::vector<session::TokenLabel>& labels, int i) {
   return k;
 }
 
-static void Pick(TokenRef& r, const std::vector<session::TokenLabel>& labels, int i) {
+static void Pick(TokenRef& r, const std::vector<session::TokenLabel>& labels, int i, bool chosen = true) {
+  r.chosen = chosen;
   r.index = i;
   r.text = labels[i].text;
   r.occurrence = Occurrence(labels, i);
@@ -147,25 +149,25 @@ static int FindWord(const std::vector<session::TokenLabel>& labels, const char* 
 }
 
 // After the sentence changed: keep what the student chose where it still exists, else the
-// defaults — the row "it" (or the last token), the pair robot / mail (or the first two
+// defaults (found again in every new sentence: typing "… it …" letter by letter ends on "it") — the row "it" (or the last token), the pair robot / mail (or the first two
 // tokens that start a word or character, never the <|endoftext|> sink).
 static void ResolveChoices(const std::vector<session::TokenLabel>& labels, bool eot_first) {
   const int n = static_cast<int>(labels.size());
-  if (!Follow(g.row, labels)) {
+  if (!g.row.chosen || !Follow(g.row, labels)) {
     const int it = FindWord(labels, "it");
-    Pick(g.row, labels, it >= 0 ? it : n - 1);
+    Pick(g.row, labels, it >= 0 ? it : n - 1, false);
   }
   std::vector<int> starts;  // candidates for the compared pair
   for (int i = eot_first ? 1 : 0; i < n; ++i)
     if (labels[i].piece == 1) starts.push_back(i);
   while (starts.size() < 2) starts.push_back(std::min(static_cast<int>(starts.size()), n - 1));
-  if (!Follow(g.a, labels)) {
+  if (!g.a.chosen || !Follow(g.a, labels)) {
     const int robot = FindWord(labels, "robot");
-    Pick(g.a, labels, robot >= 0 ? robot : starts[0]);
+    Pick(g.a, labels, robot >= 0 ? robot : starts[0], false);
   }
-  if (!Follow(g.b, labels) || g.b.index == g.a.index) {  // a grown sentence has room for a pair now
+  if (!g.b.chosen || !Follow(g.b, labels) || g.b.index == g.a.index) {  // a grown sentence has room for a pair now
     const int mail = FindWord(labels, "mail");
-    Pick(g.b, labels, mail >= 0 && mail != g.a.index ? mail : starts[starts[0] == g.a.index ? 1 : 0]);
+    Pick(g.b, labels, mail >= 0 && mail != g.a.index ? mail : starts[starts[0] == g.a.index ? 1 : 0], false);
   }
   auto apply = [&](int* requested, TokenRef& r) {
     if (*requested >= 0) Pick(r, labels, std::clamp(*requested, 0, n - 1));
@@ -458,26 +460,20 @@ static std::string MapFileName() {
   return "attention-" + std::to_string(g.layer) + "-" + (g.mean_heads ? std::string("mean") : std::to_string(g.head)) + ".csv";
 }
 
-// Writes `bytes` to `name` in the current folder; remembers the full path (or the failure).
-static void Export(int which, const std::string& name, const std::string& bytes) {
-#ifdef __EMSCRIPTEN__
-  g.export_path[which] = name;  // the page's in-memory file system (the buttons are not shown there)
-#else
-  std::error_code ec;
-  const std::filesystem::path path = std::filesystem::absolute(name, ec);
-  g.export_path[which] = ec ? name : path.string();
-#endif
-  g.export_failed[which] = !WriteWholeFile(g.export_path[which], bytes);
+// Saves `bytes` as `name`: a file in the current folder natively, a download in the browser;
+// remembers where (or the failure) for the line under the buttons.
+static void Export(int which, const std::string& name, const char* mime, const std::string& bytes) {
+  g.export_failed[which] = !SaveUserFile(name, mime, bytes, &g.export_path[which]);
 }
 
 static void ExportCsv(const std::vector<std::string>& names, const std::vector<float>& matrix) {
-  Export(0, MapFileName(), session::AttentionCsv(names, matrix));
+  Export(0, MapFileName(), "text/csv;charset=utf-8", session::AttentionCsv(names, matrix));
 }
 
 static void ExportJson(session::Session& session) {
   std::vector<std::string> bytes;
   for (int id : session.tokens()) bytes.push_back(session.tokenizer().TokenBytes(id));
-  Export(1, "attention-trace.json", session::AttentionJson(bytes, session.tokens(), session.trace()) + "\n");
+  Export(1, "attention-trace.json", "application/json", session::AttentionJson(bytes, session.tokens(), session.trace()) + "\n");
 }
 
 static void PythonAndExport(session::Session& session, const std::vector<std::string>& names,
@@ -502,21 +498,21 @@ static void PythonAndExport(session::Session& session, const std::vector<std::st
     }
   }
   if (!ImGui::CollapsingHeader(Label(Str::VisExport, "vis-export-header").c_str(), ImGuiTreeNodeFlags_DefaultOpen)) return;
-#ifdef __EMSCRIPTEN__
-  (void)session, (void)names, (void)matrix;
-  Paragraph(Tr(Str::VisExportWeb), pal.muted_text);
-#else
   if (ImGui::Button(Label(Str::VisExportCsv, "vis-export-csv").c_str())) ExportCsv(names, matrix);
   Hotspot("vis_export_csv");
   ImGui::SameLine();
   if (ImGui::Button(Label(Str::VisExportJson, "vis-export-json").c_str())) ExportJson(session);
   Hotspot("vis_export_json");
+#ifdef __EMSCRIPTEN__
+  const Str done = Str::VisExportDownloaded;
+#else
+  const Str done = Str::VisExportWrote;
+#endif
   Paragraph(Tr(Str::VisExportHelp), pal.muted_text);
   for (int k = 0; k < 2; ++k)
     if (!g.export_path[k].empty())
-      Paragraph(std::string(Tr(g.export_failed[k] ? Str::VisExportFailed : Str::VisExportWrote)) + g.export_path[k],
+      Paragraph(std::string(Tr(g.export_failed[k] ? Str::VisExportFailed : done)) + g.export_path[k],
                 g.export_failed[k] ? pal.badge_text : ImGui::GetColorU32(ImGuiCol_Text));
-#endif
 }
 
 //-----------------------------------------------------------------------------
