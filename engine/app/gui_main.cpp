@@ -38,10 +38,12 @@
 #include "app/screenshot.h"
 #include "app/storage.h"
 #include "ui/app_shell.h"
+#include "ui/figure_png.h"
 #include "ui/fonts.h"
 #include "formats/json.h"
 #include "session/session.h"
 #include "ui/panels/panels.h"
+#include "ui/save_file.h"
 
 using namespace attn;
 
@@ -325,6 +327,19 @@ static void SyncStyle(App& app) {
   }
 }
 
+// "Export PNG": the figure's pixels as this frame drew them (before the buffers swap).
+static void SaveRequestedFigure(int fb_w, int fb_h) {
+  ui::FigurePngRequest r;
+  if (!ui::TakeFigurePngRequest(&r)) return;
+  std::string png, where;
+  const int x0 = static_cast<int>(std::lround(r.min.x)), y0 = static_cast<int>(std::lround(r.min.y));
+  const int x1 = static_cast<int>(std::lround(r.max.x)), y1 = static_cast<int>(std::lround(r.max.y));
+  const std::string error = app::EncodeFramebufferRectPng(x0, y0, x1 - x0, y1 - y0, fb_w, fb_h, &png);
+  const bool ok = error.empty() && ui::SaveUserFile(r.name, "image/png", png, &where);
+  ui::ReportFigurePng(ok ? where : r.name, ok);
+  if (!ok) std::printf("[attnlab] cannot save %s: %s\n", r.name.c_str(), error.empty() ? "write failed" : error.c_str());
+}
+
 static void Frame(App& app) {
 #ifdef __EMSCRIPTEN__
   glfwPollEvents();  // the browser paces frames (requestAnimationFrame)
@@ -383,6 +398,7 @@ static void Frame(App& app) {
   glClearColor(bg.x, bg.y, bg.z, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  SaveRequestedFigure(fb_w, fb_h);
   app.state.frame_ms = (glfwGetTime() - frame_start) * 1000.0;
 
   if (!app.options.screenshot.empty() && app.state.frame == app.options.frames) {

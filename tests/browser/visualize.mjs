@@ -92,10 +92,23 @@ try {
   const itCells = lines[it + 1].split(',').slice(-vis.tokens.length).map(Number);
   c.check(itCells.every((w, j) => close(w, shown[j], 1e-4)), 'the CSV\'s "it" line is the row on screen');
 
+  // The map as a picture: a PNG of exactly the figure's rectangle on the canvas.
+  const [pngDownload] = await Promise.all([page.waitForEvent('download', { timeout: 10000 }),
+                                           clickHotspot(page, 'vis_export_png')]);
+  const pngFile = path.join(out, `download-${pngDownload.suggestedFilename()}`);
+  await pngDownload.saveAs(pngFile);
+  const png = fs.readFileSync(pngFile);
+  const [rx0, ry0, rx1, ry1] = (await uiState(page)).panels.visualize.export.png_rect;
+  const isPng = png.subarray(1, 4).toString('latin1') === 'PNG';
+  const [pw, ph] = isPng ? [png.readUInt32BE(16), png.readUInt32BE(20)] : [0, 0];
+  c.check(/^attention-\d+-(\d+|mean)\.png$/.test(pngDownload.suggestedFilename()) && isPng,
+          `the PNG export is a download of a PNG (${pngDownload.suggestedFilename()})`);
+  c.check(pw === rx1 - rx0 && ph === ry1 - ry0 && ph > 0.9 * pw, `it is the figure's rectangle (${pw}×${ph})`);
+
   await waitFrames(page, 3);
   st = await uiState(page);
-  c.check(st.panels.visualize.export.json === 'attention-trace.json' && !st.panels.visualize.export.failed,
-          'the panel says what it downloaded');
+  c.check(st.panels.visualize.export.json === 'attention-trace.json' && !st.panels.visualize.export.failed &&
+          /\.png$/.test(st.panels.visualize.export.png), 'the panel says what it downloaded');
   await page.screenshot({ path: path.join(out, 'visualize-export-en.png') });
   c.check(errors.length === 0, `no console errors (${errors.join(' | ')})`);
 

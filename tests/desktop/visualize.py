@@ -58,6 +58,25 @@ def table_matches(vis, att):
     return n_cells == len(att["attention"]) and worst <= 1e-5, worst
 
 
+def check_png(args, vis, png_path):
+    """Export PNG: the map with its title, exactly the pixels the screenshot shows there."""
+    from PIL import Image, ImageChops, ImageStat
+    check(vis["export"]["png"] == png_path, f"the PNG's path is reported ({vis['export']['png']})")
+    if not os.path.exists(png_path):
+        check(False, f"{png_path} was written")
+        return
+    png = Image.open(png_path).convert("RGB")
+    x0, y0, x1, y1 = vis["export"]["png_rect"]
+    check(png.size == (x1 - x0, y1 - y0), f"the PNG is the figure's rectangle ({png.size} vs {x1 - x0}x{y1 - y0})")
+    shot = Image.open(os.path.join(args.out, "visualize-en.png")).convert("RGB")
+    check(0 <= x0 < x1 <= shot.size[0] and 0 <= y0 < y1 <= shot.size[1] and y1 - y0 > 0.9 * (x1 - x0),
+          f"at 1280x1000 the whole map is on screen ({vis['export']['png_rect']})")
+    shot = shot.crop((x0, y0, x1, y1))
+    diff = ImageStat.Stat(ImageChops.difference(png, shot)).mean
+    check(max(diff) < 2.0, f"the PNG shows what the window shows there (mean difference {max(diff):.2f})")
+    check(len(png.getcolors(1 << 16) or []) > 50, "the PNG is a drawn map, not blank")
+
+
 def check_explorer(args):
     layer, head = 1, 2
     export_dir = os.path.join(args.out, "visualize-export")
@@ -65,7 +84,8 @@ def check_explorer(args):
     for f in os.listdir(export_dir):
         os.remove(os.path.join(export_dir, f))
     state = run_app(args, "visualize-en", "--lang", "en", "--option", f"vis.layer={layer}", "--option",
-                    f"vis.head={head}", "--option", "vis.export=1", cwd=export_dir)
+                    f"vis.head={head}", "--option", "vis.export=1", "--option", "vis.png=6", cwd=export_dir,
+                    size="1280x1000")
     vis = state["panels"]["visualize"]
     check(state["text"] == SENTENCE, f"the panel offers the chapter's sentence (got {state['text']!r})")
     tokens = vis["tokens"]
@@ -105,12 +125,13 @@ def check_explorer(args):
               "the CSV's numbers equal the CLI's map for that layer and head")
     else:
         check(False, f"{csv_path} was written")
+    check_png(args, vis, os.path.join(export_dir, f"attention-{layer}-{head}.png"))
     py = vis["python"]
     check(f"out.attentions[{layer}][0, {head}]" in py and f'text = "{SENTENCE}"' in py and "output_attentions=True" in py,
           "the Python snippet has the sentence, layer and head")
     for name in ["vis_sentence", "vis_eot", "vis_layer", "vis_head", "vis_mean", "vis_heatmap", "vis_top5",
                  "vis_compare_a", "vis_compare_b", "vis_compare_table", "vis_python", "vis_copy", "vis_export_csv",
-                 "vis_export_json", "gen_temperature", "gen_top_k", "gen_top_p", "gen_seed", "gen_step", "gen_auto",
+                 "vis_export_json", "vis_export_png", "gen_temperature", "gen_top_k", "gen_top_p", "gen_seed", "gen_step", "gen_auto",
                  "gen_stop", "gen_length", "gen_bars"]:
         r = state["hotspots"].get(name)
         if not (r and r[2] > r[0] and r[3] > r[1]):

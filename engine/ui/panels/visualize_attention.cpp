@@ -35,6 +35,7 @@
 #include "formats/json.h"
 #include "session/export.h"
 #include "ui/fonts.h"
+#include "ui/figure_png.h"
 #include "ui/model_dialog.h"
 #include "ui/save_file.h"
 #include "ui/panels/panels.h"
@@ -80,6 +81,8 @@ struct VisualizeState {
   int last_focused = -1;               // token strip keyboard focus, to act on changes only
   uint64_t seen_version = 0;
   bool export_on_start = false;        // vis.export=1: write both files at the first frame
+  int png_at_frame = -1;               // vis.png=N: "Export PNG" at the N-th frame (tests)
+  ImVec2 figure_min, figure_max;       // the map with its title, as last drawn (screen pixels)
   std::string export_path[2];          // CSV, JSON: what was written last
   bool export_failed[2] = {false, false};
   double copied_at = -100.0;
@@ -102,6 +105,7 @@ static void ReadOptions(AppState& app, session::Session& session) {
   if (num("vis.mean", &flag)) g.mean_heads = flag != 0;
   if (num("vis.eot", &flag)) session.SetPrependEndOfText(flag != 0);
   if (num("vis.export", &flag)) g.export_on_start = flag != 0;
+  if (num("vis.png", &flag)) g.png_at_frame = flag;
   num("vis.row", &g.requested_row);
   num("vis.a", &g.requested_a);
   num("vis.b", &g.requested_b);
@@ -296,6 +300,7 @@ static void MapAndRow(const std::vector<session::TokenLabel>& labels, const std:
     ImGui::TableSetupColumn("top", ImGuiTableColumnFlags_WidthStretch, 2.0f);
     ImGui::TableNextColumn();
   }
+  const ImVec2 figure_min = ImGui::GetCursorScreenPos();  // "Export PNG" takes the title too
   ImGui::TextUnformatted(title);
   HeatmapSpec spec;
   spec.values = matrix.data();
@@ -304,6 +309,11 @@ static void MapAndRow(const std::vector<session::TokenLabel>& labels, const std:
   spec.highlight_row = g.row.index;
   const HeatmapHover h = Heatmap("vis-heatmap", spec);
   Hotspot("vis_heatmap");
+  // What of it is on screen: the part scrolled out of the panel would show something else.
+  const ImDrawList* dl = ImGui::GetWindowDrawList();
+  g.figure_min = ImVec2(std::max(figure_min.x, dl->GetClipRectMin().x), std::max(figure_min.y, dl->GetClipRectMin().y));
+  g.figure_max = ImVec2(std::min(ImGui::GetItemRectMax().x, dl->GetClipRectMax().x),
+                        std::min(ImGui::GetItemRectMax().y, dl->GetClipRectMax().y));
   if (h.row >= 0 && h.col >= 0)  // the read-out with positions: a sentence can hold "the" twice
     ImGui::SetTooltip(Tr(Str::VisReadOut), h.row, names[h.row].c_str(), h.col, names[h.col].c_str(),
                       matrix[static_cast<size_t>(h.row) * n + h.col]);
@@ -476,6 +486,13 @@ static void ExportJson(session::Session& session) {
   Export(1, "attention-trace.json", "application/json", session::AttentionJson(bytes, session.tokens(), session.trace()) + "\n");
 }
 
+static std::string PngFileName() {
+  std::string name = MapFileName();
+  return name.replace(name.size() - 4, 4, ".png");
+}
+
+static void ExportPng() { RequestFigurePng(PngFileName(), g.figure_min, g.figure_max); }
+
 static void PythonAndExport(session::Session& session, const std::vector<std::string>& names,
                             const std::vector<float>& matrix) {
   const Palette& pal = GetPalette();
@@ -503,6 +520,9 @@ static void PythonAndExport(session::Session& session, const std::vector<std::st
   ImGui::SameLine();
   if (ImGui::Button(Label(Str::VisExportJson, "vis-export-json").c_str())) ExportJson(session);
   Hotspot("vis_export_json");
+  ImGui::SameLine();
+  if (ImGui::Button(Label(Str::VisExportPng, "vis-export-png").c_str())) ExportPng();
+  Hotspot("vis_export_png");
 #ifdef __EMSCRIPTEN__
   const Str done = Str::VisExportDownloaded;
 #else
@@ -513,6 +533,10 @@ static void PythonAndExport(session::Session& session, const std::vector<std::st
     if (!g.export_path[k].empty())
       Paragraph(std::string(Tr(g.export_failed[k] ? Str::VisExportFailed : done)) + g.export_path[k],
                 g.export_failed[k] ? pal.badge_text : ImGui::GetColorU32(ImGuiCol_Text));
+  const FigurePngResult& png = LastFigurePng();
+  if (!png.where.empty())
+    Paragraph(std::string(Tr(png.failed ? Str::VisExportFailed : done)) + png.where,
+              png.failed ? pal.badge_text : ImGui::GetColorU32(ImGuiCol_Text));
 }
 
 //-----------------------------------------------------------------------------
@@ -561,7 +585,11 @@ static void Publish(const std::vector<std::string>& names, const std::vector<flo
   }
   j += "],\"python\":" + json::Quote(g.python);
   j += ",\"export\":{\"csv\":" + json::Quote(g.export_path[0]) + ",\"json\":" + json::Quote(g.export_path[1]);
-  j += std::string(",\"failed\":") + (g.export_failed[0] || g.export_failed[1] ? "true" : "false") + "}}";
+  j += ",\"png\":" + json::Quote(LastFigurePng().where);
+  char rect[96];
+  std::snprintf(rect, sizeof rect, ",\"png_rect\":[%.0f,%.0f,%.0f,%.0f]", g.figure_min.x, g.figure_min.y, g.figure_max.x, g.figure_max.y);
+  j += rect;
+  j += std::string(",\"failed\":") + (g.export_failed[0] || g.export_failed[1] || LastFigurePng().failed ? "true" : "false") + "}}";
   PublishPanelState("visualize", std::move(j));
 }
 
@@ -624,6 +652,10 @@ void DrawVisualizeAttentionPanel(AppState& app, session::Session& session) {
   py.prepend_eot = session.prepend_end_of_text();
   py.model_name = session.info().name;
   g.python = session::PythonSnippet(py);
+  if (g.png_at_frame >= 0 && app.frame >= g.png_at_frame) {
+    g.png_at_frame = -1;
+    ExportPng();
+  }
   if (g.export_on_start) {
     g.export_on_start = false;
     ExportCsv(names, matrix);
