@@ -113,7 +113,7 @@ int CmdRun(int argc, char** argv) {
   for (int id : ids) std::printf(" %d", id);
   std::printf("\nnext token:\n");
   for (const model::TokenProb& t : dist)
-    std::printf("  %6.2f%%  %6d  '%s'\n", 100.0 * std::exp(static_cast<double>(logits[t.id] - max_logit)) / z, t.id,
+    std::printf("  %10.6f%%  %6d  '%s'\n", 100.0 * std::exp(static_cast<double>(logits[t.id] - max_logit)) / z, t.id,
                 Printable(l->tok, t.id).c_str());
   return 0;
 }

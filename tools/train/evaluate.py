@@ -87,15 +87,17 @@ def main():
 
     # 2. probability mass on tokens the corpus never contains
     unseen = counts == 1.0
-    masses = []
-    for prompt in PROMPTS:
+    masses, largest = [], 0.0
+    for prompt in PROMPTS:  # `run` prints every probability to 1e-8 (six decimals of a percent)
         lines = cli(args, "run", args.model, "--text", prompt, "--top", "50257").splitlines()
         top = [(float(l.split("%")[0]) / 100, int(l.split()[1])) for l in lines if l.strip().endswith("'") and "%" in l]
         masses.append(sum(p for p, i in top if unseen[i]))
+        largest = max([largest] + [p for p, i in top if unseen[i]])
     report["unseen_vocab"] = int(unseen.sum())
     report["unseen_mass"] = max(masses)
-    print("tokens never in the corpus: %d of 50257; their share of the next-token "
-          "probability: at most %.4f%%" % (unseen.sum(), 100 * max(masses)))
+    report["unseen_largest"] = largest
+    print("tokens never in the corpus: %d of 50257; their share of the next-token probability: at most "
+          "%.5f%% (the largest single one %.6f%%)" % (unseen.sum(), 100 * max(masses), 100 * largest))
 
     # 3. greedy continuations
     report["continuations"] = {}
