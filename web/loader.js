@@ -11,6 +11,7 @@
 //   ?lang=zh|en  ?theme=light|dark  ?section=sequence|self-attention|architecture|visualize|exercises
 //   ?model=URL   a GPT-2 GGUF to use instead of the bundled demo model: http(s) or a relative URL.
 //                Kept in Cache Storage ('attnlab-models'), so the next visit works offline.
+//   ?textsize=1.3 (the A− / A+ setting)   ?heatmap=cpu (dense heatmaps as rectangles, no shaders)
 //   Embedding one figure in a textbook page (an <iframe>):
 //   ?embed=1 &panel=<section id> &sentence=TEXT (≤ 500 characters) &layer=N &head=N
 //
@@ -378,6 +379,7 @@
     if (params.get('embed') === '1') args.push('--embed');
     const textSize = params.get('textsize');  // the A− / A+ setting, e.g. ?textsize=1.3
     if (textSize !== null && /^\d(\.\d{1,2})?$/.test(textSize)) args.push('--text-size', textSize);
+    if (params.get('heatmap') === 'cpu') args.push('--option', 'heatmap.gpu=0');  // shaders off (comparisons)
     for (const key of ['layer', 'head']) {
       const v = params.get(key);
       if (v !== null && /^\d{1,3}$/.test(v)) args.push(`--${key}`, v);

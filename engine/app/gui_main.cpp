@@ -35,6 +35,7 @@
 #include <unistd.h>
 #endif
 
+#include "app/heatmap_gpu.h"
 #include "app/screenshot.h"
 #include "app/storage.h"
 #include "ui/app_shell.h"
@@ -399,6 +400,7 @@ static void Frame(App& app) {
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   SaveRequestedFigure(fb_w, fb_h);
+  app::HeatmapRendererEndFrame();
   app.state.frame_ms = (glfwGetTime() - frame_start) * 1000.0;
 
   if (!app.options.screenshot.empty() && app.state.frame == app.options.frames) {
@@ -551,6 +553,9 @@ int main(int argc, char** argv) {
   ImGui_ImplGlfw_InitForOpenGL(app.window, true);
   glfwSetKeyCallback(app.window, KeyCallback);  // in place of the backend's, which it calls
   ImGui_ImplOpenGL3_Init(glsl_version);
+  // Dense heatmaps as textures coloured by shaders/heatmap.frag; heatmap.gpu=0 keeps them as
+  // ImGui rectangles (the fallback, and the reference the desktop test compares with).
+  if (ui::TakeOption(app.state, "heatmap.gpu") != "0") app::InstallHeatmapRenderer();
 #ifdef __EMSCRIPTEN__
   io.ImeSetInputScreenPosFn = [](int x, int y) { g_caret_x = x; g_caret_y = y; };
   // The wheel: Emscripten 3.1.6's GLFW hands ImGui the browser's raw deltaY (pixels, and the
@@ -580,6 +585,7 @@ int main(int argc, char** argv) {
 #else
   while (!glfwWindowShouldClose(app.window) && app.exit_code < 0) Frame(app);
   ui::FlushExerciseNotes();  // typed in the last moment before closing
+  app::ShutdownHeatmapRenderer();
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();

@@ -17,6 +17,7 @@
 #include "ui/embed_dialog.h"
 #include "ui/model_dialog.h"
 #include "ui/panels/panels.h"
+#include "ui/widgets/heatmap_image.h"
 #include "ui/widgets/hotspots.h"
 #include "ui/widgets/paragraph.h"
 
@@ -109,6 +110,9 @@ std::string UiStateJson(const AppState& state, session::Session& session) {
   out += std::string(",\"frame_ms\":") + ms;
   std::snprintf(ms, sizeof ms, "%.3f", state.ui_ms);
   out += std::string(",\"ui_ms\":") + ms;
+  const HeatmapDrawCounts heatmaps = HeatmapCountsThisFrame();  // which path dense heatmaps took
+  out += ",\"heatmaps\":{\"images\":" + std::to_string(heatmaps.images) + ",\"rectangles\":" +
+         std::to_string(heatmaps.rectangles) + ",\"error\":" + json::Quote(HeatmapRendererError()) + "}";
   out += ",\"focused\":";
   out += json::Quote(FocusedHotspot());
   out += ",\"hotspots\":" + HotspotsJson();

@@ -111,6 +111,9 @@ try {
   st = await openTab(page, 'pe');
   let p = st.panels.arch_pe;
   c.check(p && p.selected === null, 'no cell is selected before the click');
+  // WebGL2: the tab's four dense heatmaps are textures coloured by shaders/heatmap.frag.
+  c.check(st.heatmaps.error === '' && st.heatmaps.images >= 4 && st.heatmaps.rectangles === 0,
+          `the heatmaps are drawn by the WebGL shader (${JSON.stringify(st.heatmaps)})`);
   await onScreen(page, 'arch_pe_heatmap');
   {
     const r = (await uiState(page)).hotspots.arch_pe_heatmap;

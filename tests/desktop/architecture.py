@@ -32,6 +32,9 @@ from model_files import read_gguf  # noqa: E402
 SENTENCE = "The robot delivered the mail after it was fixed."
 
 
+SHADER_TOLERANCE = 3.0  # mean |Δ| per channel: 8-bit levels and GPU filtering, not a different picture
+
+
 def close(a, b, rel=1e-4, abs_=1e-6):
     return abs(a - b) <= abs_ + rel * abs(b)
 
@@ -125,6 +128,27 @@ def pe_formula(pos, dim, d):
     return math.cos(angle) if dim % 2 else math.sin(angle)
 
 
+def check_heatmap_shader(args):
+    """The dense heatmaps drawn by shaders/heatmap.frag look like the ImGui rectangles they replace."""
+    from PIL import Image, ImageChops, ImageStat
+    flags = ("--lang", "en", "--option", "pe.d_model=64", "--option", "pe.length=40")
+    gpu = run_app(args, "architecture-pe-shader", "pe", *flags)
+    cpu = run_app(args, "architecture-pe-rectangles", "pe", *flags, "--option", "heatmap.gpu=0")
+    g, c = gpu["heatmaps"], cpu["heatmaps"]
+    check(g["error"] == "" and g["images"] >= 4 and g["rectangles"] == 0,
+          f"the PE tab's heatmaps are textures coloured by the shader ({g})")
+    check(c["images"] == 0 and c["rectangles"] == g["images"], f"heatmap.gpu=0 draws them as rectangles ({c})")
+    for name in ("arch_pe_heatmap", "arch_pe_wpe"):
+        box = tuple(round(v) for v in gpu["hotspots"][name])
+        check(box == tuple(round(v) for v in cpu["hotspots"][name]), f"{name} lies at the same place in both")
+        a = Image.open(os.path.join(args.out, "architecture-pe-shader.png")).convert("RGB").crop(box)
+        b = Image.open(os.path.join(args.out, "architecture-pe-rectangles.png")).convert("RGB").crop(box)
+        diff = ImageStat.Stat(ImageChops.difference(a, b)).mean
+        spread = ImageStat.Stat(b).stddev  # the figure is not blank: a real picture to compare
+        check(max(diff) < SHADER_TOLERANCE and min(spread) > 10,
+              f"{name}: shader and rectangles differ by {max(diff):.2f} of 255 on average (< {SHADER_TOLERANCE})")
+
+
 def test_pe(args, gguf):
     wpe = gguf.tensors["position_embd.weight"].array.astype(np.float64)
     s = run_app(args, "architecture-pe-zh", "pe", "--lang", "zh", "--option", "pe.d_model=97",
@@ -164,6 +188,8 @@ def test_pe(args, gguf):
         check(not bad, f"cosine similarities of wpe rows match numpy ({bad[:3]})")
     for name in ("arch_pe_d_model", "arch_pe_length", "arch_pe_heatmap", "arch_pe_wpe", "arch_pe_curves"):
         check(name in s["hotspots"], f"hotspot {name}")
+
+    check_heatmap_shader(args)
 
     s = run_app(args, "architecture-pe-en", "pe", "--lang", "en", "--option", "pe.d_model=4000",
                 "--option", "pe.length=3")

@@ -10,6 +10,7 @@
 #include "ui/chart/axis.h"
 #include "ui/theme.h"
 #include "ui/widgets/colormap.h"
+#include "ui/widgets/heatmap_image.h"
 
 namespace attn::ui {
 
@@ -72,6 +73,44 @@ void BlockSize(int rows, int cols, float cell_w, float cell_h, int* by, int* bx)
   }
 }
 
+// The fast path: the matrix as one texture coloured by shaders/heatmap.frag (ui/widgets/
+// heatmap_image.h). Each cell becomes a level, its place in the colour range in 1/255 steps.
+bool DrawAsImage(ImDrawList* dl, const DenseHeatmapSpec& s, bool gaps, ImVec2 min, ImVec2 max) {
+  static std::vector<unsigned char> levels;  // reused: no allocation per frame
+  levels.resize(static_cast<size_t>(s.rows) * s.cols);
+  const float range = std::max(s.vmax - s.vmin, 1e-12f);
+  for (size_t i = 0; i < levels.size(); ++i) {
+    const float t = (s.values[i] - s.vmin) / range;
+    levels[i] = static_cast<unsigned char>(std::lround(255.0f * std::clamp(std::isnan(t) ? 0.0f : t, 0.0f, 1.0f)));
+  }
+  HeatmapImage image;
+  image.id = ImGui::GetID("##levels");
+  image.levels = levels.data();
+  image.rows = s.rows;
+  image.cols = s.cols;
+  image.diverging = s.diverging;
+  image.gaps = gaps;
+  return DrawHeatmapImage(dl, image, min, max);
+}
+
+// The fallback: one rectangle per block of by × bx cells, coloured by the block's mean.
+void DrawAsRectangles(ImDrawList* dl, const DenseHeatmapSpec& s, ImVec2 grid, float cell_w, float cell_h, int by,
+                      int bx, float gap) {
+  CountRectangleHeatmap();
+  for (int r0 = 0; r0 < s.rows; r0 += by) {
+    const int r1 = std::min(r0 + by, s.rows);
+    for (int c0 = 0; c0 < s.cols; c0 += bx) {
+      const int c1 = std::min(c0 + bx, s.cols);
+      double sum = 0.0;  // the block's mean (one cell when blocks are single cells)
+      for (int r = r0; r < r1; ++r)
+        for (int c = c0; c < c1; ++c) sum += s.values[static_cast<size_t>(r) * s.cols + c];
+      const float mean = static_cast<float>(sum / ((r1 - r0) * (c1 - c0)));
+      dl->AddRectFilled(ImVec2(grid.x + c0 * cell_w, grid.y + r0 * cell_h),
+                        ImVec2(grid.x + c1 * cell_w - gap, grid.y + r1 * cell_h - gap), Color(s, mean));
+    }
+  }
+}
+
 void DrawColorBar(ImDrawList* dl, const DenseHeatmapSpec& s, ImVec2 top_left, float height) {
   const float em = ImGui::GetFontSize(), line_h = ImGui::GetTextLineHeight();
   const float w = 0.8f * em;
@@ -118,19 +157,8 @@ DenseHeatmapHover DenseHeatmap(const char* id, const DenseHeatmapSpec& s) {
     int by = 1, bx = 1;
     BlockSize(s.rows, s.cols, cell_w, cell_h, &by, &bx);
     const float gap = (bx == 1 && by == 1 && cell_w >= 8.0f && cell_h >= 8.0f) ? 1.0f : 0.0f;
-    for (int r0 = 0; r0 < s.rows; r0 += by) {
-      const int r1 = std::min(r0 + by, s.rows);
-      for (int c0 = 0; c0 < s.cols; c0 += bx) {
-        const int c1 = std::min(c0 + bx, s.cols);
-        double sum = 0.0;  // the block's mean (one cell when blocks are single cells)
-        for (int r = r0; r < r1; ++r)
-          for (int c = c0; c < c1; ++c) sum += s.values[static_cast<size_t>(r) * s.cols + c];
-        const float mean = static_cast<float>(sum / ((r1 - r0) * (c1 - c0)));
-        dl->AddRectFilled(ImVec2(grid.x + c0 * cell_w, grid.y + r0 * cell_h),
-                          ImVec2(grid.x + c1 * cell_w - gap, grid.y + r1 * cell_h - gap), Color(s, mean));
-      }
-    }
     const ImVec2 grid_max(grid.x + l.grid_w, grid.y + l.grid_h);
+    if (!DrawAsImage(dl, s, gap > 0.0f, grid, grid_max)) DrawAsRectangles(dl, s, grid, cell_w, cell_h, by, bx, gap);
     if (s.frame) {
       const float t = s.selected ? 3.0f : 1.0f, o = t / 2 + 0.5f;
       dl->AddRect(ImVec2(grid.x - o, grid.y - o), ImVec2(grid_max.x + o, grid_max.y + o),

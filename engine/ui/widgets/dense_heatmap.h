@@ -3,9 +3,11 @@
 // thumbnails of every attention head — drawn as an image with index ticks, an optional colour
 // bar, and the exact cell under the pointer.
 //
-// Cost stays bounded whatever the matrix: when cells are smaller than a pixel, or there would
-// be more than kDenseHeatmapMaxBlocks rectangles, neighbouring cells are averaged into blocks
-// (a box filter down to the screen's resolution). Each heatmap is drawn in its own child
+// The matrix is drawn as one texture coloured by shaders/heatmap.frag when the app installed
+// the GPU renderer (ui/widgets/heatmap_image.h); mip levels average cells smaller than a pixel.
+// The fallback draws rectangles, and its cost stays bounded whatever the matrix: when cells
+// are smaller than a pixel, or there would be more than kDenseHeatmapMaxBlocks rectangles,
+// neighbouring cells are averaged into blocks (a box filter down to the screen's resolution). Each heatmap is drawn in its own child
 // window, so its rectangles have a vertex budget of their own (the web renderer uses 16-bit
 // indices: 65 536 vertices per draw list). The hover read-out always names one exact cell.
 //

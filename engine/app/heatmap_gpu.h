@@ -1,0 +1,12 @@
+// The GPU renderer of dense heatmaps (ui/widgets/heatmap_image.h): one R8 texture per figure,
+// coloured by shaders/heatmap.vert + heatmap.frag inside ImGui's own draw lists. OpenGL 3.3
+// natively, WebGL2 in the browser; needs the GL context that ImGui's OpenGL3 backend draws with.
+#pragma once
+
+namespace attn::app {
+
+void InstallHeatmapRenderer();   // after ImGui_ImplOpenGL3_Init
+void HeatmapRendererEndFrame();  // after rendering: frees the textures of figures no longer drawn
+void ShutdownHeatmapRenderer();  // before the GL context goes
+
+}  // namespace attn::app
