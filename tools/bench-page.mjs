@@ -10,6 +10,9 @@
 //                  raw and gzip (the model and the font are not code)
 // hover frames     the app's own CPU time per frame (UI + attention + GL submission) while the
 //                  pointer sweeps a 12-token sentence in 11.2's model mode: median and p95
+// empty frame      a WebGL2 canvas of the same size that only clears, in the same browser: the
+//                  floor under every frame (headless Chromium rasterises with SwiftShader on the
+//                  CPU, so on these machines frames are fill-rate bound, not app bound)
 // Each figure is printed with its target and the ratio figure / target (< 1 is within target).
 // Timings depend on the machine; compare ratios measured in the same run.
 import fs from 'node:fs';
@@ -33,7 +36,7 @@ for (const f of codeFiles) {
 
 const server = await startServer(site);
 const browser = await launchChromium();
-const first = [], interactive = [], hover = [], hoverUi = [];
+const first = [], interactive = [], hover = [], hoverUi = [], empty = [];
 let tokens = 0;
 try {
   for (let r = 0; r < runs; r++) {
@@ -74,6 +77,25 @@ try {
     for (const [f, u] of (await page.evaluate(() => window.__frames)).slice(2)) { hover.push(f); hoverUi.push(u); }
     await context.close();
   }
+  // The browser's own floor: a WebGL2 canvas of the same size that only clears, timed the way
+  // the app's frame ends (a state query waits for the GPU, here SwiftShader, to finish).
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.setContent('<body style="margin:0"><canvas id="c" width="1280" height="900"></canvas></body>');
+  empty.push(...await page.evaluate(() => new Promise((done) => {
+    const gl = document.getElementById('c').getContext('webgl2', { antialias: false, depth: false, stencil: false, alpha: false });
+    const times = [];
+    const frame = () => {
+      const t0 = performance.now();
+      gl.clearColor(Math.random(), 0.5, 0.5, 1);
+      gl.clear(gl.COLOR_BUFFER_BIT);
+      gl.getParameter(gl.SCISSOR_BOX);
+      times.push(performance.now() - t0);
+      if (times.length < 200) requestAnimationFrame(frame); else done(times.slice(10));
+    };
+    requestAnimationFrame(frame);
+  })));
+  await context.close();
 } finally {
   await browser.close();
   server.proc.kill();
@@ -87,8 +109,10 @@ const rows = [
   [`hover frame, median (ms; ${tokens} tokens, ${hover.length} frames)`, median(hover), 16],
   ['hover frame, p95 (ms)', pct(hover, 0.95), 16],
   ['  of which building the UI, median (ms)', median(hoverUi), 16],
+  ['an empty WebGL2 frame in this browser, median (ms)', median(empty), 16],
 ];
 console.log(`page bench: ${runs} cold runs, ${site}`);
 console.log('figure'.padEnd(58) + 'value'.padStart(10) + 'target'.padStart(10) + 'ratio'.padStart(8));
 for (const [name, v, t] of rows) console.log(name.padEnd(58) + v.toFixed(2).padStart(10) + String(t).padStart(10) + (v / t).toFixed(2).padStart(8));
+console.log(`hover frame / empty frame: ${(median(hover) / median(empty)).toFixed(2)} (what the figure costs above the browser's floor)`);
 console.log(`first frame runs: ${first.map((x) => x.toFixed(0)).join(', ')} ms; interactive runs: ${interactive.map((x) => x.toFixed(0)).join(', ')} ms`);

@@ -265,7 +265,9 @@ void DrawAppShell(AppState& state, session::Session& session, float width, float
   ImGui::SetNextWindowSize(ImVec2(width, height));
   const ImGuiWindowFlags shell_flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                        ImGuiWindowFlags_NoSavedSettings |
-                                       ImGuiWindowFlags_NoBringToFrontOnFocus;
+                                       ImGuiWindowFlags_NoBringToFrontOnFocus |
+                                       ImGuiWindowFlags_NoBackground;  // the app clears to WindowBg: one
+                                                                       // full-screen layer less to fill
   ImGui::Begin("Attention Lab###shell", nullptr, shell_flags);
   if (state.embed) {  // the textbook page around the <iframe> gives the context
     ImGui::BeginChild("page", ImVec2(0, 0), false, kPaneFlags);
