@@ -128,25 +128,33 @@ def pe_formula(pos, dim, d):
     return math.cos(angle) if dim % 2 else math.sin(angle)
 
 
-def check_heatmap_shader(args):
-    """The dense heatmaps drawn by shaders/heatmap.frag look like the ImGui rectangles they replace."""
+def compare_shader_with_rectangles(args, name, tab, flags, hotspots):
+    """The heatmaps drawn by shaders/heatmap.frag look like the ImGui rectangles they replace."""
     from PIL import Image, ImageChops, ImageStat
-    flags = ("--lang", "en", "--option", "pe.d_model=64", "--option", "pe.length=40")
-    gpu = run_app(args, "architecture-pe-shader", "pe", *flags)
-    cpu = run_app(args, "architecture-pe-rectangles", "pe", *flags, "--option", "heatmap.gpu=0")
+    gpu = run_app(args, f"{name}-shader", tab, *flags)
+    cpu = run_app(args, f"{name}-rectangles", tab, *flags, "--option", "heatmap.gpu=0")
     g, c = gpu["heatmaps"], cpu["heatmaps"]
-    check(g["error"] == "" and g["images"] >= 4 and g["rectangles"] == 0,
-          f"the PE tab's heatmaps are textures coloured by the shader ({g})")
-    check(c["images"] == 0 and c["rectangles"] == g["images"], f"heatmap.gpu=0 draws them as rectangles ({c})")
-    for name in ("arch_pe_heatmap", "arch_pe_wpe"):
-        box = tuple(round(v) for v in gpu["hotspots"][name])
-        check(box == tuple(round(v) for v in cpu["hotspots"][name]), f"{name} lies at the same place in both")
-        a = Image.open(os.path.join(args.out, "architecture-pe-shader.png")).convert("RGB").crop(box)
-        b = Image.open(os.path.join(args.out, "architecture-pe-rectangles.png")).convert("RGB").crop(box)
+    check(g["error"] == "" and g["images"] >= len(hotspots) and g["rectangles"] == 0,
+          f"{tab}: the heatmaps are textures coloured by the shader ({g})")
+    check(c["images"] == 0 and c["rectangles"] == g["images"], f"{tab}: heatmap.gpu=0 draws them as rectangles ({c})")
+    for spot in hotspots:
+        box = tuple(round(v) for v in gpu["hotspots"][spot])
+        check(box == tuple(round(v) for v in cpu["hotspots"][spot]), f"{spot} lies at the same place in both")
+        a = Image.open(os.path.join(args.out, f"{name}-shader.png")).convert("RGB").crop(box)
+        b = Image.open(os.path.join(args.out, f"{name}-rectangles.png")).convert("RGB").crop(box)
         diff = ImageStat.Stat(ImageChops.difference(a, b)).mean
         spread = ImageStat.Stat(b).stddev  # the figure is not blank: a real picture to compare
         check(max(diff) < SHADER_TOLERANCE and min(spread) > 10,
-              f"{name}: shader and rectangles differ by {max(diff):.2f} of 255 on average (< {SHADER_TOLERANCE})")
+              f"{spot}: shader and rectangles differ by {max(diff):.2f} of 255 on average (< {SHADER_TOLERANCE})")
+
+
+def check_heatmap_shader(args):
+    compare_shader_with_rectangles(args, "architecture-pe", "pe",
+                                   ("--lang", "en", "--option", "pe.d_model=64", "--option", "pe.length=40"),
+                                   ("arch_pe_heatmap", "arch_pe_wpe"))
+    # the labelled map of one head (cells with a pixel of gap) and the small pictures
+    compare_shader_with_rectangles(args, "architecture-heads", "heads", ("--lang", "en", "--text", SENTENCE),
+                                   ("arch_heads_large", "arch_heads_thumb_0_0"))
 
 
 def test_pe(args, gguf):

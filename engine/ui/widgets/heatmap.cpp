@@ -5,9 +5,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <vector>
 
 #include "ui/theme.h"
 #include "ui/widgets/colormap.h"
+#include "ui/widgets/heatmap_image.h"
 
 namespace attn::ui {
 
@@ -36,9 +38,28 @@ HeatmapHover Heatmap(const char* id, const HeatmapSpec& spec) {
   const float range = std::max(hi - lo, 1e-6f);
   auto shade = [&](float v) { return Viridis(((log ? std::log(std::max(v, spec.vmin)) : v) - lo) / range); };
 
+  // The cells: one texture coloured by shaders/heatmap.frag when the app has the GPU renderer
+  // (ui/widgets/heatmap_image.h), else one rectangle each. Either way a pixel of gap between cells.
+  static std::vector<unsigned char> levels;
+  levels.resize(static_cast<size_t>(spec.rows) * spec.cols);
+  for (size_t i = 0; i < levels.size(); ++i) {
+    const float v = spec.values[i];
+    const float t = std::isfinite(v) ? ((log ? std::log(std::max(v, spec.vmin)) : v) - lo) / range : 0.0f;
+    levels[i] = static_cast<unsigned char>(std::lround(255.0f * std::clamp(t, 0.0f, 1.0f)));
+  }
+  HeatmapImage image;
+  image.id = ImGui::GetID(id);
+  image.levels = levels.data();
+  image.rows = spec.rows;
+  image.cols = spec.cols;
+  image.gaps = true;
+  const bool as_image =
+      DrawHeatmapImage(dl, image, grid, ImVec2(grid.x + cell * spec.cols, grid.y + cell * spec.rows));
+  if (!as_image) CountRectangleHeatmap();
   for (int r = 0; r < spec.rows; ++r)
     for (int c = 0; c < spec.cols; ++c) {
       const float v = spec.values[static_cast<size_t>(r) * spec.cols + c];
+      if (as_image && std::isfinite(v)) continue;
       const ImVec2 a(grid.x + c * cell, grid.y + r * cell);
       // Non-finite (a masked score, −∞) is no colour of the scale: an empty cell.
       const ImU32 col = std::isfinite(v) ? shade(v) : ImGui::GetColorU32(ImGuiCol_FrameBg);

@@ -1,7 +1,8 @@
 // An attention matrix (or any rows × cols grid of values in [vmin, vmax]) as coloured cells
 // with row and column labels and a hover read-out. Rows are queries (who attends), columns
 // keys (who is attended to), as in the chapter's figures. Non-finite values (a masked −∞
-// score) are drawn as empty cells, outside the colour scale.
+// score) are drawn as empty cells, outside the colour scale. The cells are one texture coloured
+// by shaders/heatmap.frag when the app installed the GPU renderer (ui/widgets/heatmap_image.h).
 #pragma once
 #include <string>
 #include <vector>
