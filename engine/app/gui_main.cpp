@@ -170,6 +170,19 @@ static Options ParseOptions(int argc, char** argv) {
 // [SECTION] Assets
 //-----------------------------------------------------------------------------
 
+#ifndef __EMSCRIPTEN__
+// The folder of the running binary (assets lie next to it, or in ../share/attnlab/), "" if unknown.
+static std::string ExecutableDir() {
+  char exe[4096];
+  const ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n <= 0) return "";
+  exe[n] = '\0';
+  std::string dir(exe);
+  dir.resize(dir.rfind('/'));
+  return dir;
+}
+#endif
+
 // Font candidates, best first. Natively the full Noto Sans CJK (every Chinese character a
 // student may type) and then the subset next to the binary; on the web the page writes the
 // subset into the in-memory file system before main() runs.
@@ -180,12 +193,8 @@ static std::vector<std::string> FontCandidates(const Options& o) {
   c.push_back("/assets/fonts/ui-font.otf");
 #else
   c.push_back("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc#2");  // face 2 = SC
-  char exe[4096];
-  const ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-  if (n > 0) {
-    exe[n] = '\0';
-    std::string dir(exe);
-    dir.resize(dir.rfind('/'));
+  const std::string dir = ExecutableDir();
+  if (!dir.empty()) {
     c.push_back(dir + "/assets/fonts/ui-font.otf");
     c.push_back(dir + "/../share/attnlab/assets/fonts/ui-font.otf");  // installed layout
   }
@@ -204,14 +213,10 @@ static std::vector<std::string> ModelCandidates(const Options& o) {
 #ifdef __EMSCRIPTEN__
   c.push_back(std::string("/") + kDemoModel);
 #else
-  char exe[4096];
-  const ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-  if (n > 0) {
-    exe[n] = '\0';
-    std::string dir(exe);
-    dir.resize(dir.rfind('/'));
+  const std::string dir = ExecutableDir();
+  if (!dir.empty()) {
     c.push_back(dir + "/" + kDemoModel);
-    c.push_back(dir + "/../share/attnlab/" + kDemoModel);
+    c.push_back(dir + "/../share/attnlab/" + kDemoModel);  // installed layout
   }
   c.push_back(kDemoModel);
 #endif

@@ -158,21 +158,26 @@ static void FormulaCode(float width) {
   }
 }
 
-static void FormulaSimilarity(float width) {
-  ArchFigureTitle(Tr(Str::ArchPeDotTitle));
-  const float half = g.d_model / 2.0f;  // every row has norm √(d/2): the dot product's range
+// A position × position matrix (dot products, cosines) in the diverging map over [−range, range].
+static DenseHeatmapSpec PositionByPosition(const float* values, int n, float range, float width) {
   DenseHeatmapSpec s;
-  s.values = g.pe_dot.data();
-  s.rows = s.cols = g.length;
-  s.vmin = -half;
-  s.vmax = half;
+  s.values = values;
+  s.rows = s.cols = n;
+  s.vmin = -range;
+  s.vmax = range;
   s.diverging = true;
   s.width = width;
   s.max_height = 18.0f * ImGui::GetFontSize();
   s.row_axis = Tr(Str::ArchPeAxisPosM);
   s.col_axis = Tr(Str::ArchPeAxisPos2);
   s.color_bar = true;
-  const DenseHeatmapHover h = DenseHeatmap("##pe-dot", s);
+  return s;
+}
+
+static void FormulaSimilarity(float width) {
+  ArchFigureTitle(Tr(Str::ArchPeDotTitle));
+  const float half = g.d_model / 2.0f;  // every row has norm √(d/2): the dot product's range
+  const DenseHeatmapHover h = DenseHeatmap("##pe-dot", PositionByPosition(g.pe_dot.data(), g.length, half, width));
   Hotspot("arch_pe_dot");
   if (h.row >= 0) ImGui::SetTooltip(Tr(Str::ArchPeDotReadOut), h.row, h.col, h.value, h.value / half);
 }
@@ -198,18 +203,8 @@ static void LearnedCode(float width) {
 
 static void LearnedSimilarity(float width, int n_embd) {
   ArchFigureTitle(StrFormat(Tr(Str::ArchPeCosTitle), n_embd).c_str());
-  DenseHeatmapSpec s;
-  s.values = g.wpe_cos.data();
-  s.rows = s.cols = static_cast<int>(g.wpe_cos.rows());
-  s.vmin = -1.0f;
-  s.vmax = 1.0f;
-  s.diverging = true;
-  s.width = width;
-  s.max_height = 18.0f * ImGui::GetFontSize();
-  s.row_axis = Tr(Str::ArchPeAxisPosM);
-  s.col_axis = Tr(Str::ArchPeAxisPos2);
-  s.color_bar = true;
-  const DenseHeatmapHover h = DenseHeatmap("##pe-wpe-cos", s);
+  const int n = static_cast<int>(g.wpe_cos.rows());
+  const DenseHeatmapHover h = DenseHeatmap("##pe-wpe-cos", PositionByPosition(g.wpe_cos.data(), n, 1.0f, width));
   Hotspot("arch_pe_wpe_cos");
   if (h.row >= 0) ImGui::SetTooltip(Tr(Str::ArchPeCosReadOut), h.row, h.col, h.value);
 }
