@@ -152,15 +152,19 @@ static void DrawTopBar(AppState& state, session::Session& session) {
   const float embed_w = ImGui::CalcTextSize(Tr(Str::EmbedButton)).x + 2 * ImGui::GetStyle().FramePadding.x +
                         ImGui::GetStyle().ItemSpacing.x;
   const float right_buttons = fixed_buttons + ModelButtonWidth(session, compact) + (compact ? 0.0f : embed_w);
-  // The chapter title only where it fits beside the buttons (phones get the app name only).
+  // The chapter title only where it fits beside the buttons (phones get the app name only),
+  // and the buttons a row of their own where even the app name leaves no room for them.
   const float title_w = ImGui::CalcTextSize(Tr(Str::ChapterTitle)).x;
-  if (ImGui::GetContentRegionAvail().x > title_w + right_buttons + ImGui::GetFontSize() * 2)
+  const bool buttons_fit = ImGui::GetContentRegionAvail().x > right_buttons + ImGui::GetFontSize() * 0.5f;
+  if (buttons_fit && ImGui::GetContentRegionAvail().x > title_w + right_buttons + ImGui::GetFontSize() * 2)
     ImGui::TextUnformatted(Tr(Str::ChapterTitle));
   else
     ImGui::TextUnformatted("");
   ImGui::PopStyleColor();
 
-  ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - right_buttons);
+  const float right_aligned = ImGui::GetWindowContentRegionMax().x - right_buttons;
+  if (buttons_fit) ImGui::SameLine(right_aligned);
+  else ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), right_aligned));
   DrawModelButton(session, compact);
   ImGui::SameLine();
   // Text size: the new size takes effect next frame (the app rebuilds fonts and style).

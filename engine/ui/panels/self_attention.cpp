@@ -32,6 +32,7 @@
 #include "ui/widgets/colormap.h"
 #include "ui/widgets/heatmap.h"
 #include "ui/widgets/hotspots.h"
+#include "ui/widgets/layout.h"
 #include "ui/widgets/paragraph.h"
 #include "ui/widgets/token_strip.h"
 
@@ -282,12 +283,15 @@ static void StepControls() {
     g.stage_clock = 0.0f;
   }
   Hotspot("sa_restart");
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
+  const float speed_w = ImGui::GetFontSize() * 7;
+  SameLineIfFits(LabelledWidth(speed_w, Tr(Str::SelfAttnSpeed)));  // phones: a row of its own
+  ImGui::SetNextItemWidth(speed_w);
   ImGui::SliderFloat((std::string(Tr(Str::SelfAttnSpeed)) + "###sa-speed").c_str(), &g.speed, 0.25f, 3.0f, "%.2fx");
   Hotspot("sa_speed");
-  ImGui::SameLine();
-  ImGui::TextDisabled(Tr(Str::SelfAttnStepOf), g.stage + 1, kStages);
+  char step_of[96];
+  std::snprintf(step_of, sizeof step_of, Tr(Str::SelfAttnStepOf), g.stage + 1, kStages);
+  SameLineIfFits(ImGui::CalcTextSize(step_of).x);
+  ImGui::TextDisabled("%s", step_of);
   if (g.playing) {
     g.stage_clock += ImGui::GetIO().DeltaTime * g.speed;
     if (g.stage_clock > 2.5f) {  // 2.5 s a step at 1×

@@ -34,6 +34,7 @@
 #include "ui/panels/panels.h"
 #include "ui/theme.h"
 #include "ui/widgets/hotspots.h"
+#include "ui/widgets/layout.h"
 #include "ui/widgets/line_chart.h"
 #include "ui/widgets/paragraph.h"
 
@@ -92,13 +93,6 @@ void Animate(SequenceState& st) {
 //-----------------------------------------------------------------------------
 // [SECTION] Controls
 //-----------------------------------------------------------------------------
-
-// SameLine() if an item `width` pixels wide still fits on the current line.
-void SameLineIfFits(float width) {
-  const float spacing = ImGui::GetStyle().ItemSpacing.x;
-  const float right = ImGui::GetItemRectMax().x + spacing + width;
-  if (right <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
-}
 
 void Tooltip(Str text) {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", Tr(text));
