@@ -22,6 +22,8 @@ std::vector<session::TokenLabel> WordLabels(const std::vector<std::string>& word
   return labels;
 }
 
+constexpr float kRowArcRoomEm = 1.2f;  // between wrapped rows, in em
+
 TokenStripResult TokenStrip(const char* id, const std::vector<session::TokenLabel>& labels,
                             const TokenStripStyle& style, std::vector<TokenBox>* boxes) {
   TokenStripResult result;
@@ -31,7 +33,9 @@ TokenStripResult TokenStrip(const char* id, const std::vector<session::TokenLabe
   const float dot_w = ImGui::CalcTextSize("·").x;
   const float box_h = ImGui::GetTextLineHeight() + 2 * pad;
   const float number_h = style.numbers ? ImGui::GetTextLineHeight() * 1.1f : 0.0f;
-  const float row_h = box_h + number_h + gap * 2;
+  // Wrapped rows (phones) leave room above each row for the short arcs that reach a token of
+  // another row (AttentionArcs).
+  const float row_h = box_h + number_h + gap * 2 + kRowArcRoomEm * em;
   const float avail = std::max(ImGui::GetContentRegionAvail().x, 4 * em);
 
   // Layout: box widths, then rows.
@@ -48,7 +52,7 @@ TokenStripResult TokenStrip(const char* id, const std::vector<session::TokenLabe
     out[i].max = ImVec2(origin.x + x + w, origin.y + y + box_h);
     x += w + gap;
   }
-  const float total_h = style.arc_room + (labels.empty() ? box_h : y + row_h);
+  const float total_h = style.arc_room + (labels.empty() ? box_h : y + row_h - kRowArcRoomEm * em);
 
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImGui::PushID(id);
@@ -122,7 +126,18 @@ void AttentionArcs(const std::vector<TokenBox>& boxes, int from, const std::vect
       continue;
     }
     const ImVec2 b = top(j);
-    const float lift = std::min(6.0f * em, 0.8f * em + 0.35f * std::fabs(b.x - a.x)) + std::fabs(b.y - a.y) * 0.3f;
+    if (std::fabs(b.y - a.y) > 1.0f) {  // another row: a short arc into the token (a long one
+      const float s = b.x > a.x ? -1.0f : 1.0f;  // would cross the rows between), from a's side
+      const float h = 0.8f * kRowArcRoomEm * em;
+      dl->AddBezierCubic(ImVec2(b.x + s * 1.6f * em, b.y - h), ImVec2(b.x + s * 0.6f * em, b.y - h),
+                         ImVec2(b.x, b.y - 0.6f * h), b, col, thick);
+      dl->AddCircleFilled(b, thick * 0.9f + 0.08f * em, col);
+      continue;
+    }
+    // Arcs of the first row rise into the room above the strip; those of a wrapped row stay
+    // low, within the room between rows.
+    const float max_lift = a.y > top(0).y + 1.0f ? 0.9f * kRowArcRoomEm * em : 6.0f * em;
+    const float lift = std::min(max_lift, 0.8f * em + 0.35f * std::fabs(b.x - a.x));
     const float peak = std::min(a.y, b.y) - lift;
     dl->AddBezierCubic(a, ImVec2(a.x, peak), ImVec2(b.x, peak), b, col, thick);
     dl->AddCircleFilled(b, thick * 0.9f + 0.08f * em, col);  // the arrow end
