@@ -128,9 +128,11 @@ bool BuildProgram(GLuint imgui_program) {
 // queued after the image, switches back.
 void UseHeatmapProgram(const ImDrawList*, const ImDrawCmd* cmd) {
   const FigureTexture& figure = *static_cast<const FigureTexture*>(cmd->UserCallbackData);
-  GLint imgui_program = 0;
-  glGetIntegerv(GL_CURRENT_PROGRAM, &imgui_program);
-  if (!g_program && (!ui::HeatmapRendererError().empty() || !BuildProgram(static_cast<GLuint>(imgui_program)))) return;
+  if (!g_program) {  // first use: ImGui's program is the current one
+    GLint imgui_program = 0;
+    glGetIntegerv(GL_CURRENT_PROGRAM, &imgui_program);
+    if (!ui::HeatmapRendererError().empty() || !BuildProgram(static_cast<GLuint>(imgui_program))) return;
+  }
   // ImGui's orthographic projection: its display rectangle onto clip space, y down.
   const ImDrawData* draw = ImGui::GetDrawData();
   const float L = draw->DisplayPos.x, R = L + draw->DisplaySize.x;
