@@ -110,7 +110,7 @@ std::string UiStateJson(const AppState& state, session::Session& session) {
   out += std::string(",\"frame_ms\":") + ms;
   std::snprintf(ms, sizeof ms, "%.3f", state.ui_ms);
   out += std::string(",\"ui_ms\":") + ms;
-  const HeatmapDrawCounts heatmaps = HeatmapCountsThisFrame();  // which path dense heatmaps took
+  const HeatmapDrawCounts heatmaps = HeatmapCountsThisFrame();  // which path the heatmaps took
   out += ",\"heatmaps\":{\"images\":" + std::to_string(heatmaps.images) + ",\"rectangles\":" +
          std::to_string(heatmaps.rectangles) + ",\"error\":" + json::Quote(HeatmapRendererError()) + "}";
   out += ",\"focused\":";

@@ -1,10 +1,10 @@
-// A dense heatmap drawn as one image and coloured on the GPU (shaders/heatmap.frag).
+// A heatmap's cells drawn as one image and coloured on the GPU (shaders/heatmap.frag).
 //
-// DenseHeatmap() turns its matrix into levels, one byte per cell (0 = vmin … 255 = vmax), and
-// hands them to the renderer the app installed (app/heatmap_gpu.cpp: OpenGL 3.3 natively,
-// WebGL2 on the web), which keeps one texture per figure and adds the image to the draw list.
-// Without a renderer (or with --option heatmap.gpu=0, or after a shader failed to build)
-// DenseHeatmap() draws the same figure as ImGui rectangles. The counts say which path each
+// Heatmap() and DenseHeatmap() turn their matrix into levels, one byte per cell (0 = vmin …
+// 255 = vmax), and hand them to the renderer the app installed (app/heatmap_gpu.cpp: OpenGL
+// 3.3 natively, WebGL2 on the web), which keeps one texture per figure and adds the image to
+// the draw list. Without a renderer (or with --option heatmap.gpu=0, or after a shader failed
+// to build) they draw the same figure as ImGui rectangles. The counts say which path each
 // frame took, for the state API and the tests.
 #pragma once
 #include <string>
