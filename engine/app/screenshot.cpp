@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "core/file.h"
+
 #define STB_IMAGE_WRITE_IMPLEMENTATION
 #include <stb/stb_image_write.h>
 
@@ -16,15 +18,10 @@ namespace attn::app {
 
 std::string SaveFramebufferPng(const std::string& path, int width, int height) {
   if (width <= 0 || height <= 0) return "empty framebuffer";
-  std::vector<unsigned char> rgba(static_cast<size_t>(width) * height * 4);
-  glPixelStorei(GL_PACK_ALIGNMENT, 1);
-  glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
-  if (glGetError() != GL_NO_ERROR) return "glReadPixels failed";
-  for (size_t i = 3; i < rgba.size(); i += 4) rgba[i] = 255;  // the window is opaque
-  stbi_flip_vertically_on_write(1);  // GL's origin is the bottom-left corner
-  if (!stbi_write_png(path.c_str(), width, height, 4, rgba.data(), width * 4))
-    return "cannot write " + path;
-  return "";
+  std::string png;
+  const std::string error = EncodeFramebufferRectPng(0, 0, width, height, width, height, &png);
+  if (!error.empty()) return error;
+  return WriteWholeFile(path, png) ? "" : "cannot write " + path;
 }
 
 std::string EncodeFramebufferRectPng(int x, int y, int w, int h, int fb_w, int fb_h, std::string* png) {
@@ -36,9 +33,9 @@ std::string EncodeFramebufferRectPng(int x, int y, int w, int h, int fb_w, int f
   glPixelStorei(GL_PACK_ALIGNMENT, 1);
   glReadPixels(x0, fb_h - y1, w, h, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());  // GL counts rows from the bottom
   if (glGetError() != GL_NO_ERROR) return "glReadPixels failed";
-  for (size_t i = 3; i < rgba.size(); i += 4) rgba[i] = 255;
+  for (size_t i = 3; i < rgba.size(); i += 4) rgba[i] = 255;  // the window is opaque
   png->clear();
-  stbi_flip_vertically_on_write(1);
+  stbi_flip_vertically_on_write(1);  // GL's origin is the bottom-left corner
   const auto append = [](void* out, void* data, int size) {
     static_cast<std::string*>(out)->append(static_cast<const char*>(data), static_cast<size_t>(size));
   };

@@ -8,8 +8,8 @@
 #include <imgui.h>
 
 #include <algorithm>
-#include <iterator>
 #include <cstdio>
+#include <iterator>
 #include <vector>
 
 #include "formats/json.h"

@@ -26,12 +26,9 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#ifndef __EMSCRIPTEN__
-#endif
 #include <string>
 #include <vector>
 
-#include "core/file.h"
 #include "formats/json.h"
 #include "session/export.h"
 #include "ui/fonts.h"
@@ -153,8 +150,9 @@ static int FindWord(const std::vector<session::TokenLabel>& labels, const char* 
 }
 
 // After the sentence changed: keep what the student chose where it still exists, else the
-// defaults (found again in every new sentence: typing "… it …" letter by letter ends on "it") — the row "it" (or the last token), the pair robot / mail (or the first two
-// tokens that start a word or character, never the <|endoftext|> sink).
+// defaults — the row "it" (or the last token), the pair robot / mail (or the first two tokens
+// that start a word or character, never the <|endoftext|> sink). Defaults are found again in
+// every new sentence: typing "… it …" letter by letter ends on "it".
 static void ResolveChoices(const std::vector<session::TokenLabel>& labels, bool eot_first) {
   const int n = static_cast<int>(labels.size());
   if (!g.row.chosen || !Follow(g.row, labels)) {
@@ -529,14 +527,13 @@ static void PythonAndExport(session::Session& session, const std::vector<std::st
   const Str done = Str::VisExportWrote;
 #endif
   Paragraph(Tr(Str::VisExportHelp), pal.muted_text);
-  for (int k = 0; k < 2; ++k)
-    if (!g.export_path[k].empty())
-      Paragraph(std::string(Tr(g.export_failed[k] ? Str::VisExportFailed : done)) + g.export_path[k],
-                g.export_failed[k] ? pal.badge_text : ImGui::GetColorU32(ImGuiCol_Text));
-  const FigurePngResult& png = LastFigurePng();
-  if (!png.where.empty())
-    Paragraph(std::string(Tr(png.failed ? Str::VisExportFailed : done)) + png.where,
-              png.failed ? pal.badge_text : ImGui::GetColorU32(ImGuiCol_Text));
+  auto result_line = [&](const std::string& where, bool failed) {  // "Written: …" / "Could not …"
+    if (!where.empty())
+      Paragraph(std::string(Tr(failed ? Str::VisExportFailed : done)) + where,
+                failed ? pal.badge_text : ImGui::GetColorU32(ImGuiCol_Text));
+  };
+  for (int k = 0; k < 2; ++k) result_line(g.export_path[k], g.export_failed[k]);
+  result_line(LastFigurePng().where, LastFigurePng().failed);
 }
 
 //-----------------------------------------------------------------------------

@@ -79,10 +79,7 @@ bool DrawAsImage(ImDrawList* dl, const DenseHeatmapSpec& s, bool gaps, ImVec2 mi
   static std::vector<unsigned char> levels;  // reused: no allocation per frame
   levels.resize(static_cast<size_t>(s.rows) * s.cols);
   const float range = std::max(s.vmax - s.vmin, 1e-12f);
-  for (size_t i = 0; i < levels.size(); ++i) {
-    const float t = (s.values[i] - s.vmin) / range;
-    levels[i] = static_cast<unsigned char>(std::lround(255.0f * std::clamp(std::isnan(t) ? 0.0f : t, 0.0f, 1.0f)));
-  }
+  for (size_t i = 0; i < levels.size(); ++i) levels[i] = HeatmapLevel((s.values[i] - s.vmin) / range);
   HeatmapImage image;
   image.id = ImGui::GetID("##levels");
   image.levels = levels.data();

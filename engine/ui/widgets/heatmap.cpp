@@ -42,10 +42,9 @@ HeatmapHover Heatmap(const char* id, const HeatmapSpec& spec) {
   // (ui/widgets/heatmap_image.h), else one rectangle each. Either way a pixel of gap between cells.
   static std::vector<unsigned char> levels;
   levels.resize(static_cast<size_t>(spec.rows) * spec.cols);
-  for (size_t i = 0; i < levels.size(); ++i) {
+  for (size_t i = 0; i < levels.size(); ++i) {  // non-finite cells are drawn empty on top
     const float v = spec.values[i];
-    const float t = std::isfinite(v) ? ((log ? std::log(std::max(v, spec.vmin)) : v) - lo) / range : 0.0f;
-    levels[i] = static_cast<unsigned char>(std::lround(255.0f * std::clamp(t, 0.0f, 1.0f)));
+    levels[i] = HeatmapLevel(std::isfinite(v) ? ((log ? std::log(std::max(v, spec.vmin)) : v) - lo) / range : 0.0f);
   }
   HeatmapImage image;
   image.id = ImGui::GetID(id);

@@ -7,6 +7,8 @@
 // to build) they draw the same figure as ImGui rectangles. The counts say which path each
 // frame took, for the state API and the tests.
 #pragma once
+#include <algorithm>
+#include <cmath>
 #include <string>
 
 #include <imgui.h>
@@ -20,6 +22,11 @@ struct HeatmapImage {
   bool diverging = false;                 // the blue–grey–orange map, else viridis
   bool gaps = false;                      // a one-pixel gap between cells (large cells)
 };
+
+// A cell's level: its place t in the colour range (0 … 1, clamped; NaN = 0) in 1/255 steps.
+inline unsigned char HeatmapLevel(float t) {
+  return static_cast<unsigned char>(std::lround(255.0f * std::clamp(std::isnan(t) ? 0.0f : t, 0.0f, 1.0f)));
+}
 
 // Adds `image` to `dl` over [min, max); false if it cannot (the caller draws rectangles).
 using HeatmapImageRenderer = bool (*)(ImDrawList* dl, const HeatmapImage& image, ImVec2 min, ImVec2 max);
