@@ -14,7 +14,7 @@ Training data: random windows of OUT_CORPUS/train.u16. A share of the windows (-
 is a span of real text followed by the same span again, and a share (--copy-frac) is a short
 run of random corpus tokens repeated: copy tasks that natural text rarely offers and that reward
 induction heads (attend to the token after an earlier copy of the current token). On the CPU
-budget the bundled model had (about 5 M tokens) neither those nor previous-token heads formed;
+budget the bundled model had (about 8 M tokens) neither those nor previous-token heads formed;
 assets/MODEL.md gives the numbers and what batch size did.
 
 Checkpoints (OUT/checkpoint.pt) are written every --save-every steps and at the end, so an
@@ -109,18 +109,18 @@ def batch(data, B, T, repeat_frac, copy_frac, rng):
     rows = np.empty((B, T + 1), dtype=np.int64)
     for b in range(B):
         r = rng.random()
-        if r < repeat_frac + copy_frac:
-            n = int(rng.integers(8, (T + 1) // 2 + 1) if r < repeat_frac else rng.integers(8, 65))
-            if r < repeat_frac:
-                s = int(rng.integers(0, len(data) - n))
-                span = data[s:s + n]
-            else:
-                span = data[rng.integers(0, len(data), n)]
-            reps = np.concatenate([[EOT_ID] if r >= repeat_frac else []] + [span] * ((T + 1) // n + 2))
-            rows[b] = reps[:T + 1]
-        else:
+        if r < repeat_frac:  # a span of real text, then the same span again
+            n = int(rng.integers(8, (T + 1) // 2 + 1))
+            s = int(rng.integers(0, len(data) - n))
+            head, span = [], data[s:s + n]
+        elif r < repeat_frac + copy_frac:  # <|endoftext|>, random corpus tokens, repeated
+            n = int(rng.integers(8, 65))
+            head, span = [EOT_ID], data[rng.integers(0, len(data), n)]
+        else:  # natural text
             s = int(rng.integers(0, len(data) - T - 1))
             rows[b] = data[s:s + T + 1]
+            continue
+        rows[b] = np.concatenate([head] + [span] * ((T + 1) // n + 2))[:T + 1]
     rows = torch.from_numpy(rows)
     return rows[:, :-1], rows[:, 1:]
 
