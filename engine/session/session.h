@@ -17,6 +17,7 @@
 #include "formats/gguf.h"
 #include "model/gpt2.h"
 #include "model/load_gguf.h"
+#include "session/head_patterns.h"
 #include "session/token_labels.h"
 #include "tokenizer/gpt2_tokenizer.h"
 
@@ -68,6 +69,23 @@ class Session {
   const std::vector<float>& last_logits();
   uint64_t version();                   // changes whenever tokens or trace change
 
+  // What kind of head each head is on the current sentence (head_patterns.h), layer-major;
+  // computed once per version. Every sentence the UI says about heads comes from these.
+  const std::vector<HeadPattern>& head_patterns();
+  HeadNarration narration();
+
+  // 11.3's untrained twin: a GPT-2 of the loaded model's shape with GPT-2's initialisation
+  // (model::RandomInit::kGpt2Init, seed kTwinSeed), built in memory on first use and run on the
+  // same tokens (no interventions). Students compare it with the trained model: structure in
+  // the attention comes only from training. Models with more than kTwinMaxParameters get no
+  // twin (it would hold a second model in memory): twin_too_big() and nullptr.
+  static constexpr uint64_t kTwinMaxParameters = 130000000;  // GPT-2 small (124 M) fits
+  static constexpr uint64_t kTwinSeed = 20241;
+  bool twin_too_big() const { return info_.parameters > kTwinMaxParameters; }
+  const model::Trace* twin_trace();
+  const std::vector<HeadPattern>* twin_patterns();
+  HeadNarration twin_narration();
+
   const std::string& load_error() const { return load_error_; }  // last failed load, or ""
   const std::string& text_error();      // why the text could not be run as typed, or ""
 
@@ -90,6 +108,12 @@ class Session {
   model::Trace trace_;
   std::vector<float> last_logits_;
   std::string load_error_, text_error_;
+  uint64_t patterns_version_ = ~0ull;
+  std::vector<HeadPattern> patterns_;
+  std::unique_ptr<model::Model> twin_;  // built on first use, dropped with the model
+  uint64_t twin_version_ = ~0ull;
+  model::Trace twin_trace_;
+  std::vector<HeadPattern> twin_patterns_;
 };
 
 // Parameter count of a GPT-2 with this shape (the tied output head counted once).
