@@ -38,6 +38,7 @@ Status Session::LoadModel(gguf::Bytes bytes, const std::string& source) {
   info_.name = loaded->name.empty() ? FileName(source) : loaded->name;
   info_.source = source;
   info_.weight_type = loaded->weight_type;
+  info_.languages = loaded->languages;
   info_.file_bytes = size;
   info_.config = model_->config();
   info_.parameters = ParameterCount(info_.config);

@@ -30,6 +30,7 @@ struct ModelInfo {
   uint64_t file_bytes = 0;
   uint64_t parameters = 0;  // weights and biases (tied output head counted once)
   model::Config config;
+  std::string languages;    // training languages from the GGUF (general.languages), "" when unknown
   bool is_demo = false;     // the bundled demo model (its card says what it can and cannot do)
 };
 

@@ -201,7 +201,7 @@ void MeanBars() {
       if (hovered && m.x >= x0 && m.x < x0 + bar && m.y >= top && m.y <= base)
         ImGui::SetTooltip("%s → %s: %.3f", kSources[g.source], kTargets[t], v);
     }
-    const std::string name = Printf(Tr(Str::VisLayerShort), l);
+    const std::string name = Printf(Tr(Str::VisLayerShort), l + 1);
     const float nw = ImGui::CalcTextSize(name.c_str()).x;
     dl->AddText(ImVec2(o.x + group * l + (group - nw) / 2, base + 0.3f * line_h), text, name.c_str());
   }
@@ -212,7 +212,7 @@ void HeadGrid() {
   const float em = ImGui::GetFontSize(), line_h = ImGui::GetTextLineHeight();
   Paragraph(Tr(Str::ExAmbGrid), GetPalette().muted_text);
   float label_w = 0.0f;
-  for (int l = 0; l < g.L; ++l) label_w = std::max(label_w, ImGui::CalcTextSize(Printf(Tr(Str::VisLayerShort), l).c_str()).x);
+  for (int l = 0; l < g.L; ++l) label_w = std::max(label_w, ImGui::CalcTextSize(Printf(Tr(Str::VisLayerShort), l + 1).c_str()).x);
   label_w += 0.6f * em;
   const float cell_w = std::clamp((ImGui::GetContentRegionAvail().x - label_w) / g.H, 1.4f * em, 3.4f * em);
   const float cell_h = 1.6f * em, header_h = 1.3f * line_h;
@@ -222,12 +222,12 @@ void HeadGrid() {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
   for (int h = 0; h < g.H; ++h) {
-    std::string name = Printf(Tr(Str::VisHeadShort), h);
+    std::string name = Printf(Tr(Str::VisHeadShort), h + 1);
     if (ImGui::CalcTextSize(name.c_str()).x > cell_w - 2) name = std::to_string(h);
     dl->AddText(ImVec2(grid.x + h * cell_w + (cell_w - ImGui::CalcTextSize(name.c_str()).x) / 2, o.y), text, name.c_str());
   }
   for (int l = 0; l < g.L; ++l) {
-    const std::string name = Printf(Tr(Str::VisLayerShort), l);
+    const std::string name = Printf(Tr(Str::VisLayerShort), l + 1);
     dl->AddText(ImVec2(o.x, grid.y + l * cell_h + (cell_h - line_h) / 2), text, name.c_str());
     for (int h = 0; h < g.H; ++h) {
       const int t = Winner(g.source, l, h);
@@ -248,7 +248,7 @@ void HeadGrid() {
     const ImVec2 m = ImGui::GetIO().MousePos;
     const int h = static_cast<int>(std::floor((m.x - grid.x) / cell_w)), l = static_cast<int>(std::floor((m.y - grid.y) / cell_h));
     if (l >= 0 && l < g.L && h >= 0 && h < g.H)
-      ImGui::SetTooltip(Tr(Str::ExAmbCell), l, h, W(g.source, l, h, 0), W(g.source, l, h, 1), W(g.source, l, h, 2));
+      ImGui::SetTooltip(Tr(Str::ExAmbCell), l + 1, h + 1, W(g.source, l, h, 0), W(g.source, l, h, 1), W(g.source, l, h, 2));
   }
 }
 
@@ -274,12 +274,12 @@ void DrawAmbiguityExercise(session::Session& session) {
     }
     const float w = ImGui::GetFontSize() * 8;
     ImGui::SetNextItemWidth(w);
-    ImGui::SliderInt(Label(Str::SelfAttnLayer, "ex3-layer").c_str(), &g.layer, 0, c.n_layer - 1);
+    IndexSlider(Label(Str::SelfAttnLayer, "ex3-layer").c_str(), &g.layer, c.n_layer);
     Hotspot("ex3_layer");
     const std::string head = Label(Str::SelfAttnHead, "ex3-head");
     SameLineIfFits(LabelledWidth(w, head.c_str()));
     ImGui::SetNextItemWidth(w);
-    ImGui::SliderInt(head.c_str(), &g.head, 0, c.n_head - 1);
+    IndexSlider(head.c_str(), &g.head, c.n_head);
     Hotspot("ex3_head");
     ImGui::Spacing();
     MakePrediction();

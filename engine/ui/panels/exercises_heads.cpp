@@ -145,7 +145,7 @@ void MakePrediction() {
     g.query = it >= 0 ? it : n - 1;
   }
   p.id = "ex1|" + g.sentence + "|L" + std::to_string(g.layer) + "|q" + std::to_string(g.query);
-  p.question = Printf(Tr(Str::ExHeadsPredict), g.layer, g.labels[g.query].text.c_str());
+  p.question = Printf(Tr(Str::ExHeadsPredict), g.layer + 1, g.labels[g.query].text.c_str());
   for (int j = 0; j <= g.query; ++j) p.choices.push_back(Choice(j));  // later tokens are masked
   const std::vector<float> mean = Row(g.layer, -1);
   p.answer = ArgMax(std::vector<float>(mean.begin(), mean.begin() + g.query + 1));
@@ -239,7 +239,7 @@ void HeadGrid() {
   const float avail = ImGui::GetContentRegionAvail().x;
   const int cols = std::clamp(static_cast<int>(avail / (10.5f * em)), 2, 4);
   const float col_w = (avail - gap * (cols - 1)) / cols;
-  ImGui::TextUnformatted(Printf(Tr(Str::ExHeadsGrid), g.layer).c_str());
+  ImGui::TextUnformatted(Printf(Tr(Str::ExHeadsGrid), g.layer + 1).c_str());
   Paragraph(Tr(Str::ExHeadsGridHelp), GetPalette().muted_text);
   const float cell = std::clamp((col_w - 2) / t.count, 2.0f, 0.9f * em);
   for (int h = 0; h < t.n_head; ++h) {  // groups in rows of `cols`, one column wide each
@@ -249,7 +249,7 @@ void HeadGrid() {
     const bool selected = h == g.head;
     if (selected) ImGui::PushStyleColor(ImGuiCol_Text, GetPalette().accent);
     ImGui::AlignTextToFramePadding();  // the same baseline in every group of a row
-    ImGui::TextUnformatted(Printf(Tr(Str::ExHeadShort), h).c_str());
+    ImGui::TextUnformatted(Printf(Tr(Str::ExHeadShort), h + 1).c_str());
     if (selected) ImGui::PopStyleColor();
     if (MiniMap("map", g.layer, h, cell, selected)) g.head = h;
     Hotspot(("ex1_map_" + std::to_string(h)).c_str());
@@ -265,7 +265,7 @@ void Comparison(const session::Session& s) {
   Paragraph(Tr(Str::ExCompareText));
   const float w = ImGui::GetFontSize() * 8;
   ImGui::SetNextItemWidth(w);
-  ImGui::SliderInt(Label(Str::ExKeepHead, "ex1-keep").c_str(), &g.head, 0, c.n_head - 1);
+  IndexSlider(Label(Str::ExKeepHead, "ex1-keep").c_str(), &g.head, c.n_head);
   Hotspot("ex1_keep");
   const std::string every = Label(Str::ExEveryLayer, "ex1-every");
   SameLineIfFits(LabelledWidth(ImGui::GetFrameHeight(), every.c_str()));
@@ -277,7 +277,7 @@ void Comparison(const session::Session& s) {
   ImGui::TextUnformatted(Tr(Str::ExAllHeads));
   TopBars(s, "ex1_bars_all", g.top_all, TopBarsMax(g.top_all, g.top_one), Categorical(4));
   if (table) ImGui::TableNextColumn();
-  ImGui::TextUnformatted(Printf(Tr(Str::ExOneHead), g.head).c_str());
+  ImGui::TextUnformatted(Printf(Tr(Str::ExOneHead), g.head + 1).c_str());
   TopBars(s, "ex1_bars_one", g.top_one, TopBarsMax(g.top_all, g.top_one), Categorical(0));
   if (table) ImGui::EndTable();
   if (!g.top_all.empty() && !g.top_one.empty()) {
@@ -309,7 +309,7 @@ void DrawHeadsExercise(session::Session& session) {
   }
   const float w = ImGui::GetFontSize() * 8;
   ImGui::SetNextItemWidth(w);
-  ImGui::SliderInt(Label(Str::SelfAttnLayer, "ex1-layer").c_str(), &g.layer, 0, c.n_layer - 1);
+  IndexSlider(Label(Str::SelfAttnLayer, "ex1-layer").c_str(), &g.layer, c.n_layer);
   Hotspot("ex1_layer");
   const std::string query = Label(Str::ExQuery, "ex1-query");
   SameLineIfFits(LabelledWidth(w, query.c_str()));
@@ -387,7 +387,7 @@ session::ReportSection HeadsExerciseReport() {
     const std::string& note = notes.Field(NoteKey(l, h));
     std::string value = label.empty() ? Tr(Str::ExLabelNone) : LabelName(label);
     if (!note.empty()) value += " — " + note;
-    s.items.emplace_back(Printf(Tr(Str::ExHeadName), l, h), value);
+    s.items.emplace_back(Printf(Tr(Str::ExHeadName), l + 1, h + 1), value);
   }
   return s;
 }
@@ -396,7 +396,7 @@ session::PinnedFigure HeadsExerciseFigure(const session::Session& session) {
   session::PinnedFigure f;
   if (!Ready()) return f;
   const model::Trace& t = g.all.trace;
-  f.title = Printf(Tr(Str::ExFigHeads), g.layer, g.labels[g.query].text.c_str(), g.head);
+  f.title = Printf(Tr(Str::ExFigHeads), g.layer + 1, g.labels[g.query].text.c_str(), g.head + 1);
   std::string& md = f.table;
   md = session::MarkdownCell(g.sentence) + "\n\n";
   md += std::string("| ") + Tr(Str::ExColHead) + " | " + Tr(Str::ExColLabel) + " | " + Tr(Str::ExColTop) + " | " +
@@ -404,12 +404,12 @@ session::PinnedFigure HeadsExerciseFigure(const session::Session& session) {
   for (int h = 0; h <= t.n_head; ++h) {  // every head, then the mean
     const std::vector<float> row = Row(g.layer, h < t.n_head ? h : -1);
     const int top = ArgMax(row);
-    const std::string head = h < t.n_head ? std::to_string(h) : Tr(Str::ExMeanOfHeads);
+    const std::string head = h < t.n_head ? std::to_string(h + 1) : Tr(Str::ExMeanOfHeads);
     const std::string label = h < t.n_head ? LabelName(ExerciseNotes().Field(LabelKey(g.layer, h))) : "";
     md += "| " + head + " | " + session::MarkdownCell(label) + " | " + session::MarkdownCell(Choice(top)) +
           Printf(" | %.3f |\n", row[top]);
   }
-  md += std::string("\n| ") + Tr(Str::ExColRank) + " | " + Tr(Str::ExAllHeads) + " | " + Printf(Tr(Str::ExOneHead), g.head) +
+  md += std::string("\n| ") + Tr(Str::ExColRank) + " | " + Tr(Str::ExAllHeads) + " | " + Printf(Tr(Str::ExOneHead), g.head + 1) +
         " |\n|---|---|---|\n";
   for (size_t k = 0; k < std::max(g.top_all.size(), g.top_one.size()); ++k) {
     auto cell = [&](const std::vector<model::TokenProb>& top) {

@@ -38,6 +38,7 @@
 #include "ui/panels/panels.h"
 #include "ui/clipboard.h"
 #include "ui/theme.h"
+#include "ui/panels/narration.h"
 #include "ui/widgets/colormap.h"
 #include "ui/widgets/coming_soon.h"
 #include "ui/widgets/heatmap.h"
@@ -199,6 +200,10 @@ static void SentenceControls(session::Session& session) {
   if (ImGui::Checkbox(Label(Str::VisEot, "vis-eot").c_str(), &eot)) session.SetPrependEndOfText(eot);
   Hotspot("vis_eot");
   Paragraph(Tr(Str::VisEotNote), pal.muted_text);
+  if (session.HasModel() && session.trace().count > 0) {  // the sink, measured on this model
+    const std::vector<std::string> lines = NarrationLines(session.narration());
+    if (lines.size() > 1) Paragraph(lines[1]);
+  }
   Paragraph(Tr(Str::VisBertNote), pal.muted_text);
   DemoModelHint(session);
 }
@@ -208,13 +213,13 @@ static void HeadControls(const model::Config& c) {
   g.head = std::clamp(g.head, 0, c.n_head - 1);
   const float w = ImGui::GetFontSize() * 8;
   ImGui::SetNextItemWidth(w);
-  ImGui::SliderInt(Label(Str::SelfAttnLayer, "vis-layer").c_str(), &g.layer, 0, c.n_layer - 1);
+  IndexSlider(Label(Str::SelfAttnLayer, "vis-layer").c_str(), &g.layer, c.n_layer);
   Hotspot("vis_layer");
   const std::string head = Label(Str::SelfAttnHead, "vis-head"), mean = Label(Str::SelfAttnMeanHeads, "vis-mean");
   SameLineIfFits(LabelledWidth(w, head.c_str()));
   if (g.mean_heads) ImGui::BeginDisabled();
   ImGui::SetNextItemWidth(w);
-  ImGui::SliderInt(head.c_str(), &g.head, 0, c.n_head - 1);
+  IndexSlider(head.c_str(), &g.head, c.n_head);
   if (g.mean_heads) ImGui::EndDisabled();
   Hotspot("vis_head");
   SameLineIfFits(LabelledWidth(ImGui::GetFrameHeight(), mean.c_str()));
@@ -286,8 +291,8 @@ static void MapAndRow(const std::vector<session::TokenLabel>& labels, const std:
   g.last_focused = r.focused;
 
   char title[128];
-  if (g.mean_heads) std::snprintf(title, sizeof title, Tr(Str::VisMapTitleMean), g.layer);
-  else std::snprintf(title, sizeof title, Tr(Str::VisMapTitle), g.layer, g.head);
+  if (g.mean_heads) std::snprintf(title, sizeof title, Tr(Str::VisMapTitleMean), g.layer + 1);
+  else std::snprintf(title, sizeof title, Tr(Str::VisMapTitle), g.layer + 1, g.head + 1);
   const float em = ImGui::GetFontSize();
   const bool side_by_side = ImGui::GetContentRegionAvail().x > 36 * em;
   ImGui::PushStyleVar(ImGuiStyleVar_CellPadding, ImVec2(0.6f * em, ImGui::GetStyle().CellPadding.y));  // a gap between map and table
@@ -367,7 +372,7 @@ static void PairGrid(const PairTable& pairs, const std::string& name_a, const st
   char buf[256];
   float label_w = 0.0f;
   for (int l = 0; l < L; ++l) {
-    std::snprintf(buf, sizeof buf, Tr(Str::VisLayerShort), l);
+    std::snprintf(buf, sizeof buf, Tr(Str::VisLayerShort), l + 1);
     label_w = std::max(label_w, ImGui::CalcTextSize(buf).x);
   }
   label_w += 0.6f * em;
@@ -385,13 +390,13 @@ static void PairGrid(const PairTable& pairs, const std::string& name_a, const st
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
   for (int h = 0; h < H; ++h) {  // column headers: "H3", or just "3" when narrow
-    std::snprintf(buf, sizeof buf, Tr(Str::VisHeadShort), h);
+    std::snprintf(buf, sizeof buf, Tr(Str::VisHeadShort), h + 1);
     if (ImGui::CalcTextSize(buf).x > cell_w - 2) std::snprintf(buf, sizeof buf, "%d", h);
     const float w = ImGui::CalcTextSize(buf).x;
     dl->AddText(ImVec2(grid.x + h * cell_w + (cell_w - w) / 2, o.y), text, buf);
   }
   for (int l = 0; l < L; ++l) {
-    std::snprintf(buf, sizeof buf, Tr(Str::VisLayerShort), l);
+    std::snprintf(buf, sizeof buf, Tr(Str::VisLayerShort), l + 1);
     dl->AddText(ImVec2(o.x, grid.y + l * cell_h + (cell_h - line_h) / 2), text, buf);
     for (int h = 0; h < H; ++h) {
       const float d = pairs[l][h].first - pairs[l][h].second;
@@ -408,7 +413,7 @@ static void PairGrid(const PairTable& pairs, const std::string& name_a, const st
     const ImVec2 m = ImGui::GetIO().MousePos;
     const int h = static_cast<int>(std::floor((m.x - grid.x) / cell_w)), l = static_cast<int>(std::floor((m.y - grid.y) / cell_h));
     if (l >= 0 && l < L && h >= 0 && h < H) {
-      ImGui::SetTooltip(Tr(Str::VisCompareCell), l, h, name_a.c_str(), pairs[l][h].first, name_b.c_str(), pairs[l][h].second);
+      ImGui::SetTooltip(Tr(Str::VisCompareCell), l + 1, h + 1, name_a.c_str(), pairs[l][h].first, name_b.c_str(), pairs[l][h].second);
       if (ImGui::IsItemClicked()) {
         g.layer = l;
         g.head = h;
