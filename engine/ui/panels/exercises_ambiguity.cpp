@@ -6,8 +6,10 @@
 //   bars   per layer, the mean over its heads of w(source → saw / man / hill)
 //   grid   layers × heads, each cell coloured by the target that gets the most weight
 //
-// and three guided questions with answer boxes. Predict first: "Layer L, head H: which of
-// saw, man and hill does SOURCE attend to most?"
+// and three guided questions with answer boxes. Predict first: "Across every layer and head:
+// which of saw, man and hill does SOURCE attend to most (the mean over all heads)?" —
+// session::VoteTargets; not scored when the means differ by less than kClearTargetMargin
+// (a near-uniform model prefers no word). The layer and head sliders pick the cell outlined.
 //
 // Options: ex.source=with|telescope, ex.layer3, ex.head3, ex.guess3=saw|man|hill.
 //
@@ -61,6 +63,7 @@ struct AmbiguityState {
   session::ModelRun run;
   int src[2] = {-1, -1}, tgt[3] = {-1, -1, -1};
   int L = 0, H = 0;
+  session::TargetVote vote[2];         // per source, across every layer and head
   Prediction prediction;
 };
 
@@ -110,16 +113,22 @@ void Compute(session::Session& session) {
   g.tgt[2] = session::FindWordToken(g.labels, "hill", saw + 1);
   g.src[0] = session::FindWordToken(g.labels, "with", std::max(g.tgt[2], 0));
   g.src[1] = session::FindWordToken(g.labels, "telescope", std::max(g.src[0], 0));
+  for (int s = 0; s < 2; ++s)
+    g.vote[s] = Ready() ? session::VoteTargets(g.run.trace, g.src[s], {g.tgt[0], g.tgt[1], g.tgt[2]}) : session::TargetVote{};
 }
 
 void MakePrediction() {
   Prediction& p = g.prediction;
   p = Prediction{};
   if (!Ready()) return;
-  p.id = std::string("ex3|") + kSources[g.source] + "|L" + std::to_string(g.layer) + "H" + std::to_string(g.head);
-  p.question = Printf(Tr(Str::ExAmbPredict), g.layer, g.head, kSources[g.source]);
+  const session::TargetVote& v = g.vote[g.source];
+  if (v.best < 0) return;
+  p.id = std::string("ex3|") + kSources[g.source] + "|all";
+  p.question = Printf(Tr(Str::ExAmbPredict), g.L, g.H, kSources[g.source]);
   p.choices = {kTargets[0], kTargets[1], kTargets[2]};
-  p.answer = Winner(g.source, g.layer, g.head);
+  p.answer = v.best;
+  p.clear = v.clear;
+  p.weak_note = Printf(Tr(Str::ExAmbWeak), session::kClearTargetMargin);
 }
 
 }  // namespace
@@ -284,6 +293,11 @@ void DrawAmbiguityExercise(session::Session& session) {
     ImGui::Spacing();
     MakePrediction();
     if (PredictBox(g.prediction, g.predict, "ex3")) {
+      const session::TargetVote& v = g.vote[g.source];
+      if (v.mean.size() == 3) {
+        Paragraph(Printf(Tr(Str::ExAmbVote), g.L * g.H, v.mean[0], v.mean[1], v.mean[2], v.wins[0], v.wins[1], v.wins[2]));
+        Hotspot("ex3_vote");
+      }
       ImGui::Spacing();
       MeanBars();
       ImGui::Spacing();
@@ -336,7 +350,16 @@ std::string AmbiguityExerciseJson() {
   }
   j += ",\"found\":true" + weights + "}" + means + "}";
   j += ",\"source\":" + json::Quote(kSources[g.source]) + ",\"layer\":" + std::to_string(g.layer) +
-       ",\"head\":" + std::to_string(g.head) + ",\"question_id\":" + json::Quote(g.prediction.id) + "}";
+       ",\"head\":" + std::to_string(g.head) + ",\"question_id\":" + json::Quote(g.prediction.id);
+  // The vote across every layer and head (what the prediction is scored on), per source.
+  j += ",\"vote\":{";
+  for (int s = 0; s < 2; ++s) {
+    const session::TargetVote& v = g.vote[s];
+    j += std::string(s ? "," : "") + "\"" + kSources[s] + "\":{\"mean\":" + JsonFloats(v.mean) + ",\"wins\":[";
+    for (size_t k = 0; k < v.wins.size(); ++k) j += (k ? "," : "") + std::to_string(v.wins[k]);
+    j += "],\"best\":" + std::to_string(v.best) + Printf(",\"margin\":%.6g", v.margin) + ",\"clear\":" + (v.clear ? "true" : "false") + "}";
+  }
+  j += "}}";
   return j;
 }
 

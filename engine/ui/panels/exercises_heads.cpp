@@ -5,9 +5,14 @@
 // are never touched).
 //
 // Predict first: "Layer L: which token will QUERY attend to most (mean of the heads)?"
+// And for one head vs all: "on a short held-out text (session::kHeldOutText), will the model
+// predict worse, about as well, or better?" — measured as the loss per token
+// (session::TextLoss, MeasureOneHead), not the top-1 token, and not scored when the change
+// is below kClearLossChange (the loaded model does not show the effect).
 //
 // Options: ex.text1 (the sentence), ex.layer, ex.query (token index), ex.head (the head kept),
-// ex.every=0|1 (keep it in every layer, or only in ex.layer), ex.guess1=J (commit token J).
+// ex.every=0|1 (keep it in every layer, or only in ex.layer), ex.guess1=J (commit token J),
+// ex.guess1b=worse|same|better (the one-head question).
 //
 // [SECTION] Index
 //   - State and numbers (the sentence run with every head, and with one)
@@ -74,6 +79,14 @@ struct HeadsState {
   session::ModelRun all;                   // every head
   std::vector<model::TokenProb> top_all, top_one;
   Prediction prediction;
+  // One head vs all, measured on the held-out text and on the sentence's next token.
+  std::vector<int> held_out;
+  float loss_all = NAN;
+  std::vector<float> logits_one;
+  session::OneHeadEffect effect;
+  PredictionUi predict_one;
+  std::string guess_one_option;            // ex.guess1b
+  Prediction one_prediction;
 };
 
 HeadsState g;
@@ -125,9 +138,16 @@ void Compute(session::Session& session) {
     g.all = session::RunModel(session.model(), g.ids, {});
     g.top_all = session::TopNext(g.all.logits, 5);
     if (g.computed_sentence != g.sentence) g.query = -1;  // a new sentence: "it" again
+    if (v != g.version) {  // another model: the held-out text and its loss again
+      g.held_out = session.tokenizer().Encode(session::kHeldOutText);
+      if (static_cast<int>(g.held_out.size()) > c.n_ctx) g.held_out.resize(c.n_ctx);
+      g.loss_all = session::TextLoss(session.model(), g.held_out, {});
+    }
   }
-  const session::ModelRun one = session::RunModel(session.model(), g.ids, session::KeepOnlyHead(c, g.every_layer ? -1 : g.layer, g.head));
+  const model::Interventions keep = session::KeepOnlyHead(c, g.every_layer ? -1 : g.layer, g.head);
+  const session::ModelRun one = session::RunModel(session.model(), g.ids, keep);
   g.top_one = session::TopNext(one.logits, 5);
+  g.effect = session::MeasureOneHead(g.loss_all, session::TextLoss(session.model(), g.held_out, keep), g.all.logits, one.logits);
   g.version = v;
   g.computed_sentence = g.sentence;
   g.computed_head = g.head;
@@ -149,6 +169,17 @@ void MakePrediction() {
   for (int j = 0; j <= g.query; ++j) p.choices.push_back(Choice(j));  // later tokens are masked
   const std::vector<float> mean = Row(g.layer, -1);
   p.answer = ArgMax(std::vector<float>(mean.begin(), mean.begin() + g.query + 1));
+
+  Prediction& q = g.one_prediction;
+  q = Prediction{};
+  if (!std::isfinite(g.effect.loss_all) || !std::isfinite(g.effect.loss_one)) return;
+  const std::string where = g.every_layer ? std::string(Tr(Str::ExOneWhereEvery)) : Printf(Tr(Str::ExOneWhereLayer), g.layer + 1);
+  q.id = "ex1b|H" + std::to_string(g.head) + (g.every_layer ? std::string("|every") : "|L" + std::to_string(g.layer));
+  q.question = Printf(Tr(Str::ExOnePredict), g.head + 1, where.c_str());
+  q.choices = {Tr(Str::ExChoiceWorse), Tr(Str::ExChoiceSame), Tr(Str::ExChoiceBetter)};
+  q.answer = static_cast<int>(g.effect.outcome);
+  q.clear = g.effect.clear;
+  q.weak_note = Printf(Tr(Str::ExOneWeak), session::kClearLossChange);
 }
 
 }  // namespace
@@ -179,6 +210,13 @@ void UpdateHeadsExercise(AppState& app, session::Session& session) {
   if (g.guess_option >= 0) {
     CommitGuess(g.prediction, g.guess_option);
     g.guess_option = -1;
+  }
+  const std::string one = TakeOption(app, "ex.guess1b");
+  if (!one.empty()) g.guess_one_option = one;
+  if (!g.guess_one_option.empty()) {
+    const int choice = g.guess_one_option == "worse" ? 0 : g.guess_one_option == "same" ? 1 : 2;
+    CommitGuess(g.one_prediction, choice);
+    g.guess_one_option.clear();
   }
 }
 
@@ -280,10 +318,15 @@ void Comparison(const session::Session& s) {
   ImGui::TextUnformatted(Printf(Tr(Str::ExOneHead), g.head + 1).c_str());
   TopBars(s, "ex1_bars_one", g.top_one, TopBarsMax(g.top_all, g.top_one), Categorical(0));
   if (table) ImGui::EndTable();
-  if (!g.top_all.empty() && !g.top_one.empty()) {
-    const std::string a = TokenText(s, g.top_all[0].id), b = TokenText(s, g.top_one[0].id);
-    Paragraph(g.top_all[0].id == g.top_one[0].id ? Printf(Tr(Str::ExTopSame), a.c_str())
-                                                   : Printf(Tr(Str::ExTopDiffer), a.c_str(), b.c_str()));
+  ImGui::Spacing();
+  // Predict, then the measurement: the loss on a held-out text and the whole distribution,
+  // not whether the top-1 token happens to survive.
+  if (PredictBox(g.one_prediction, g.predict_one, "ex1b")) {
+    const session::OneHeadEffect& e = g.effect;
+    Paragraph(std::string(Tr(Str::ExHeldOut)) + session::kHeldOutText, GetPalette().muted_text);
+    Paragraph(Printf(Tr(Str::ExOneLoss), e.loss_all, g.head + 1, e.loss_one, e.loss_one - e.loss_all));
+    Paragraph(Printf(Tr(Str::ExOneNext), e.next.total_variation, e.next.top5_overlap));
+    Hotspot("ex1b_measure");
   }
 }
 
@@ -364,7 +407,14 @@ std::string HeadsExerciseJson(const session::Session& session) {
   j += "],\"argmax\":" + argmax + "]";
   j += ",\"mean_argmax\":" + std::to_string(g.prediction.answer);
   j += ",\"question\":" + json::Quote(g.prediction.question) + ",\"question_id\":" + json::Quote(g.prediction.id);
-  j += ",\"top_all\":" + TopJson(session, g.top_all) + ",\"top_one\":" + TopJson(session, g.top_one) + "}";
+  j += ",\"top_all\":" + TopJson(session, g.top_all) + ",\"top_one\":" + TopJson(session, g.top_one);
+  // One head vs all, as measured (answer: 0 worse, 1 about the same, 2 better; clear: scored).
+  const session::OneHeadEffect& e = g.effect;
+  j += Printf(",\"one_head\":{\"loss_all\":%.6g,\"loss_one\":%.6g,\"total_variation\":%.6g,\"kl\":%.6g,\"top5_overlap\":%d",
+              std::isfinite(e.loss_all) ? e.loss_all : -1.0f, std::isfinite(e.loss_one) ? e.loss_one : -1.0f,
+              e.next.total_variation, e.next.kl, e.next.top5_overlap);
+  j += ",\"answer\":" + std::to_string(g.one_prediction.answer) + ",\"clear\":" + (e.clear ? "true" : "false");
+  j += ",\"question_id\":" + json::Quote(g.one_prediction.id) + "}}";
   return j;
 }
 
