@@ -10,9 +10,11 @@ Prints (and writes to --json):
   2. the probability the model gives to tokens that never occur in the training corpus;
   3. greedy continuations of the chapter's sentences;
   4. attention heads with a previous-token pattern (mean weight on position i−1 of natural
-     held-out text > 0.5) and an induction pattern (a random token sequence repeated: mean weight
-     from the 2nd copy's token i to the token after its 1st occurrence > 0.3), for the model and
-     for --baseline (the same architecture untrained: it should show neither).
+     held-out text ≥ kPrevTokenThreshold) and an induction pattern (a random token sequence
+     repeated: mean weight from the 2nd copy's token i to the token after its 1st occurrence
+     ≥ kInductionThreshold), for the model and for --baseline (the same architecture untrained:
+     it should show neither). The thresholds are read from engine/session/head_patterns.h, the
+     one place the app's narration also takes them from.
 """
 import argparse
 import json
@@ -21,12 +23,29 @@ import os
 import subprocess
 import sys
 
+import re
+
 import numpy as np
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PROMPTS = ["The cat sat on the", "The robot delivered the mail after it was", "She opened the door and",
            "In the morning, the children"]
-PREV_THRESHOLD, INDUCTION_THRESHOLD = 0.5, 0.3
+
+
+def read_thresholds(path=os.path.join(REPO, "engine", "session", "head_patterns.h")):
+    """{name: value} of the `constexpr float kName = value;` lines between [thresholds] markers."""
+    text = open(path, encoding="utf-8").read()
+    block = text.split("[thresholds]", 1)[1].split("[/thresholds]", 1)[0]
+    found = dict((m.group(1), float(m.group(2)))
+                 for m in re.finditer(r"constexpr\s+float\s+(k\w+)\s*=\s*([0-9.]+)f?\s*;", block))
+    for name in ("kPrevTokenThreshold", "kFirstTokenThreshold", "kInductionThreshold", "kUniformThreshold"):
+        if name not in found:
+            sys.exit("evaluate: %s not found in %s" % (name, path))
+    return found
+
+
+THRESHOLDS = read_thresholds()
+PREV_THRESHOLD, INDUCTION_THRESHOLD = THRESHOLDS["kPrevTokenThreshold"], THRESHOLDS["kInductionThreshold"]
 
 
 def cli(args, *argv):
@@ -111,8 +130,8 @@ def main():
         if not path:
             continue
         scores = head_scores(args, path, held, np.random.default_rng(11))
-        n_prev = sum(1 for p, _ in scores.values() if p > PREV_THRESHOLD)
-        n_ind = sum(1 for _, i in scores.values() if i > INDUCTION_THRESHOLD)
+        n_prev = sum(1 for p, _ in scores.values() if p >= PREV_THRESHOLD)  # ≥, as the app counts them
+        n_ind = sum(1 for _, i in scores.values() if i >= INDUCTION_THRESHOLD)
         best_prev = max(scores.items(), key=lambda kv: kv[1][0])
         best_ind = max(scores.items(), key=lambda kv: kv[1][1])
         report[name + "_heads"] = {"total": len(scores), "previous_token": n_prev, "induction": n_ind,

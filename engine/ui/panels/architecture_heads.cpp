@@ -418,7 +418,8 @@ static void Publish(session::Session& session, const model::Trace& t) {
     }
     j += "]";
   }
-  j += "}}";
+  j += "}";
+  j += ",\"byte_split\":" + ByteSplitJson(session) + "}";
   PublishPanelState("arch_heads", std::move(j));
 }
 
@@ -469,15 +470,15 @@ void DrawMultiHeadFigure(AppState& app, session::Session& session) {
   Paragraph(Tr(Str::ArchHeadsClickHint), pal.muted_text);
   if (g.model_view) ModelGrid(t);
   else LayerGrid(t);
-  ImGui::Spacing();
   Paragraph(Tr(Str::ArchHeadsAngles), pal.muted_text);  // models in general, marked as such
-  ArchFigureTitle(Tr(Str::NarrHeading));
-  const session::HeadNarration narration = session.narration();
-  DrawNarration(NarrationLines(narration), "arch_heads_narration");
-  ImGui::Spacing();
-  TwinComparison(session, t);
   ImGui::Spacing();
   LargeHead(session, t);
+  ImGui::Spacing();
+  // What this model does on this sentence, measured; then the same for its untrained twin.
+  ArchFigureTitle(Tr(Str::NarrHeading));
+  DrawNarration(NarrationLines(session.narration()), "arch_heads_narration");
+  ImGui::Spacing();
+  TwinComparison(session, t);
   ImGui::Spacing();
   Summary(t);
   StatsTable();

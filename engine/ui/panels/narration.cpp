@@ -6,6 +6,9 @@
 #include <cstdio>
 
 #include "formats/json.h"
+#include "session/session.h"
+#include "session/token_labels.h"
+#include "ui/theme.h"
 #include "ui/i18n/i18n.h"
 #include "ui/panels/architecture_parts.h"
 #include "ui/widgets/hotspots.h"
@@ -78,6 +81,29 @@ void DrawNarration(const std::vector<std::string>& lines, const char* id) {
   for (const std::string& l : lines) Paragraph("• " + l);
   ImGui::EndGroup();
   Hotspot(id);
+}
+
+static session::ByteSplitStats SplitsOf(session::Session& s) {
+  if (!s.HasModel()) return {};
+  return session::CountByteSplits(s.tokenizer(), s.tokens(), s.labels());
+}
+
+void ByteSplitNote(session::Session& session) {
+  const session::ByteSplitStats b = SplitsOf(session);
+  if (b.byte_pieces == 0) return;
+  const std::string& langs = session.info().languages;
+  std::string text = StrFormat(Tr(Str::ByteNote), b.chars, b.BytesPerChar(), b.tokens, b.TokensPerChar(), b.byte_pieces) + " " +
+                     (langs.empty() ? StrFormat(Tr(Str::ByteNoteLangUnknown), session.info().name.c_str())
+                                    : StrFormat(Tr(Str::ByteNoteLang), langs.c_str()));
+  Paragraph(text, GetPalette().muted_text);
+  Hotspot("byte_note");
+}
+
+std::string ByteSplitJson(session::Session& session) {
+  const session::ByteSplitStats b = SplitsOf(session);
+  return "{\"chars\":" + std::to_string(b.chars) + ",\"bytes\":" + std::to_string(b.bytes) + ",\"tokens\":" +
+         std::to_string(b.tokens) + ",\"byte_pieces\":" + std::to_string(b.byte_pieces) + ",\"languages\":" +
+         json::Quote(session.info().languages) + "}";
 }
 
 }  // namespace attn::ui

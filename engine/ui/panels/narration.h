@@ -8,6 +8,8 @@
 
 #include "session/head_patterns.h"
 
+namespace attn::session { class Session; }
+
 namespace attn::ui {
 
 // "L3 H6": the display name of a head, counted from 1 (the state JSON keeps 0-based indices).
@@ -25,5 +27,13 @@ std::string NarrationJson(const session::HeadNarration& n, const std::vector<std
 
 // The lines as paragraphs (hotspot `id`).
 void DrawNarration(const std::vector<std::string>& lines, const char* id);
+
+// When the session's sentence has byte pieces (a Chinese sentence): how GPT-2's byte-level
+// BPE split it (bytes and tokens per character, from session::CountByteSplits) and what the
+// loaded model was trained on (GGUF general.languages, else "unknown" with the model's name).
+// Draws nothing for a sentence without non-ASCII characters. Hotspot "byte_note".
+void ByteSplitNote(session::Session& session);
+// The same facts for the state API: {"chars","bytes","tokens","byte_pieces","languages"}.
+std::string ByteSplitJson(session::Session& session);
 
 }  // namespace attn::ui

@@ -196,6 +196,7 @@ static void SentenceControls(session::Session& session) {
     session.SetText(g.sentence);
   g.editing = ImGui::IsItemActive();
   Hotspot("vis_sentence");
+  ByteSplitNote(session);
   bool eot = session.prepend_end_of_text();
   if (ImGui::Checkbox(Label(Str::VisEot, "vis-eot").c_str(), &eot)) session.SetPrependEndOfText(eot);
   Hotspot("vis_eot");

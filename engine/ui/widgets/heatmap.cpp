@@ -71,18 +71,25 @@ HeatmapHover Heatmap(const char* id, const HeatmapSpec& spec) {
     dl->AddRect(ImVec2(grid.x + spec.highlight_col * cell - 1, grid.y - 1),
                 ImVec2(grid.x + (spec.highlight_col + 1) * cell, grid.y + cell * spec.rows), GetPalette().accent, 0, 0, 2.0f);
   const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
-  if (spec.row_labels && cell >= line_h * 0.8f)
-    for (int r = 0; r < spec.rows && r < static_cast<int>(spec.row_labels->size()); ++r) {
+  // Many tokens (a Chinese sentence in byte pieces): cells get smaller than a line of text, so
+  // only every n-th label is drawn, n chosen so that labels never overlap; hovering a cell
+  // still reads out its full row and column labels.
+  const int row_step = std::max(1, static_cast<int>(std::ceil(line_h * 0.9f / cell)));
+  if (spec.row_labels)
+    for (int r = 0; r < spec.rows && r < static_cast<int>(spec.row_labels->size()); r += row_step) {
       const std::string& l = (*spec.row_labels)[r];
       dl->AddText(ImVec2(grid.x - 0.3f * em - ImGui::CalcTextSize(l.c_str()).x, grid.y + r * cell + (cell - line_h) / 2), text, l.c_str());
     }
-  const bool crowded = LabelWidth(spec.col_labels) > cell;
-  if (spec.col_labels && cell >= line_h * 0.8f)
-    for (int c = 0; c < spec.cols && c < static_cast<int>(spec.col_labels->size()); ++c) {
+  const float label_w = LabelWidth(spec.col_labels);
+  const bool crowded = label_w > cell;
+  // Staggered on two lines, a label has two cells' width before it meets the next one.
+  const int col_step = crowded ? std::max(1, static_cast<int>(std::ceil((label_w + 0.3f * em) / (2.0f * cell)))) : 1;
+  if (spec.col_labels)
+    for (int c = 0; c < spec.cols && c < static_cast<int>(spec.col_labels->size()); c += col_step) {
       // Column labels stand upright over their column, staggered on two lines when crowded.
       const std::string& l = (*spec.col_labels)[c];
       const float w = ImGui::CalcTextSize(l.c_str()).x;
-      const float y = grid.y - line_h * ((crowded && c % 2) ? 2.1f : 1.1f);
+      const float y = grid.y - line_h * ((crowded && (c / col_step) % 2) ? 2.1f : 1.1f);
       dl->AddText(ImVec2(grid.x + c * cell + (cell - w) / 2, y), text, l.c_str());
     }
   if (ImGui::IsItemHovered()) {
