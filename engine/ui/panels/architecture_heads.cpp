@@ -64,9 +64,10 @@ struct HeadsState {
 
 static HeadsState g;
 
-// Heads with more tokens than this are enlarged as an image without labels (a labelled
-// Heatmap draws one rectangle per cell).
-constexpr int kLabelledTokens = 48;
+// Heads with more tokens than this are enlarged as an image without token labels. Up to it,
+// the labelled Heatmap keeps every n-th label readable (a Chinese sentence of 30 characters is
+// 60–90 byte pieces) and reads out the full labels on hover.
+constexpr int kLabelledTokens = 96;
 
 static void ReadOptions(AppState& app) {
   auto num = [&](const char* key, int* out) {
