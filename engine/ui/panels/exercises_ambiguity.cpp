@@ -232,7 +232,7 @@ void HeadGrid() {
   const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
   for (int h = 0; h < g.H; ++h) {
     std::string name = Printf(Tr(Str::VisHeadShort), h + 1);
-    if (ImGui::CalcTextSize(name.c_str()).x > cell_w - 2) name = std::to_string(h);
+    if (ImGui::CalcTextSize(name.c_str()).x > cell_w - 2) name = std::to_string(h + 1);
     dl->AddText(ImVec2(grid.x + h * cell_w + (cell_w - ImGui::CalcTextSize(name.c_str()).x) / 2, o.y), text, name.c_str());
   }
   for (int l = 0; l < g.L; ++l) {
@@ -382,7 +382,7 @@ session::PinnedFigure AmbiguityExerciseFigure() {
   md = std::string("| ") + Tr(Str::ExColLayer) + " | " + Tr(Str::ExColHead) + " | saw | man | hill |\n|---|---|---|---|---|\n";
   for (int l = 0; l < g.L; ++l) {
     for (int h = 0; h < g.H; ++h)
-      md += Printf("| %d | %d | %.3f | %.3f | %.3f |\n", l, h, W(g.source, l, h, 0), W(g.source, l, h, 1), W(g.source, l, h, 2));
+      md += Printf("| %d | %d | %.3f | %.3f | %.3f |\n", l + 1, h + 1, W(g.source, l, h, 0), W(g.source, l, h, 1), W(g.source, l, h, 2));
     md += Printf("| %d | %s | %.3f | %.3f | %.3f |\n", l, Tr(Str::ExMeanOfHeads), Mean(g.source, l, 0), Mean(g.source, l, 1),
                  Mean(g.source, l, 2));
   }

@@ -392,7 +392,7 @@ static void PairGrid(const PairTable& pairs, const std::string& name_a, const st
   const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
   for (int h = 0; h < H; ++h) {  // column headers: "H3", or just "3" when narrow
     std::snprintf(buf, sizeof buf, Tr(Str::VisHeadShort), h + 1);
-    if (ImGui::CalcTextSize(buf).x > cell_w - 2) std::snprintf(buf, sizeof buf, "%d", h);
+    if (ImGui::CalcTextSize(buf).x > cell_w - 2) std::snprintf(buf, sizeof buf, "%d", h + 1);
     const float w = ImGui::CalcTextSize(buf).x;
     dl->AddText(ImVec2(grid.x + h * cell_w + (cell_w - w) / 2, o.y), text, buf);
   }
