@@ -202,7 +202,7 @@ def check_screens_and_hotspots(args):
                       "ex2_map_shuffled", "ex2_map_unshuffled", "ex2_check", "ex2_bars_original", "ex2_bars_shuffled",
                       "ex2_measure", "ex2_pin"],
         "ambiguity": ["ex3_source_with", "ex3_source_telescope", "ex3_layer", "ex3_head",
-                      "ex3_reveal", "ex3_vote", "ex3_means", "ex3_grid", "ex3_pin", "ex3_q1", "ex3_q2", "ex3_q3"],
+                      "ex3_reveal", "ex3_vote", "ex3_full_map", "ex3_means", "ex3_grid", "ex3_pin", "ex3_q1", "ex3_q2", "ex3_q3"],
         "report": ["ex_name", "ex_score", "ex_guesses", "ex_remove_0", "ex_export"],
     }
     # The first run's notes: exercise 1's one-head question and exercise 3 (telescope, every head)

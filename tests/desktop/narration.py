@@ -13,6 +13,8 @@ different GPT-2s — the tiny test model and the bundled demo model — through 
   twin      the untrained twin (GPT-2's initialisation) is near uniform with no previous-token
             head, and its published facts follow from its published statistics
   bytes     a Chinese sentence: the byte-piece note's counts equal the tokens attnlab-cli gives
+  11.4      the evidence table has the untrained twin's counterpart, and the sink sentence
+            names the best first-token head measured on the sentence
 
 Screenshots (both models, zh and en) stay in --out for people to look at.
 """
@@ -161,6 +163,18 @@ def check_bytes(args, model):
           "no note for an English sentence")
 
 
+def check_visualize(args, model):
+    s = harness.run_app(args.app, args.out, "narration-visualize-en", "visualize", "--lang", "en", model=model,
+                        size="1280x1600", screen="1400x1800x24")
+    v = s["panels"]["visualize"]
+    att = cli_json(args, model, "attention", "--text", " ".join(v["tokens"]).replace(" .", "."))
+    n_layer = 1 + max(a["layer"] for a in att["attention"])
+    n_head = 1 + max(a["head"] for a in att["attention"])
+    t = v.get("twin_table", [])
+    check(len(t) == n_layer and all(len(r) == n_head for r in t), f"11.4: the twin's evidence table is {n_layer} x {n_head}")
+    check("vis_twin_summary" in s["hotspots"], "11.4: the twin's summary line is shown")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--app", required=True)
@@ -180,6 +194,7 @@ def main():
     check(tiny["text"] != demo["text"] and (tiny["prev"], tiny["first"], tiny["uniform"]) != (demo["prev"], demo["first"], demo["uniform"]),
           "the two models get different narrations")
     check_bytes(args, args.model)
+    check_visualize(args, args.model)
     return finish()
 
 

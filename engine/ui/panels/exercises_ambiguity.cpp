@@ -32,6 +32,7 @@
 #include "ui/fonts.h"
 #include "ui/panels/exercises_parts.h"
 #include "ui/theme.h"
+#include "ui/widgets/heatmap.h"
 #include "ui/widgets/hotspots.h"
 #include "ui/widgets/layout.h"
 #include "ui/widgets/line_chart.h"
@@ -256,9 +257,35 @@ void HeadGrid() {
   if (ImGui::IsItemHovered()) {
     const ImVec2 m = ImGui::GetIO().MousePos;
     const int h = static_cast<int>(std::floor((m.x - grid.x) / cell_w)), l = static_cast<int>(std::floor((m.y - grid.y) / cell_h));
-    if (l >= 0 && l < g.L && h >= 0 && h < g.H)
+    if (l >= 0 && l < g.L && h >= 0 && h < g.H) {
       ImGui::SetTooltip(Tr(Str::ExAmbCell), l + 1, h + 1, W(g.source, l, h, 0), W(g.source, l, h, 1), W(g.source, l, h, 2));
+      if (ImGui::IsItemClicked()) {  // open that head's whole map below
+        g.layer = l;
+        g.head = h;
+      }
+    }
   }
+}
+
+// The chosen head's whole attention map, the source word's row outlined: every number
+// behind the grid's cell, not just the three targets.
+void FullMap() {
+  const model::Trace& t = g.run.trace;
+  const int n = t.count;
+  std::vector<float> m(static_cast<size_t>(n) * n);
+  for (int i = 0; i < n; ++i)
+    for (int j = 0; j < n; ++j) m[static_cast<size_t>(i) * n + j] = t.Attention(g.layer, g.head, i, j);
+  std::vector<std::string> names;
+  for (const auto& l : g.labels) names.push_back(l.text);
+  Paragraph(Printf(Tr(Str::ExAmbFullMap), g.layer + 1, g.head + 1, kSources[g.source]), GetPalette().accent);
+  HeatmapSpec spec;
+  spec.values = m.data();
+  spec.rows = spec.cols = n;
+  spec.row_labels = spec.col_labels = &names;
+  spec.highlight_row = g.src[g.source];
+  spec.max_cell_em = 1.6f;
+  Heatmap("##ex3-full-map", spec);
+  Hotspot("ex3_full_map");
 }
 
 }  // namespace
@@ -302,6 +329,8 @@ void DrawAmbiguityExercise(session::Session& session) {
       MeanBars();
       ImGui::Spacing();
       HeadGrid();
+      ImGui::Spacing();
+      FullMap();
     }
     ImGui::Spacing();
     const session::PinnedFigure fig = AmbiguityExerciseFigure();

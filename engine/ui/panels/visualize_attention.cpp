@@ -424,7 +424,30 @@ static void PairGrid(const PairTable& pairs, const std::string& name_a, const st
   }
 }
 
-static void Evidence(const std::vector<session::TokenLabel>& labels, const PairTable& pairs, bool causal) {
+struct PairSummary {
+  int heads = 0, more_a = 0, more_b = 0;
+  double mean_a = 0.0, mean_b = 0.0;
+};
+
+static PairSummary Summarize(const PairTable& pairs) {
+  PairSummary s;
+  for (const auto& r : pairs)
+    for (const auto& p : r) {
+      ++s.heads;
+      s.more_a += p.first > p.second;
+      s.more_b += p.second > p.first;
+      s.mean_a += p.first;
+      s.mean_b += p.second;
+    }
+  if (s.heads) {
+    s.mean_a /= s.heads;
+    s.mean_b /= s.heads;
+  }
+  return s;
+}
+
+// `twin`: the same table in the untrained twin (Session::twin_trace()), or null / empty.
+static void Evidence(const std::vector<session::TokenLabel>& labels, const PairTable& pairs, const PairTable* twin, bool causal) {
   const Palette& pal = GetPalette();
   const std::string& row = labels[g.row.index].text;
   char line[512];
@@ -448,19 +471,17 @@ static void Evidence(const std::vector<session::TokenLabel>& labels, const PairT
   const std::string& name_b = labels[g.b.index].text;
   if (causal && (g.a.index > g.row.index || g.b.index > g.row.index)) Paragraph(Tr(Str::VisCompareFuture), pal.badge_text);
   PairGrid(pairs, name_a, name_b);
-  int more_a = 0, more_b = 0, heads = 0;
-  double sum_a = 0, sum_b = 0;
-  for (const auto& r : pairs)
-    for (const auto& p : r) {
-      ++heads;
-      more_a += p.first > p.second;
-      more_b += p.second > p.first;
-      sum_a += p.first;
-      sum_b += p.second;
-    }
-  std::snprintf(line, sizeof line, Tr(Str::VisCompareSummary), heads, more_a, name_a.c_str(), more_b, name_b.c_str(),
-                heads ? sum_a / heads : 0.0, heads ? sum_b / heads : 0.0);
+  const PairSummary sum = Summarize(pairs);
+  std::snprintf(line, sizeof line, Tr(Str::VisCompareSummary), sum.heads, sum.more_a, name_a.c_str(), sum.more_b, name_b.c_str(),
+                sum.mean_a, sum.mean_b);
   Paragraph(line);
+  if (twin && !twin->empty()) {  // the same count in the untrained twin: what training added
+    const PairSummary t = Summarize(*twin);
+    std::snprintf(line, sizeof line, Tr(Str::VisTwinSummary), t.heads, t.more_a, name_a.c_str(), t.more_b, name_b.c_str(),
+                  t.mean_a, t.mean_b);
+    Paragraph(line, pal.muted_text);
+    Hotspot("vis_twin_summary");
+  }
   std::snprintf(line, sizeof line, Tr(Str::VisCompareHelp), name_a.c_str(), name_b.c_str());
   Paragraph(line, pal.muted_text);
   Paragraph(Tr(Str::VisCompareCaveat), pal.muted_text);
@@ -556,8 +577,22 @@ static std::string Floats(const float* v, size_t n) {
   return out + "]";
 }
 
+static std::string TableJson(const PairTable& pairs) {
+  std::string j = "[";
+  for (size_t l = 0; l < pairs.size(); ++l) {
+    j += l ? ",[" : "[";
+    for (size_t h = 0; h < pairs[l].size(); ++h) {
+      const float p[2] = {pairs[l][h].first, pairs[l][h].second};
+      if (h) j += ',';
+      j += Floats(p, 2);
+    }
+    j += "]";
+  }
+  return j + "]";
+}
+
 static void Publish(const std::vector<std::string>& names, const std::vector<float>& matrix, const PairTable& pairs,
-                    bool prepend_eot) {
+                    const PairTable& twin, bool prepend_eot) {
   const int n = static_cast<int>(names.size());
   const float* row = matrix.data() + static_cast<size_t>(g.row.index) * n;
   std::string j = "{\"layer\":" + std::to_string(g.layer) + ",\"head\":" + std::to_string(g.head);
@@ -586,7 +621,8 @@ static void Publish(const std::vector<std::string>& names, const std::vector<flo
     }
     j += "]";
   }
-  j += "],\"python\":" + json::Quote(g.python);
+  j += "],\"twin_table\":" + TableJson(twin);  // the untrained twin's, [] when it is skipped
+  j += ",\"python\":" + json::Quote(g.python);
   j += ",\"export\":{\"csv\":" + json::Quote(g.export_path[0]) + ",\"json\":" + json::Quote(g.export_path[1]);
   j += ",\"png\":" + json::Quote(LastFigurePng().where);
   char rect[96];
@@ -644,7 +680,10 @@ void DrawVisualizeAttentionPanel(AppState& app, session::Session& session) {
   ImGui::Spacing();
   ImGui::Separator();
   const PairTable pairs = Pairs(trace);
-  Evidence(labels, pairs, causal);
+  // The untrained twin runs the same tokens in the Session (never here); null when skipped.
+  const model::Trace* twin_trace = session.twin_trace();
+  const PairTable twin = twin_trace && twin_trace->count == trace.count ? Pairs(*twin_trace) : PairTable{};
+  Evidence(labels, pairs, &twin, causal);
 
   ImGui::Spacing();
   session::PythonSnippetOptions py;
@@ -665,7 +704,7 @@ void DrawVisualizeAttentionPanel(AppState& app, session::Session& session) {
     ExportJson(session);
   }
   PythonAndExport(session, names, matrix);
-  Publish(names, matrix, pairs, session.prepend_end_of_text());
+  Publish(names, matrix, pairs, twin, session.prepend_end_of_text());
 
   ImGui::Spacing();
   ImGui::Separator();
