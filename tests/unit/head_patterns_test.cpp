@@ -150,6 +150,10 @@ TEST_CASE("reveals: exercise 2 — with positions the order matters; without pos
     CHECK(e.order_matters);
     CHECK(e.output_shows_it);
     CHECK(e.next.total_variation >= session::kClearDistributionChange);
+    // The reveal's answer is "it changes" (0): that guess is right, "it stays" (1) wrong.
+    const int answer = e.order_matters ? 0 : 1;
+    CHECK(session::ScoreGuess(0, answer, true) == session::Verdict::kRight);
+    CHECK(session::ScoreGuess(1, answer, true) == session::Verdict::kWrong);
   }
   // It does not: no positions, no causal mask — a bag of words.
   {
@@ -162,6 +166,9 @@ TEST_CASE("reveals: exercise 2 — with positions the order matters; without pos
     CHECK(e.next.total_variation < 1e-4f);
     CHECK_FALSE(e.order_matters);
     CHECK_FALSE(e.output_shows_it);
+    const int answer = e.order_matters ? 0 : 1;  // "it stays"
+    CHECK(session::ScoreGuess(1, answer, true) == session::Verdict::kRight);
+    CHECK(session::ScoreGuess(0, answer, true) == session::Verdict::kWrong);
   }
 }
 
