@@ -13,11 +13,26 @@ Config Gpt2SmallConfig() { return Config{}; }  // the defaults are GPT-2 124M
 namespace {
 
 // Normal samples from the portable Rng (Box–Muller): the same model natively and in wasm.
+// `pairs`: keep Box–Muller's second value (sin) for the next call — half the work per sample,
+// used for the untrained twin, which draws a whole model while the app waits; the test models
+// keep drawing one value per pair, so their weights stay exactly as they were.
 struct Normal {
   Rng rng;
+  bool pairs = false;
+  bool has_spare = false;
+  double spare = 0.0;
   float Next(float mean, float std) {
+    if (has_spare) {
+      has_spare = false;
+      return mean + std * static_cast<float>(spare);
+    }
     const double u1 = 1.0 - rng.Uniform(), u2 = rng.Uniform();
-    return mean + std * static_cast<float>(std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2));
+    const double r = std::sqrt(-2.0 * std::log(u1)), a = 6.283185307179586 * u2;
+    if (pairs) {
+      spare = r * std::sin(a);
+      has_spare = true;
+    }
+    return mean + std * static_cast<float>(r * std::cos(a));
   }
 };
 
@@ -61,6 +76,7 @@ struct Builder {
 
 std::unique_ptr<Model> MakeRandomModel(const Config& c, quant::Type type, uint64_t seed, RandomInit init) {
   Builder b(type, seed);
+  b.normal.pairs = init == RandomInit::kGpt2Init;
   const size_t C = c.n_embd;
   // One allocation for all matrices: growing the arena as we go would briefly need twice the
   // model's memory (the browser's heap never gives it back).
