@@ -189,6 +189,11 @@ def main():
     th = thresholds()
     check(set(th) >= {"kPrevTokenThreshold", "kFirstTokenThreshold", "kInductionThreshold", "kUniformThreshold"},
           f"the thresholds are read from head_patterns.h ({th})")
+    # tools/train/evaluate.py (the demo model's quality bar) counts heads with the same numbers.
+    sys.path.insert(0, os.path.join(REPO, "tools", "train"))
+    import evaluate  # noqa: E402
+    check(evaluate.THRESHOLDS == th and evaluate.PREV_THRESHOLD == th["kPrevTokenThreshold"]
+          and evaluate.INDUCTION_THRESHOLD == th["kInductionThreshold"], f"evaluate.py uses them too ({evaluate.THRESHOLDS})")
     tiny = check_model(args, "tiny", args.model, th)
     demo = check_model(args, "demo", args.demo, th)
     check(tiny["text"] != demo["text"] and (tiny["prev"], tiny["first"], tiny["uniform"]) != (demo["prev"], demo["first"], demo["uniform"]),
