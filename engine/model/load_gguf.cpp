@@ -157,6 +157,10 @@ Result<LoadedModel> LoadGpt2(gguf::Bytes bytes) {
   out.tokens = **tokens;
   out.merges = **merges;
   if (Result<std::string> name = f.GetString("general.name"); name.ok()) out.name = *name;
+  // What the model was trained on, where the file says (GGUF's general.languages: ISO codes).
+  if (Result<const std::vector<std::string>*> langs = f.GetStringArray("general.languages"); langs.ok())
+    for (const std::string& l : **langs) out.languages += (out.languages.empty() ? "" : ", ") + l;
+  else if (Result<std::string> lang = f.GetString("general.languages"); lang.ok()) out.languages = *lang;
   out.weight_type = quant::TypeName(w.layers.empty() ? w.wte.type : w.layers[0].ffn_up.type);
   out.model = std::make_unique<Model>(c, std::move(w), bytes.owner, std::move(owned));
   return out;

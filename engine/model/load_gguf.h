@@ -15,6 +15,7 @@ struct LoadedModel {
   std::vector<std::string> tokens;  // tokenizer.ggml.tokens (GPT-2's byte-level alphabet)
   std::vector<std::string> merges;  // tokenizer.ggml.merges ("a b", by rank)
   std::string name;                 // general.name, if any
+  std::string languages;            // general.languages joined with ", " (e.g. "en"), "" when absent
   std::string weight_type;          // "q8_0", "f32", … of the large matrices
 };
 

@@ -142,10 +142,14 @@ std::string PythonSnippet(const PythonSnippetOptions& o) {
   s += "with torch.no_grad():\n"
        "    out = model(torch.tensor([ids]), output_attentions=True)\n\n"
        "tokens = tokenizer.convert_ids_to_tokens(ids)  # a leading space shows as U+0120\n";
+  // Python counts from 0; the app's screen counts from 1 ("L1 H1"): the comment says both.
+  const std::string shown = "L" + std::to_string(o.layer + 1) + (o.mean_heads ? "" : " H" + std::to_string(o.head + 1));
   if (o.mean_heads)
-    s += "attention = out.attentions[" + L + "][0].mean(dim=0)  # layer " + L + ", mean of its heads: (tokens, tokens)\n";
+    s += "attention = out.attentions[" + L + "][0].mean(dim=0)  # layer " + L + " (" + shown +
+         " in the app), mean of its heads: (tokens, tokens)\n";
   else
-    s += "attention = out.attentions[" + L + "][0, " + H + "]  # layer " + L + ", head " + H + ": (tokens, tokens)\n";
+    s += "attention = out.attentions[" + L + "][0, " + H + "]  # layer " + L + ", head " + H + " (" + shown +
+         " in the app): (tokens, tokens)\n";
   s += "for token, row in zip(tokens, attention):  # row i: how token i attends to tokens 0..i\n"
        "    print(f\"{token:>12}\", \" \".join(f\"{w:.2f}\" for w in row.tolist()))\n";
   return s;

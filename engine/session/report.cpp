@@ -35,10 +35,12 @@ const Guess* Notes::FindGuess(std::string_view id) const {
 }
 
 int Notes::Right() const {
-  return static_cast<int>(std::count_if(guesses.begin(), guesses.end(), [](const Guess& g) { return g.correct; }));
+  return static_cast<int>(std::count_if(guesses.begin(), guesses.end(), [](const Guess& g) { return g.scored && g.correct; }));
 }
 
-int Notes::Wrong() const { return static_cast<int>(guesses.size()) - Right(); }
+int Notes::Wrong() const {
+  return static_cast<int>(std::count_if(guesses.begin(), guesses.end(), [](const Guess& g) { return g.scored && !g.correct; }));
+}
 
 //-----------------------------------------------------------------------------
 // JSON
@@ -53,7 +55,7 @@ std::string NotesToJson(const Notes& notes) {
     const Guess& g = notes.guesses[i];
     j += i ? ",\n  " : "\n  ";
     j += "{\"id\":" + json::Quote(g.id) + ",\"question\":" + json::Quote(g.question) + ",\"guess\":" + json::Quote(g.guess) +
-         ",\"answer\":" + json::Quote(g.answer) + ",\"correct\":" + (g.correct ? "true" : "false") + "}";
+         ",\"answer\":" + json::Quote(g.answer) + ",\"correct\":" + (g.correct ? "true" : "false") + (g.scored ? "" : ",\"scored\":false") + "}";
   }
   j += "],\n\"figures\":[";
   for (size_t i = 0; i < notes.figures.size(); ++i) {
@@ -86,6 +88,8 @@ Result<Notes> NotesFromJson(std::string_view text) {
       g.answer = StringOf(v.Find("answer"));
       const json::Value* c = v.Find("correct");
       g.correct = c && c->type == json::Value::Type::Bool && c->boolean;
+      const json::Value* sc = v.Find("scored");
+      g.scored = !(sc && sc->type == json::Value::Type::Bool && !sc->boolean);
       if (!g.id.empty() && !notes.FindGuess(g.id)) notes.guesses.push_back(std::move(g));
     }
   if (const json::Value* fs = root.Find("figures"); fs && fs->type == json::Value::Type::Array)
@@ -148,7 +152,7 @@ std::string ReportMarkdown(const Notes& notes, const std::vector<ReportSection>&
     md += "|---|---|---|---|\n";
     for (const Guess& g : notes.guesses)
       md += "| " + MarkdownCell(g.question) + " | " + MarkdownCell(g.guess) + " | " + MarkdownCell(g.answer) + " | " +
-            (g.correct ? t.right : t.wrong) + " |\n";
+            (!g.scored ? t.not_scored : g.correct ? t.right : t.wrong) + " |\n";
     md += "\n";
   }
   md += "**" + t.score + "**\n\n";

@@ -6,7 +6,7 @@
 //   notes.json  {"version":1,
 //                "fields":{"ex1.answer":"…","ex1.label.L0H3":"prev",…},      answers, head labels
 //                "guesses":[{"id":"ex3.telescope.L1H2","question":"…","guess":"saw",
-//                            "answer":"man","correct":false},…],              predict, then reveal
+//                            "answer":"man","correct":false[,"scored":false]},…], predict, reveal
 //                "figures":[{"title":"…","table":"| … |\n|---|…"},…]}         pinned numbers
 //
 // Unknown keys are ignored when loading (a newer app's notes still load), and every string
@@ -28,6 +28,8 @@ struct Guess {
   std::string guess;     // what the student chose
   std::string answer;    // what the model says
   bool correct = false;
+  bool scored = true;    // false: the loaded model did not show the effect clearly enough to
+                         // judge the guess (session/experiments.h, ScoreGuess); not counted
 };
 
 // A figure's numbers as a Markdown table (made by the panel that pinned it).
@@ -44,7 +46,7 @@ struct Notes {
   const std::string& Field(std::string_view key) const;  // "" when not set
   void SetField(std::string_view key, std::string value); // an empty value removes the key
   const Guess* FindGuess(std::string_view id) const;
-  int Right() const;
+  int Right() const;  // scored guesses only
   int Wrong() const;
 };
 
@@ -68,6 +70,7 @@ struct ReportText {
   std::string guesses_heading;    // "预测与揭晓"
   std::string col_question, col_guess, col_answer, col_result;
   std::string right, wrong;       // the result column's words
+  std::string not_scored;         // … for a guess the model could not judge
   std::string score;              // the score line, already formatted ("得分：3 对 1 错")
   std::string no_guesses;         // "No guesses yet."
   std::string figures_heading;    // "固定的图表"

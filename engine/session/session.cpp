@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "model/random_model.h"
+
 namespace attn::session {
 
 uint64_t ParameterCount(const model::Config& c) {
@@ -36,6 +38,7 @@ Status Session::LoadModel(gguf::Bytes bytes, const std::string& source) {
   info_.name = loaded->name.empty() ? FileName(source) : loaded->name;
   info_.source = source;
   info_.weight_type = loaded->weight_type;
+  info_.languages = loaded->languages;
   info_.file_bytes = size;
   info_.config = model_->config();
   info_.parameters = ParameterCount(info_.config);
@@ -47,6 +50,8 @@ Status Session::LoadModel(gguf::Bytes bytes, const std::string& source) {
                          iv.ablated_heads.end());
   if (iv.kv_groups > info_.config.n_head || (iv.kv_groups > 0 && info_.config.n_head % iv.kv_groups)) iv.kv_groups = 0;
   load_error_.clear();
+  twin_.reset();  // another shape: the twin is built again when asked for
+  twin_version_ = patterns_version_ = ~0ull;
   exact_text_.clear();  // another vocabulary: encode the text afresh
   exact_ids_.clear();
   dirty_ = true;
@@ -129,5 +134,47 @@ const model::Trace& Session::trace() { Refresh(); return trace_; }
 const std::vector<float>& Session::last_logits() { Refresh(); return last_logits_; }
 uint64_t Session::version() { Refresh(); return version_; }
 const std::string& Session::text_error() { Refresh(); return text_error_; }
+
+const std::vector<HeadPattern>& Session::head_patterns() {
+  Refresh();
+  if (patterns_version_ != version_) {
+    patterns_ = ClassifyHeads(trace_, tokens_);
+    patterns_version_ = version_;
+  }
+  return patterns_;
+}
+
+HeadNarration Session::narration() {
+  const std::vector<HeadPattern>& p = head_patterns();
+  return Narrate(p, trace_.n_layer, trace_.n_head, trace_.count);
+}
+
+const model::Trace* Session::twin_trace() {
+  Refresh();
+  if (!model_ || twin_too_big() || tokens_.empty()) return nullptr;
+  if (twin_version_ == version_) return twin_trace_.count > 0 ? &twin_trace_ : nullptr;
+  twin_version_ = version_;
+  twin_trace_ = model::Trace{};
+  twin_patterns_.clear();
+  // Q8_0 keeps the twin at about a quarter of an f32 copy; the patterns do not depend on it.
+  if (!twin_) twin_ = model::MakeRandomModel(info_.config, quant::Type::Q8_0, kTwinSeed, model::RandomInit::kGpt2Init);
+  model::KvCache cache = twin_->NewCache();
+  std::vector<float> logits;
+  if (!twin_->Forward(tokens_, cache, {}, &logits, &twin_trace_).ok()) {
+    twin_trace_ = model::Trace{};
+    return nullptr;
+  }
+  twin_patterns_ = ClassifyHeads(twin_trace_, tokens_);
+  return &twin_trace_;
+}
+
+const std::vector<HeadPattern>* Session::twin_patterns() {
+  return twin_trace() ? &twin_patterns_ : nullptr;
+}
+
+HeadNarration Session::twin_narration() {
+  if (!twin_trace()) return HeadNarration{};
+  return Narrate(twin_patterns_, twin_trace_.n_layer, twin_trace_.n_head, twin_trace_.count);
+}
 
 }  // namespace attn::session

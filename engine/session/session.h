@@ -17,6 +17,7 @@
 #include "formats/gguf.h"
 #include "model/gpt2.h"
 #include "model/load_gguf.h"
+#include "session/head_patterns.h"
 #include "session/token_labels.h"
 #include "tokenizer/gpt2_tokenizer.h"
 
@@ -29,6 +30,7 @@ struct ModelInfo {
   uint64_t file_bytes = 0;
   uint64_t parameters = 0;  // weights and biases (tied output head counted once)
   model::Config config;
+  std::string languages;    // training languages from the GGUF (general.languages), "" when unknown
   bool is_demo = false;     // the bundled demo model (its card says what it can and cannot do)
 };
 
@@ -68,6 +70,25 @@ class Session {
   const std::vector<float>& last_logits();
   uint64_t version();                   // changes whenever tokens or trace change
 
+  // What kind of head each head is on the current sentence (head_patterns.h), layer-major;
+  // computed once per version. Every sentence the UI says about heads comes from these.
+  const std::vector<HeadPattern>& head_patterns();
+  HeadNarration narration();
+
+  // 11.3's untrained twin: a GPT-2 of the loaded model's shape with GPT-2's initialisation
+  // (model::RandomInit::kGpt2Init, seed kTwinSeed), built in memory on first use and run on the
+  // same tokens (no interventions). Students compare it with the trained model: structure in
+  // the attention comes only from training. Models with more than kTwinMaxParameters get no
+  // twin: twin_too_big() and nullptr. Drawing GPT-2 small's 124 M weights takes about 10 s on
+  // one core (longer in the browser) and a second copy in memory — too long for a frame, so
+  // the cap sits between the demo model (16 M) and distilgpt2 (82 M).
+  static constexpr uint64_t kTwinMaxParameters = 50000000;
+  static constexpr uint64_t kTwinSeed = 20241;
+  bool twin_too_big() const { return info_.parameters > kTwinMaxParameters; }
+  const model::Trace* twin_trace();
+  const std::vector<HeadPattern>* twin_patterns();
+  HeadNarration twin_narration();
+
   const std::string& load_error() const { return load_error_; }  // last failed load, or ""
   const std::string& text_error();      // why the text could not be run as typed, or ""
 
@@ -90,6 +111,12 @@ class Session {
   model::Trace trace_;
   std::vector<float> last_logits_;
   std::string load_error_, text_error_;
+  uint64_t patterns_version_ = ~0ull;
+  std::vector<HeadPattern> patterns_;
+  std::unique_ptr<model::Model> twin_;  // built on first use, dropped with the model
+  uint64_t twin_version_ = ~0ull;
+  model::Trace twin_trace_;
+  std::vector<HeadPattern> twin_patterns_;
 };
 
 // Parameter count of a GPT-2 with this shape (the tied output head counted once).

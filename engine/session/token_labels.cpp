@@ -1,5 +1,6 @@
 #include "session/token_labels.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "core/utf8.h"
@@ -87,6 +88,32 @@ std::vector<TokenLabel> MakeTokenLabels(const tokenizer::Gpt2Tokenizer& tok, con
     i = end;
   }
   return labels;
+}
+
+ByteSplitStats CountByteSplits(const tokenizer::Gpt2Tokenizer& tok, const std::vector<int>& ids,
+                               const std::vector<TokenLabel>& labels) {
+  ByteSplitStats s;
+  if (labels.size() != ids.size()) return s;
+  // From the raw bytes (labels show "⏎" for a newline, which is not a character of the text).
+  for (size_t i = 0; i < ids.size();) {
+    const size_t end = i + std::max(labels[i].pieces, 1);
+    std::string bytes;
+    for (size_t t = i; t < end && t < ids.size(); ++t) bytes += tok.TokenBytes(ids[t]);
+    int chars = 0, high = 0;
+    for (unsigned char c : bytes)
+      if (c >= 0x80) {
+        ++high;
+        if ((c & 0xC0) != 0x80) ++chars;  // a lead byte starts a character
+      }
+    if (chars > 0) {
+      s.chars += chars;
+      s.bytes += high;
+      s.tokens += static_cast<int>(end - i);
+    }
+    if (labels[i].pieces > 1) s.byte_pieces += static_cast<int>(end - i);
+    i = end;
+  }
+  return s;
 }
 
 }  // namespace attn::session

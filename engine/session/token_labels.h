@@ -22,6 +22,20 @@ struct TokenLabel {
 
 std::vector<TokenLabel> MakeTokenLabels(const tokenizer::Gpt2Tokenizer& tok, const std::vector<int>& ids);
 
+// How the sentence's non-ASCII characters (Chinese, accents, emoji) were tokenized, for the
+// note on GPT-2's byte-level BPE: a Chinese character is 3 UTF-8 bytes and most of them are
+// not whole tokens in GPT-2's vocabulary, so they become 2–3 byte pieces.
+struct ByteSplitStats {
+  int chars = 0;         // non-ASCII characters in the sentence's tokens
+  int bytes = 0;         // their UTF-8 bytes
+  int tokens = 0;        // the tokens that spell them
+  int byte_pieces = 0;   // tokens that are only part of a character (TokenLabel::pieces > 1)
+  float BytesPerChar() const { return chars ? static_cast<float>(bytes) / chars : 0.0f; }
+  float TokensPerChar() const { return chars ? static_cast<float>(tokens) / chars : 0.0f; }
+};
+ByteSplitStats CountByteSplits(const tokenizer::Gpt2Tokenizer& tok, const std::vector<int>& ids,
+                               const std::vector<TokenLabel>& labels);
+
 // Bytes as readable text: valid UTF-8 kept, every invalid byte U+FFFD, "\n" → "⏎", "\t" → "→", characters past U+FFFF (emoji) → "U+1F431".
 std::string DisplayText(const std::string& bytes);
 

@@ -10,6 +10,8 @@
 #endif
 
 #include "ui/i18n/i18n.h"
+#include "ui/panels/architecture_parts.h"
+#include "ui/panels/narration.h"
 #include "ui/theme.h"
 #include "ui/widgets/hotspots.h"
 #include "ui/widgets/paragraph.h"
@@ -117,8 +119,14 @@ void DrawModelDialog(session::Session& session) {
   ImGui::EndPopup();
 }
 
-void DemoModelHint(const session::Session& session) {
-  if (session.HasModel() && session.info().is_demo) Paragraph(Tr(Str::DemoAttentionHint), GetPalette().muted_text);
+// Measured on the current sentence (session/head_patterns.h), for any model: what the heads
+// of the loaded model do, not what a demo model was once said to do.
+void DemoModelHint(session::Session& session) {
+  if (!session.HasModel() || session.trace().count == 0) return;
+  const session::HeadNarration n = session.narration();
+  Paragraph(StrFormat(Tr(Str::DemoAttentionHint), n.uniform.count, n.n_layer * n.n_head,
+                      HeadDisplayName(n.prev.layer, n.prev.head).c_str(), 100.0 * n.prev.value),
+            GetPalette().muted_text);
 }
 
 }  // namespace attn::ui

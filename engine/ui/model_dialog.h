@@ -15,6 +15,6 @@ std::string HumanBytes(uint64_t bytes);              // "17.1 MB"
 
 // One muted line under a model figure when the demo model is loaded: its attention is mostly
 // even, and where to get the real GPT-2. Nothing for any other model.
-void DemoModelHint(const session::Session& session);
+void DemoModelHint(session::Session& session);  // measured: near-uniform heads, the best previous-word head
 
 }  // namespace attn::ui

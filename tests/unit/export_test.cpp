@@ -98,6 +98,7 @@ TEST_CASE("export: the Python snippet names the sentence, layer and head") {
   std::string py = session::PythonSnippet(o);
   CHECK(py.find("text = \"The robot said \\\"hi\\\".\"\n") != std::string::npos);
   CHECK(py.find("out.attentions[3][0, 5]") != std::string::npos);
+  CHECK(py.find("(L4 H6 in the app)") != std::string::npos);  // code counts from 0, the screen from 1
   CHECK(py.find("output_attentions=True") != std::string::npos);
   CHECK(py.find("GPT2Tokenizer.from_pretrained(\"gpt2\")") != std::string::npos);
   CHECK(py.find("eos_token_id") == std::string::npos);

@@ -205,3 +205,29 @@ TEST_CASE("experiments: keeping one head, the top next tokens, finding words") {
   CHECK(session::FindWordToken(labels, "a", 3) == 3);
   CHECK(session::FindWordToken(labels, "hill") == -1);
 }
+
+TEST_CASE("report: a guess the model could not judge is kept, shown as not scored and never counted") {
+  attn::session::Notes notes;
+  notes.guesses.push_back({"a", "Q1", "worse", "about the same", false, false});
+  notes.guesses.push_back({"b", "Q2", "saw", "saw", true, true});
+  notes.guesses.push_back({"c", "Q3", "man", "saw", false, true});
+  CHECK(notes.Right() == 1);
+  CHECK(notes.Wrong() == 1);
+  attn::Result<attn::session::Notes> back = attn::session::NotesFromJson(attn::session::NotesToJson(notes));
+  REQUIRE(back.ok());
+  CHECK_FALSE(back->guesses[0].scored);
+  CHECK(back->guesses[1].scored);
+  attn::session::ReportText t;
+  t.right = "right";
+  t.wrong = "wrong";
+  t.not_scored = "not scored";
+  const std::string md = attn::session::ReportMarkdown(notes, {}, t);
+  CHECK(md.find("| Q1 | worse | about the same | not scored |") != std::string::npos);
+  CHECK(md.find("| Q2 | saw | saw | right |") != std::string::npos);
+  // Older notes have no "scored": their guesses count as before.
+  attn::Result<attn::session::Notes> old = attn::session::NotesFromJson(
+      R"({"guesses":[{"id":"x","question":"q","guess":"g","answer":"g","correct":true}]})");
+  REQUIRE(old.ok());
+  CHECK(old->guesses[0].scored);
+  CHECK(old->Right() == 1);
+}

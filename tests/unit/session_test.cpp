@@ -3,6 +3,7 @@
 // first), so that the tokenizer inside the file is GPT-2's real one.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -155,6 +156,54 @@ TEST_CASE("token labels: byte pieces of a Chinese character are grouped, never s
   CHECK(saw_cat);
   CHECK(saw_newline);
   CHECK(labels.back().text == "\xEF\xBF\xBD");  // a truly invalid byte is the only "�"
+}
+
+TEST_CASE("token labels: byte splits count characters, bytes and tokens from the raw bytes") {
+  Session s;
+  REQUIRE(s.LoadModelFile(TinyDir() + "/ours-q8_0.gguf").ok());
+  s.SetText("注意力 cat\n");  // 3 Chinese characters, 9 bytes; "⏎" of the label is not counted
+  const attn::session::ByteSplitStats b = attn::session::CountByteSplits(s.tokenizer(), s.tokens(), s.labels());
+  CHECK(b.chars == 3);
+  CHECK(b.bytes == 9);
+  int pieces = 0, spelling = 0;
+  for (const auto& l : s.labels()) {
+    pieces += l.pieces > 1;
+    spelling += (l.spelled.find("注") != std::string::npos || l.spelled.find("意") != std::string::npos ||
+                 l.spelled.find("力") != std::string::npos);
+  }
+  CHECK(b.byte_pieces == pieces);
+  CHECK(b.tokens == spelling);
+  CHECK(b.TokensPerChar() == doctest::Approx(static_cast<float>(spelling) / 3));
+  s.SetText("The cat sat.");
+  const attn::session::ByteSplitStats none = attn::session::CountByteSplits(s.tokenizer(), s.tokens(), s.labels());
+  CHECK(none.chars == 0);
+  CHECK(none.byte_pieces == 0);
+}
+
+TEST_CASE("session: the untrained twin has the model's shape, runs the same tokens, and is near uniform") {
+  Session s;
+  REQUIRE(s.LoadModelFile(TinyDir() + "/ours-q8_0.gguf").ok());
+  s.SetText("The robot delivered the mail after it was fixed.");
+  CHECK_FALSE(s.twin_too_big());
+  const attn::model::Trace* twin = s.twin_trace();
+  REQUIRE(twin != nullptr);
+  CHECK(twin->n_layer == s.info().config.n_layer);
+  CHECK(twin->n_head == s.info().config.n_head);
+  CHECK(twin->count == static_cast<int>(s.tokens().size()));
+  const attn::session::HeadNarration n = s.twin_narration();
+  CHECK(n.prev.count == 0);
+  CHECK(n.mean_uniformity > 0.95f);
+  // The narration of the trained model is the head statistics of its own trace.
+  const attn::session::HeadNarration trained = s.narration();
+  const std::vector<attn::session::HeadStats> stats = attn::session::AllHeadStats(s.trace());
+  float best = 0.0f;
+  for (const auto& st : stats) best = std::max(best, st.prev_token);
+  CHECK(trained.prev.value == best);
+  // Built once: the same text gives the same twin trace; a new text runs the twin again.
+  CHECK(s.twin_trace() == twin);
+  s.SetText("Hello there");
+  REQUIRE(s.twin_trace() != nullptr);
+  CHECK(s.twin_trace()->count == static_cast<int>(s.tokens().size()));
 }
 
 }  // TEST_SUITE

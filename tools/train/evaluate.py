@@ -27,6 +27,10 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import head_probes  # noqa: E402
 
+# The app's thresholds (engine/session/head_patterns.h), as head_probes counts with them.
+THRESHOLDS = head_probes.THRESHOLDS
+PREV_THRESHOLD, INDUCTION_THRESHOLD = head_probes.PREV_THRESHOLD, head_probes.INDUCTION_THRESHOLD
+
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 UNSEEN = os.path.join(REPO, "tools", "train", "unseen.txt")
 PROMPTS = ["The cat sat on the", "The robot delivered the mail after it was", "She opened the door and",

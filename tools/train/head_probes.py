@@ -15,17 +15,39 @@ learning and induction heads"):
                         head looks up "what came next last time", the mechanism of in-context
                         copying. Frequent tokens, because rare ones have untrained embeddings.
 A head "has" a pattern when its score reaches the threshold; the app names patterns with the
-same thresholds (engine/session/head_patterns.h).
+same thresholds, read from engine/session/head_patterns.h.
 
 `attend(ids)` is any function returning the attention weights of a token sequence as an array
 [layer, head, query, key] (the PyTorch model while training, attnlab-cli for a GGUF).
 """
+import os
+import re
+import sys
+
 import numpy as np
 
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 EOT_ID = 50256
-PREV_THRESHOLD = 0.5       # previous-token head
-INDUCTION_THRESHOLD = 0.3  # induction head
-SINK_THRESHOLD = 0.5       # first-token (attention sink) head
+
+
+def read_thresholds(path=os.path.join(REPO, "engine", "session", "head_patterns.h")):
+    """{name: value} of the `constexpr float kName = value;` lines between the [thresholds]
+    markers of the app's head_patterns.h: the app's narration and these probes count a head
+    with the same numbers (score ≥ threshold)."""
+    text = open(path, encoding="utf-8").read()
+    block = text.split("[thresholds]", 1)[1].split("[/thresholds]", 1)[0]
+    found = dict((m.group(1), float(m.group(2)))
+                 for m in re.finditer(r"constexpr\s+float\s+(k\w+)\s*=\s*([0-9.]+)f?\s*;", block))
+    for name in ("kPrevTokenThreshold", "kFirstTokenThreshold", "kInductionThreshold", "kUniformThreshold"):
+        if name not in found:
+            sys.exit("head_probes: %s not found in %s" % (name, path))
+    return found
+
+
+THRESHOLDS = read_thresholds()
+PREV_THRESHOLD = THRESHOLDS["kPrevTokenThreshold"]        # previous-token head
+INDUCTION_THRESHOLD = THRESHOLDS["kInductionThreshold"]   # induction head
+SINK_THRESHOLD = THRESHOLDS["kFirstTokenThreshold"]       # first-token (attention sink) head
 FREQUENT = 100             # induction probes use tokens seen at least this often in training
 NATURAL_WINDOW = 96
 INDUCTION_LENGTH = 40

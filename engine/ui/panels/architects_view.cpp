@@ -39,6 +39,7 @@
 #include "ui/text/numbers.h"
 #include "ui/theme.h"
 #include "ui/widgets/colormap.h"
+#include "ui/widgets/layout.h"
 #include "ui/widgets/heatmap.h"
 #include "ui/widgets/hotspots.h"
 #include "ui/widgets/paragraph.h"
@@ -393,11 +394,11 @@ static void KvDemo(session::Session& session) {
   Hotspot("kv_demo_groups");
   Flow(LabeledWidth(Str::SelfAttnLayer));
   ImGui::SetNextItemWidth(SliderWidth());
-  ImGui::SliderInt(L(Str::SelfAttnLayer, "kv-layer").c_str(), &kv.layer, 0, c.n_layer - 1);
+  IndexSlider(L(Str::SelfAttnLayer, "kv-layer").c_str(), &kv.layer, c.n_layer);
   Hotspot("kv_layer");
   Flow(LabeledWidth(Str::SelfAttnHead));
   ImGui::SetNextItemWidth(SliderWidth());
-  ImGui::SliderInt(L(Str::SelfAttnHead, "kv-head").c_str(), &kv.head, 0, c.n_head - 1);
+  IndexSlider(L(Str::SelfAttnHead, "kv-head").c_str(), &kv.head, c.n_head);
   Hotspot("kv_head");
 
   const std::vector<int>& tokens = session.tokens();
@@ -641,7 +642,7 @@ static void DrawAlibi() {
   alibi.head = std::clamp(alibi.head, 0, alibi.heads - 1);
   Flow(LabeledWidth(Str::AlibiHead));
   ImGui::SetNextItemWidth(SliderWidth());
-  ImGui::SliderInt(L(Str::AlibiHead, "alibi-head").c_str(), &alibi.head, 0, alibi.heads - 1);
+  IndexSlider(L(Str::AlibiHead, "alibi-head").c_str(), &alibi.head, alibi.heads);
   Hotspot("alibi_head");
 
   const std::vector<float> slopes = lab::AlibiSlopes(alibi.heads);

@@ -9,6 +9,7 @@
 
 #include "ui/fonts.h"
 #include "ui/panels/architecture_parts.h"
+#include "ui/panels/narration.h"
 #include "ui/panels/panels.h"
 #include "ui/theme.h"
 #include "ui/widgets/coming_soon.h"
@@ -44,6 +45,7 @@ void ArchSentenceInput(session::Session& session) {
   Hotspot("arch_sentence");
   RequestGlyphs(text);
   if (!session.text_error().empty()) Paragraph(session.text_error(), GetPalette().badge_text);
+  ByteSplitNote(session);  // a Chinese sentence: how it was split, and what the model was trained on
 }
 
 void ArchFigureTitle(const char* text) { Paragraph(text, GetPalette().accent); }

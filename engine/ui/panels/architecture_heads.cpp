@@ -4,13 +4,19 @@
 //
 // Options (--option / URL): heads.layer=L, heads.view=layer|model, heads.head=H (enlarges
 // head H of the chosen layer), heads.sort=head|entropy|prev|first (the table, descending).
-// State API: "arch_heads" (Publish below).
+// What the heads do is said from measurement (narration.h, session/head_patterns.h), beside
+// the same grid for the model's untrained twin (Session::twin_trace(): the twin runs in the
+// session, this panel only reads it).
+//
+// State API: "arch_heads" (Publish below). Layer and head indices in the JSON are 0-based;
+// the screen counts from 1 (L1 H1).
 //
 // [SECTION] Index
 //   - State and options
 //   - Thumbnails: one layer, the whole model
 //   - Enlarged head
 //   - Statistics table
+//   - Narration and the untrained twin
 //   - Panel
 #include <imgui.h>
 
@@ -22,10 +28,12 @@
 
 #include "formats/json.h"
 #include "session/head_stats.h"
+#include "ui/panels/narration.h"
 #include "ui/i18n/i18n.h"
 #include "ui/panels/architecture_parts.h"
 #include "ui/theme.h"
 #include "ui/widgets/dense_heatmap.h"
+#include "ui/widgets/layout.h"
 #include "ui/widgets/heatmap.h"
 #include "ui/widgets/hotspots.h"
 #include "ui/widgets/paragraph.h"
@@ -56,9 +64,10 @@ struct HeadsState {
 
 static HeadsState g;
 
-// Heads with more tokens than this are enlarged as an image without labels (a labelled
-// Heatmap draws one rectangle per cell).
-constexpr int kLabelledTokens = 48;
+// Heads with more tokens than this are enlarged as an image without token labels. Up to it,
+// the labelled Heatmap keeps every n-th label readable (a Chinese sentence of 30 characters is
+// 60–90 byte pieces) and reads out the full labels on hover.
+constexpr int kLabelledTokens = 96;
 
 static void ReadOptions(AppState& app) {
   auto num = [&](const char* key, int* out) {
@@ -98,7 +107,7 @@ static const float* HeadWeights(const model::Trace& t, int layer, int head) {
 // One small heatmap with its name above; clicking it enlarges the head.
 static void Thumbnail(const model::Trace& t, int layer, int head, float size, bool label) {
   ImGui::BeginGroup();
-  const std::string name = StrFormat(Tr(Str::ArchHeadName), layer, head);
+  const std::string name = StrFormat(Tr(Str::ArchHeadName), layer + 1, head + 1);
   if (label) ImGui::TextUnformatted(name.c_str());
   DenseHeatmapSpec spec;
   spec.values = HeadWeights(t, layer, head);
@@ -137,13 +146,13 @@ static void LayerGrid(const model::Trace& t) {
 // Layers as rows, heads as columns: the whole model at a glance.
 static void ModelGrid(const model::Trace& t) {
   const float em = ImGui::GetFontSize(), gap = 0.3f * em;
-  const float label_w = ImGui::CalcTextSize(StrFormat(Tr(Str::ArchLayerShort), t.n_layer - 1).c_str()).x + 0.6f * em;
+  const float label_w = ImGui::CalcTextSize(StrFormat(Tr(Str::ArchLayerShort), t.n_layer).c_str()).x + 0.6f * em;
   const float avail = ImGui::GetContentRegionAvail().x - label_w;
   const float size = std::clamp((avail - gap * (t.n_head - 1)) / t.n_head, 1.5f * em, 6.0f * em);
   const float x0 = ImGui::GetCursorPosX();
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(gap, gap));
   for (int h = 0; h < t.n_head; ++h) {  // column heads: H0 H1 …
-    const std::string name = "H" + std::to_string(h);
+    const std::string name = "H" + std::to_string(h + 1);  // 1-based on screen
     if (h) ImGui::SameLine();
     ImGui::SetCursorPosX(x0 + label_w + h * (size + gap) + std::max(0.0f, (size - ImGui::CalcTextSize(name.c_str()).x) / 2));
     ImGui::TextUnformatted(name.c_str());
@@ -151,7 +160,7 @@ static void ModelGrid(const model::Trace& t) {
   for (int l = 0; l < t.n_layer; ++l) {
     const float y = ImGui::GetCursorPosY();
     ImGui::SetCursorPosY(y + (size - ImGui::GetTextLineHeight()) / 2);
-    ImGui::TextUnformatted(StrFormat(Tr(Str::ArchLayerShort), l).c_str());
+    ImGui::TextUnformatted(StrFormat(Tr(Str::ArchLayerShort), l + 1).c_str());
     for (int h = 0; h < t.n_head; ++h) {
       ImGui::SameLine();
       ImGui::SetCursorPos(ImVec2(x0 + label_w + h * (size + gap), y));
@@ -168,7 +177,7 @@ static void ModelGrid(const model::Trace& t) {
 static void LargeHead(session::Session& session, const model::Trace& t) {
   if (g.open_layer < 0 || g.open_layer >= t.n_layer || g.open_head < 0 || g.open_head >= t.n_head) return;
   const session::HeadStats& s = StatsOf(t, g.open_layer, g.open_head);
-  ArchFigureTitle(StrFormat(Tr(Str::ArchHeadsLarge), g.open_layer, g.open_head).c_str());
+  ArchFigureTitle(StrFormat(Tr(Str::ArchHeadsLarge), g.open_layer + 1, g.open_head + 1).c_str());
   ImGui::TextDisabled("%s", StrFormat(Tr(Str::ArchHeadsLargeStats), s.entropy, s.prev_token, s.first_token).c_str());
   const float* w = HeadWeights(t, g.open_layer, g.open_head);
   std::vector<std::string> names;
@@ -248,7 +257,7 @@ static void StatsTable() {
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
     const bool open = s.layer == g.open_layer && s.head == g.open_head;
-    const std::string name = StrFormat(Tr(Str::ArchHeadName), s.layer, s.head);
+    const std::string name = StrFormat(Tr(Str::ArchHeadName), s.layer + 1, s.head + 1);
     if (ImGui::Selectable((name + "##row").c_str(), open, ImGuiSelectableFlags_SpanAllColumns)) Open(s.layer, s.head);
     auto number = [&](float v, bool strong) {
       ImGui::TableNextColumn();
@@ -275,8 +284,82 @@ static void Summary(const model::Trace& t) {
   const session::HeadStats first = best([](const session::HeadStats& s) { return s.first_token; });
   const session::HeadStats spread = best([](const session::HeadStats& s) { return s.entropy; });
   const session::HeadStats sharp = best([](const session::HeadStats& s) { return -s.entropy; });
-  Paragraph(StrFormat(Tr(Str::ArchHeadsSummary), g.layer, prev.head, prev.prev_token, first.head, first.first_token,
-                      spread.head, spread.entropy, sharp.head, sharp.entropy));
+  Paragraph(StrFormat(Tr(Str::ArchHeadsSummary), g.layer + 1, prev.head + 1, prev.prev_token, first.head + 1, first.first_token,
+                      spread.head + 1, spread.entropy, sharp.head + 1, sharp.entropy));
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Narration and the untrained twin
+//-----------------------------------------------------------------------------
+
+// Every layer × head of a trace as small maps (rows: layers), `width` pixels wide in all.
+static void CompactModelGrid(const model::Trace& t, float width, const char* id) {
+  const float em = ImGui::GetFontSize(), gap = 0.2f * em;
+  const float label_w = ImGui::CalcTextSize(StrFormat(Tr(Str::ArchLayerShort), t.n_layer).c_str()).x + 0.4f * em;
+  const float size = std::max(0.8f * em, (width - label_w - gap * (t.n_head - 1)) / t.n_head);
+  const float x0 = ImGui::GetCursorPosX();
+  const int cols = t.first + t.count;
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(gap, gap));
+  for (int l = 0; l < t.n_layer; ++l) {
+    const float y = ImGui::GetCursorPosY();
+    ImGui::SetCursorPosY(y + (size - ImGui::GetTextLineHeight()) / 2);
+    ImGui::TextUnformatted(StrFormat(Tr(Str::ArchLayerShort), l + 1).c_str());
+    for (int h = 0; h < t.n_head; ++h) {
+      ImGui::SameLine();
+      ImGui::SetCursorPos(ImVec2(x0 + label_w + h * (size + gap), y));
+      DenseHeatmapSpec spec;
+      spec.values = t.attention.data() + (static_cast<size_t>(l) * t.n_head + h) * t.count * cols;
+      spec.rows = t.count;
+      spec.cols = cols;
+      spec.width = size;
+      spec.height = 0.0f;
+      spec.ticks = false;
+      spec.frame = true;
+      const std::string cell = std::string("##") + id + "-" + std::to_string(l) + "-" + std::to_string(h);
+      DenseHeatmap(cell.c_str(), spec);
+      if (ImGui::IsItemHovered()) {
+        const session::HeadStats s = session::ComputeHeadStats(spec.values, t.count, cols, t.first);
+        ImGui::SetTooltip("%s\n%s", HeadDisplayName(l, h).c_str(),
+                          StrFormat(Tr(Str::ArchHeadsLargeStats), s.entropy, s.prev_token, s.first_token).c_str());
+      }
+    }
+  }
+  ImGui::PopStyleVar();
+}
+
+// The untrained twin beside the trained model, whole models, with the twin's facts.
+static void TwinComparison(session::Session& session, const model::Trace& t) {
+  const Palette& pal = GetPalette();
+  ArchFigureTitle(Tr(Str::TwinHeading));
+  const model::Config& c = session.info().config;
+  if (session.twin_too_big()) {
+    char have[32], limit[32];
+    std::snprintf(have, sizeof have, "%llu", static_cast<unsigned long long>(session.info().parameters));
+    std::snprintf(limit, sizeof limit, "%llu", static_cast<unsigned long long>(session::Session::kTwinMaxParameters));
+    Paragraph(StrFormat(Tr(Str::TwinTooBig), have, limit), pal.muted_text);
+    return;
+  }
+  const model::Trace* twin = session.twin_trace();
+  if (!twin) return;
+  Paragraph(StrFormat(Tr(Str::TwinIntro), c.n_layer, c.n_head, c.n_embd), pal.muted_text);
+  const float avail = ImGui::GetContentRegionAvail().x, gap = ImGui::GetFontSize();
+  const bool side = avail > 30 * ImGui::GetFontSize();
+  const float w = std::min(side ? (avail - gap) / 2 : avail, 36.0f * ImGui::GetFontSize());
+  ImGui::BeginGroup();
+  ImGui::TextUnformatted(StrFormat(Tr(Str::TwinTrained), session.info().name.c_str()).c_str());
+  CompactModelGrid(t, w, "trained");
+  ImGui::EndGroup();
+  Hotspot("arch_heads_trained_grid");
+  if (side) ImGui::SameLine(0, gap);
+  ImGui::BeginGroup();
+  ImGui::TextUnformatted(Tr(Str::TwinUntrained));
+  CompactModelGrid(*twin, w, "twin");
+  ImGui::EndGroup();
+  Hotspot("arch_heads_twin_grid");
+  const session::HeadNarration n = session.twin_narration();
+  Paragraph(StrFormat(Tr(Str::TwinFacts), n.uniform.count, n.n_layer * n.n_head, 100.0 * n.prev.value,
+                      HeadDisplayName(n.prev.layer, n.prev.head).c_str(), 100.0 * n.first.value,
+                      HeadDisplayName(n.first.layer, n.first.head).c_str()));
 }
 
 //-----------------------------------------------------------------------------
@@ -312,7 +395,32 @@ static void Publish(session::Session& session, const model::Trace& t) {
     AppendFloat(j, s.first_token);
     j += "}";
   }
-  j += "]}";
+  j += "]";
+  // What the narration says and the numbers it was built from (0-based layer / head).
+  const session::HeadNarration n = session.narration();
+  j += ",\"narration\":" + NarrationJson(n, NarrationLines(n));
+  // The untrained twin: its narration facts and every head's statistics, or why there is none.
+  j += std::string(",\"twin\":{\"too_big\":") + (session.twin_too_big() ? "true" : "false");
+  j += ",\"max_parameters\":" + std::to_string(session::Session::kTwinMaxParameters);
+  j += ",\"seed\":" + std::to_string(session::Session::kTwinSeed);
+  if (const std::vector<session::HeadPattern>* twin = session.twin_patterns()) {
+    const session::HeadNarration tn = session.twin_narration();
+    j += ",\"narration\":" + NarrationJson(tn, {}) + ",\"stats\":[";
+    for (size_t i = 0; i < twin->size(); ++i) {
+      const session::HeadStats& s = (*twin)[i].stats;
+      j += (i ? ",{" : "{") + std::string("\"layer\":") + std::to_string(s.layer) + ",\"head\":" + std::to_string(s.head);
+      j += ",\"entropy\":";
+      AppendFloat(j, s.entropy);
+      j += ",\"prev_token\":";
+      AppendFloat(j, s.prev_token);
+      j += ",\"first_token\":";
+      AppendFloat(j, s.first_token);
+      j += "}";
+    }
+    j += "]";
+  }
+  j += "}";
+  j += ",\"byte_split\":" + ByteSplitJson(session) + "}";
   PublishPanelState("arch_heads", std::move(j));
 }
 
@@ -356,16 +464,22 @@ void DrawMultiHeadFigure(AppState& app, session::Session& session) {
   Hotspot("arch_heads_view_model");
   if (!g.model_view) {
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
-    if (ImGui::SliderInt((std::string(Tr(Str::ArchLayer)) + "###arch-heads-layer").c_str(), &g.layer, 0, t.n_layer - 1))
+    if (IndexSlider((std::string(Tr(Str::ArchLayer)) + "###arch-heads-layer").c_str(), &g.layer, t.n_layer))
       Open(g.layer, g.open_head);  // the same head in the new layer stays enlarged
     Hotspot("arch_heads_layer");
   }
   Paragraph(Tr(Str::ArchHeadsClickHint), pal.muted_text);
   if (g.model_view) ModelGrid(t);
   else LayerGrid(t);
-  Paragraph(Tr(Str::ArchHeadsAngles));
+  Paragraph(Tr(Str::ArchHeadsAngles), pal.muted_text);  // models in general, marked as such
   ImGui::Spacing();
   LargeHead(session, t);
+  ImGui::Spacing();
+  // What this model does on this sentence, measured; then the same for its untrained twin.
+  ArchFigureTitle(Tr(Str::NarrHeading));
+  DrawNarration(NarrationLines(session.narration()), "arch_heads_narration");
+  ImGui::Spacing();
+  TwinComparison(session, t);
   ImGui::Spacing();
   Summary(t);
   StatsTable();

@@ -352,6 +352,19 @@ void DrawPositionalEncodingFigure(AppState& app, session::Session& session) {
   if (learned) {
     const kernels::Matrix& wpe = session.model().weights().wpe;
     Paragraph(StrFormat(Tr(Str::ArchPeSimHelp), static_cast<int>(wpe.rows), static_cast<int>(wpe.cols)));
+    // How alike neighbouring positions are in THIS model, against positions far apart: the
+    // sentence above says what a well-trained GPT-2 does; this one says what is on screen.
+    const int n = static_cast<int>(g.wpe_cos.rows());
+    constexpr int kFar = 10;
+    double near = 0.0, far = 0.0;
+    int n_near = 0, n_far = 0;
+    for (int a = 0; a < n; ++a)
+      for (int b = a + 1; b < n; ++b) {
+        if (b - a == 1) near += g.wpe_cos(a, b), ++n_near;
+        if (b - a >= kFar) far += g.wpe_cos(a, b), ++n_far;
+      }
+    if (n_near > 0 && n_far > 0)
+      Paragraph(StrFormat(Tr(Str::ArchPeSimMeasured), near / n_near, kFar, far / n_far, n), pal.muted_text);
   }
   ImGui::Spacing();
   Curves();

@@ -30,6 +30,7 @@
 #include "ui/panels/architecture_parts.h"
 #include "ui/theme.h"
 #include "ui/widgets/bar_chart.h"
+#include "ui/widgets/layout.h"
 #include "ui/widgets/heatmap.h"
 #include "ui/widgets/histogram.h"
 #include "ui/widgets/hotspots.h"
@@ -79,7 +80,7 @@ static const float* Row(const std::vector<float>& all, int layer, int token, int
 static void NormHeatmap(const model::Trace& t, const std::vector<std::string>& tokens) {
   ArchFigureTitle(Tr(Str::ArchResNormTitle));
   std::vector<std::string> rows;
-  for (int l = 0; l < t.n_layer; ++l) rows.push_back(StrFormat(Tr(Str::ArchResRowBefore), l));
+  for (int l = 0; l < t.n_layer; ++l) rows.push_back(StrFormat(Tr(Str::ArchResRowBefore), l + 1));
   rows.push_back(Tr(Str::ArchResRowAfter));
   float lo = INFINITY, hi = 0.0f;
   for (float v : g.norms)
@@ -164,7 +165,7 @@ static void LayerNormFigures(const model::Trace& t, Distribution* before, Distri
   ArchFigureTitle(Tr(Str::ArchResLnTitle));
   Paragraph(Tr(Str::ArchResLnHelp));
   ImGui::SetNextItemWidth(8.0f * ImGui::GetFontSize());
-  ImGui::SliderInt((std::string(Tr(Str::ArchLayer)) + "###res-layer").c_str(), &g.layer, 0, t.n_layer - 1);
+  IndexSlider((std::string(Tr(Str::ArchLayer)) + "###res-layer").c_str(), &g.layer, t.n_layer);
   Hotspot("arch_res_layer");
   const float* x = Row(t.residual, g.layer, g.token, t.count, t.n_embd);
   const float* y = Row(t.ln1, g.layer, g.token, t.count, t.n_embd);
@@ -173,9 +174,9 @@ static void LayerNormFigures(const model::Trace& t, Distribution* before, Distri
   const float avail = ImGui::GetContentRegionAvail().x, gap = ImGui::GetStyle().ItemSpacing.x;
   const bool side_by_side = avail >= 30.0f * ImGui::GetFontSize();
   const float w = side_by_side ? (avail - gap) / 2 : avail;
-  DistributionFigure("##res-ln-before", StrFormat(Tr(Str::ArchResBefore), g.layer).c_str(), *before, w, "arch_res_ln_before");
+  DistributionFigure("##res-ln-before", StrFormat(Tr(Str::ArchResBefore), g.layer + 1).c_str(), *before, w, "arch_res_ln_before");
   if (side_by_side) ImGui::SameLine();
-  DistributionFigure("##res-ln-after", StrFormat(Tr(Str::ArchResAfter), g.layer).c_str(), *after, w, "arch_res_ln_after");
+  DistributionFigure("##res-ln-after", StrFormat(Tr(Str::ArchResAfter), g.layer + 1).c_str(), *after, w, "arch_res_ln_after");
 }
 
 //-----------------------------------------------------------------------------
@@ -188,8 +189,12 @@ static void FfnFigures(const model::Trace& t, const model::Config& c) {
   const double total = static_cast<double>(p.Total());
   char count[32];
   std::snprintf(count, sizeof count, "%llu", static_cast<unsigned long long>(p.ffn));
+  // Shares of the whole model, from its shape: the embedding table can outweigh every FFN
+  // together in a small model, so "most parameters" is measured, not said.
+  const double model_total = static_cast<double>(session::ParameterCount(c));
+  const double ffn_all = static_cast<double>(p.ffn) * c.n_layer, wte = static_cast<double>(c.vocab_size) * c.n_embd;
   Paragraph(StrFormat(Tr(Str::ArchResFfnHelp), c.n_embd, c.n_ff, c.n_embd, count, 100.0 * p.ffn / total,
-                      100.0 * p.attention / total));
+                      100.0 * p.attention / total, 100.0 * ffn_all / model_total, 100.0 * wte / model_total));
 
   ImGui::SetNextItemWidth(8.0f * ImGui::GetFontSize());
   ImGui::SliderFloat((std::string(Tr(Str::ArchResThreshold)) + "###res-threshold").c_str(), &g.threshold, 0.005f, 0.5f,
@@ -201,7 +206,7 @@ static void FfnFigures(const model::Trace& t, const model::Config& c) {
   }
   Paragraph(Tr(Str::ArchResNearZero), GetPalette().muted_text);
   std::vector<std::string> labels;
-  for (int l = 0; l < t.n_layer; ++l) labels.push_back(StrFormat(Tr(Str::ArchLayerShort), l));
+  for (int l = 0; l < t.n_layer; ++l) labels.push_back(StrFormat(Tr(Str::ArchLayerShort), l + 1));
   BarChartSpec bars;
   bars.labels = &labels;
   bars.values = &g.near_zero;
@@ -216,7 +221,7 @@ static void FfnFigures(const model::Trace& t, const model::Config& c) {
 
   const size_t per_layer = static_cast<size_t>(t.count) * t.n_ff;
   const Distribution d = Describe(t.mlp_act.data() + g.layer * per_layer, per_layer);
-  DistributionFigure("##res-ffn-hist", StrFormat(Tr(Str::ArchResFfnHist), g.layer, t.n_ff).c_str(), d,
+  DistributionFigure("##res-ffn-hist", StrFormat(Tr(Str::ArchResFfnHist), g.layer + 1, t.n_ff).c_str(), d,
                      ImGui::GetContentRegionAvail().x, "arch_res_ffn_hist");
 }
 

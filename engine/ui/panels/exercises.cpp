@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "formats/json.h"
+#include "session/experiments.h"
 #include "session/report.h"
 #include "session/token_labels.h"
 #include "ui/fonts.h"
@@ -201,7 +202,9 @@ void NoteField(const char* key, const char* hotspot, const char* hint, float wid
 
 bool CommitGuess(const Prediction& p, int choice) {
   if (p.answer < 0 || choice < 0 || choice >= static_cast<int>(p.choices.size()) || g.notes.FindGuess(p.id)) return false;
-  g.notes.guesses.push_back({p.id, p.question, p.choices[choice], p.choices[p.answer], choice == p.answer});
+  const session::Verdict v = session::ScoreGuess(choice, p.answer, p.clear);
+  g.notes.guesses.push_back({p.id, p.question, p.choices[choice], p.choices[p.answer], v == session::Verdict::kRight,
+                             v != session::Verdict::kNotScored});
   NotesChanged(true);
   return true;
 }
@@ -215,11 +218,12 @@ bool PredictBox(const Prediction& p, PredictionUi& ui, const char* prefix) {
   Paragraph(p.question);
   if (p.answer < 0) return true;
   if (const session::Guess* done = g.notes.FindGuess(p.id)) {
-    const std::string line = Printf(Tr(done->correct ? Str::ExRevealRight : Str::ExRevealWrong), done->guess.c_str(),
-                                    done->answer.c_str());
-    ImGui::PushStyleColor(ImGuiCol_Text, done->correct ? pal.accent : pal.badge_text);
+    const Str says = !done->scored ? Str::ExRevealUnscored : done->correct ? Str::ExRevealRight : Str::ExRevealWrong;
+    const std::string line = Printf(Tr(says), done->guess.c_str(), done->answer.c_str());
+    ImGui::PushStyleColor(ImGuiCol_Text, done->correct || !done->scored ? pal.accent : pal.badge_text);
     ImGui::TextWrapped("%s", line.c_str());
     ImGui::PopStyleColor();
+    if (!done->scored && !p.weak_note.empty()) Paragraph(p.weak_note, pal.muted_text);
     Hotspot((pre + "_reveal").c_str());
     return true;
   }
@@ -247,7 +251,10 @@ bool PredictBox(const Prediction& p, PredictionUi& ui, const char* prefix) {
   SameLineIfFits(LabelledWidth(ImGui::GetFrameHeight(), peek.c_str()));
   ImGui::Checkbox(peek.c_str(), &ui.peek);
   Hotspot((pre + "_peek").c_str());
-  if (ui.peek) Paragraph(Printf(Tr(Str::ExModelSays), p.choices[p.answer].c_str()), pal.muted_text);
+  if (ui.peek) {
+    Paragraph(Printf(Tr(Str::ExModelSays), p.choices[p.answer].c_str()), pal.muted_text);
+    if (!p.clear && !p.weak_note.empty()) Paragraph(p.weak_note, pal.muted_text);
+  }
   else Paragraph(Tr(Str::ExHidden), pal.muted_text);
   return ui.peek;
 }
@@ -335,6 +342,7 @@ static std::string ReportText(session::Session& session) {
   t.col_answer = Tr(Str::ExColAnswer);
   t.col_result = Tr(Str::ExColResult);
   t.right = Tr(Str::ExRight);
+  t.not_scored = Tr(Str::ExNotScored);
   t.wrong = Tr(Str::ExWrong);
   t.score = Printf(Tr(Str::ExScore), g.notes.Right(), g.notes.Wrong());
   t.no_guesses = Tr(Str::ExNoGuesses);
@@ -379,7 +387,7 @@ static void GuessTable() {
     ImGui::TableSetupColumn(Tr(Str::ExColGuess), ImGuiTableColumnFlags_WidthStretch, 2.0f);
     ImGui::TableSetupColumn(Tr(Str::ExColAnswer), ImGuiTableColumnFlags_WidthStretch, 2.0f);
     const float result_w = std::max({ImGui::CalcTextSize(Tr(Str::ExColResult)).x, ImGui::CalcTextSize(Tr(Str::ExRight)).x,
-                                     ImGui::CalcTextSize(Tr(Str::ExWrong)).x});  // the cell's longest word
+                                     ImGui::CalcTextSize(Tr(Str::ExWrong)).x, ImGui::CalcTextSize(Tr(Str::ExNotScored)).x});  // the cell's longest word
     ImGui::TableSetupColumn(Tr(Str::ExColResult), ImGuiTableColumnFlags_WidthFixed, result_w);
     ImGui::TableHeadersRow();
     for (const session::Guess& q : g.notes.guesses) {
@@ -391,7 +399,7 @@ static void GuessTable() {
       ImGui::TableNextColumn();
       ImGui::TextWrapped("%s", q.answer.c_str());
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(Tr(q.correct ? Str::ExRight : Str::ExWrong));
+      ImGui::TextUnformatted(Tr(!q.scored ? Str::ExNotScored : q.correct ? Str::ExRight : Str::ExWrong));
     }
     ImGui::EndTable();
   }
@@ -471,7 +479,7 @@ static void Publish(session::Session& session) {
     const session::Guess& q = g.notes.guesses[i];
     j += (i ? ",{\"id\":" : "{\"id\":") + json::Quote(q.id) + ",\"question\":" + json::Quote(q.question) +
          ",\"guess\":" + json::Quote(q.guess) + ",\"answer\":" + json::Quote(q.answer) +
-         ",\"correct\":" + (q.correct ? "true" : "false") + "}";
+         ",\"correct\":" + (q.correct ? "true" : "false") + ",\"scored\":" + (q.scored ? "true" : "false") + "}";
   }
   j += "],\"score\":{\"right\":" + std::to_string(g.notes.Right()) + ",\"wrong\":" + std::to_string(g.notes.Wrong()) + "}";
   j += ",\"figures\":[";

@@ -6,8 +6,10 @@
 //   bars   per layer, the mean over its heads of w(source → saw / man / hill)
 //   grid   layers × heads, each cell coloured by the target that gets the most weight
 //
-// and three guided questions with answer boxes. Predict first: "Layer L, head H: which of
-// saw, man and hill does SOURCE attend to most?"
+// and three guided questions with answer boxes. Predict first: "Across every layer and head:
+// which of saw, man and hill does SOURCE attend to most (the mean over all heads)?" —
+// session::VoteTargets; not scored when the means differ by less than kClearTargetMargin
+// (a near-uniform model prefers no word). The layer and head sliders pick the cell outlined.
 //
 // Options: ex.source=with|telescope, ex.layer3, ex.head3, ex.guess3=saw|man|hill.
 //
@@ -30,6 +32,7 @@
 #include "ui/fonts.h"
 #include "ui/panels/exercises_parts.h"
 #include "ui/theme.h"
+#include "ui/widgets/heatmap.h"
 #include "ui/widgets/hotspots.h"
 #include "ui/widgets/layout.h"
 #include "ui/widgets/line_chart.h"
@@ -61,6 +64,7 @@ struct AmbiguityState {
   session::ModelRun run;
   int src[2] = {-1, -1}, tgt[3] = {-1, -1, -1};
   int L = 0, H = 0;
+  session::TargetVote vote[2];         // per source, across every layer and head
   Prediction prediction;
 };
 
@@ -110,16 +114,22 @@ void Compute(session::Session& session) {
   g.tgt[2] = session::FindWordToken(g.labels, "hill", saw + 1);
   g.src[0] = session::FindWordToken(g.labels, "with", std::max(g.tgt[2], 0));
   g.src[1] = session::FindWordToken(g.labels, "telescope", std::max(g.src[0], 0));
+  for (int s = 0; s < 2; ++s)
+    g.vote[s] = Ready() ? session::VoteTargets(g.run.trace, g.src[s], {g.tgt[0], g.tgt[1], g.tgt[2]}) : session::TargetVote{};
 }
 
 void MakePrediction() {
   Prediction& p = g.prediction;
   p = Prediction{};
   if (!Ready()) return;
-  p.id = std::string("ex3|") + kSources[g.source] + "|L" + std::to_string(g.layer) + "H" + std::to_string(g.head);
-  p.question = Printf(Tr(Str::ExAmbPredict), g.layer, g.head, kSources[g.source]);
+  const session::TargetVote& v = g.vote[g.source];
+  if (v.best < 0) return;
+  p.id = std::string("ex3|") + kSources[g.source] + "|all";
+  p.question = Printf(Tr(Str::ExAmbPredict), g.L, g.H, kSources[g.source]);
   p.choices = {kTargets[0], kTargets[1], kTargets[2]};
-  p.answer = Winner(g.source, g.layer, g.head);
+  p.answer = v.best;
+  p.clear = v.clear;
+  p.weak_note = Printf(Tr(Str::ExAmbWeak), session::kClearTargetMargin);
 }
 
 }  // namespace
@@ -201,7 +211,7 @@ void MeanBars() {
       if (hovered && m.x >= x0 && m.x < x0 + bar && m.y >= top && m.y <= base)
         ImGui::SetTooltip("%s → %s: %.3f", kSources[g.source], kTargets[t], v);
     }
-    const std::string name = Printf(Tr(Str::VisLayerShort), l);
+    const std::string name = Printf(Tr(Str::VisLayerShort), l + 1);
     const float nw = ImGui::CalcTextSize(name.c_str()).x;
     dl->AddText(ImVec2(o.x + group * l + (group - nw) / 2, base + 0.3f * line_h), text, name.c_str());
   }
@@ -212,7 +222,7 @@ void HeadGrid() {
   const float em = ImGui::GetFontSize(), line_h = ImGui::GetTextLineHeight();
   Paragraph(Tr(Str::ExAmbGrid), GetPalette().muted_text);
   float label_w = 0.0f;
-  for (int l = 0; l < g.L; ++l) label_w = std::max(label_w, ImGui::CalcTextSize(Printf(Tr(Str::VisLayerShort), l).c_str()).x);
+  for (int l = 0; l < g.L; ++l) label_w = std::max(label_w, ImGui::CalcTextSize(Printf(Tr(Str::VisLayerShort), l + 1).c_str()).x);
   label_w += 0.6f * em;
   const float cell_w = std::clamp((ImGui::GetContentRegionAvail().x - label_w) / g.H, 1.4f * em, 3.4f * em);
   const float cell_h = 1.6f * em, header_h = 1.3f * line_h;
@@ -222,12 +232,12 @@ void HeadGrid() {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
   for (int h = 0; h < g.H; ++h) {
-    std::string name = Printf(Tr(Str::VisHeadShort), h);
-    if (ImGui::CalcTextSize(name.c_str()).x > cell_w - 2) name = std::to_string(h);
+    std::string name = Printf(Tr(Str::VisHeadShort), h + 1);
+    if (ImGui::CalcTextSize(name.c_str()).x > cell_w - 2) name = std::to_string(h + 1);
     dl->AddText(ImVec2(grid.x + h * cell_w + (cell_w - ImGui::CalcTextSize(name.c_str()).x) / 2, o.y), text, name.c_str());
   }
   for (int l = 0; l < g.L; ++l) {
-    const std::string name = Printf(Tr(Str::VisLayerShort), l);
+    const std::string name = Printf(Tr(Str::VisLayerShort), l + 1);
     dl->AddText(ImVec2(o.x, grid.y + l * cell_h + (cell_h - line_h) / 2), text, name.c_str());
     for (int h = 0; h < g.H; ++h) {
       const int t = Winner(g.source, l, h);
@@ -247,9 +257,35 @@ void HeadGrid() {
   if (ImGui::IsItemHovered()) {
     const ImVec2 m = ImGui::GetIO().MousePos;
     const int h = static_cast<int>(std::floor((m.x - grid.x) / cell_w)), l = static_cast<int>(std::floor((m.y - grid.y) / cell_h));
-    if (l >= 0 && l < g.L && h >= 0 && h < g.H)
-      ImGui::SetTooltip(Tr(Str::ExAmbCell), l, h, W(g.source, l, h, 0), W(g.source, l, h, 1), W(g.source, l, h, 2));
+    if (l >= 0 && l < g.L && h >= 0 && h < g.H) {
+      ImGui::SetTooltip(Tr(Str::ExAmbCell), l + 1, h + 1, W(g.source, l, h, 0), W(g.source, l, h, 1), W(g.source, l, h, 2));
+      if (ImGui::IsItemClicked()) {  // open that head's whole map below
+        g.layer = l;
+        g.head = h;
+      }
+    }
   }
+}
+
+// The chosen head's whole attention map, the source word's row outlined: every number
+// behind the grid's cell, not just the three targets.
+void FullMap() {
+  const model::Trace& t = g.run.trace;
+  const int n = t.count;
+  std::vector<float> m(static_cast<size_t>(n) * n);
+  for (int i = 0; i < n; ++i)
+    for (int j = 0; j < n; ++j) m[static_cast<size_t>(i) * n + j] = t.Attention(g.layer, g.head, i, j);
+  std::vector<std::string> names;
+  for (const auto& l : g.labels) names.push_back(l.text);
+  Paragraph(Printf(Tr(Str::ExAmbFullMap), g.layer + 1, g.head + 1, kSources[g.source]), GetPalette().accent);
+  HeatmapSpec spec;
+  spec.values = m.data();
+  spec.rows = spec.cols = n;
+  spec.row_labels = spec.col_labels = &names;
+  spec.highlight_row = g.src[g.source];
+  spec.max_cell_em = 1.6f;
+  Heatmap("##ex3-full-map", spec);
+  Hotspot("ex3_full_map");
 }
 
 }  // namespace
@@ -274,20 +310,27 @@ void DrawAmbiguityExercise(session::Session& session) {
     }
     const float w = ImGui::GetFontSize() * 8;
     ImGui::SetNextItemWidth(w);
-    ImGui::SliderInt(Label(Str::SelfAttnLayer, "ex3-layer").c_str(), &g.layer, 0, c.n_layer - 1);
+    IndexSlider(Label(Str::SelfAttnLayer, "ex3-layer").c_str(), &g.layer, c.n_layer);
     Hotspot("ex3_layer");
     const std::string head = Label(Str::SelfAttnHead, "ex3-head");
     SameLineIfFits(LabelledWidth(w, head.c_str()));
     ImGui::SetNextItemWidth(w);
-    ImGui::SliderInt(head.c_str(), &g.head, 0, c.n_head - 1);
+    IndexSlider(head.c_str(), &g.head, c.n_head);
     Hotspot("ex3_head");
     ImGui::Spacing();
     MakePrediction();
     if (PredictBox(g.prediction, g.predict, "ex3")) {
+      const session::TargetVote& v = g.vote[g.source];
+      if (v.mean.size() == 3) {
+        Paragraph(Printf(Tr(Str::ExAmbVote), g.L * g.H, v.mean[0], v.mean[1], v.mean[2], v.wins[0], v.wins[1], v.wins[2]));
+        Hotspot("ex3_vote");
+      }
       ImGui::Spacing();
       MeanBars();
       ImGui::Spacing();
       HeadGrid();
+      ImGui::Spacing();
+      FullMap();
     }
     ImGui::Spacing();
     const session::PinnedFigure fig = AmbiguityExerciseFigure();
@@ -336,7 +379,16 @@ std::string AmbiguityExerciseJson() {
   }
   j += ",\"found\":true" + weights + "}" + means + "}";
   j += ",\"source\":" + json::Quote(kSources[g.source]) + ",\"layer\":" + std::to_string(g.layer) +
-       ",\"head\":" + std::to_string(g.head) + ",\"question_id\":" + json::Quote(g.prediction.id) + "}";
+       ",\"head\":" + std::to_string(g.head) + ",\"question_id\":" + json::Quote(g.prediction.id);
+  // The vote across every layer and head (what the prediction is scored on), per source.
+  j += ",\"vote\":{";
+  for (int s = 0; s < 2; ++s) {
+    const session::TargetVote& v = g.vote[s];
+    j += std::string(s ? "," : "") + "\"" + kSources[s] + "\":{\"mean\":" + JsonFloats(v.mean) + ",\"wins\":[";
+    for (size_t k = 0; k < v.wins.size(); ++k) j += (k ? "," : "") + std::to_string(v.wins[k]);
+    j += "],\"best\":" + std::to_string(v.best) + Printf(",\"margin\":%.6g", v.margin) + ",\"clear\":" + (v.clear ? "true" : "false") + "}";
+  }
+  j += "}}";
   return j;
 }
 
@@ -359,7 +411,7 @@ session::PinnedFigure AmbiguityExerciseFigure() {
   md = std::string("| ") + Tr(Str::ExColLayer) + " | " + Tr(Str::ExColHead) + " | saw | man | hill |\n|---|---|---|---|---|\n";
   for (int l = 0; l < g.L; ++l) {
     for (int h = 0; h < g.H; ++h)
-      md += Printf("| %d | %d | %.3f | %.3f | %.3f |\n", l, h, W(g.source, l, h, 0), W(g.source, l, h, 1), W(g.source, l, h, 2));
+      md += Printf("| %d | %d | %.3f | %.3f | %.3f |\n", l + 1, h + 1, W(g.source, l, h, 0), W(g.source, l, h, 1), W(g.source, l, h, 2));
     md += Printf("| %d | %s | %.3f | %.3f | %.3f |\n", l, Tr(Str::ExMeanOfHeads), Mean(g.source, l, 0), Mean(g.source, l, 1),
                  Mean(g.source, l, 2));
   }

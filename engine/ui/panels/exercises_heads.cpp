@@ -5,9 +5,14 @@
 // are never touched).
 //
 // Predict first: "Layer L: which token will QUERY attend to most (mean of the heads)?"
+// And for one head vs all: "on a short held-out text (session::kHeldOutText), will the model
+// predict worse, about as well, or better?" — measured as the loss per token
+// (session::TextLoss, MeasureOneHead), not the top-1 token, and not scored when the change
+// is below kClearLossChange (the loaded model does not show the effect).
 //
 // Options: ex.text1 (the sentence), ex.layer, ex.query (token index), ex.head (the head kept),
-// ex.every=0|1 (keep it in every layer, or only in ex.layer), ex.guess1=J (commit token J).
+// ex.every=0|1 (keep it in every layer, or only in ex.layer), ex.guess1=J (commit token J),
+// ex.guess1b=worse|same|better (the one-head question).
 //
 // [SECTION] Index
 //   - State and numbers (the sentence run with every head, and with one)
@@ -74,6 +79,14 @@ struct HeadsState {
   session::ModelRun all;                   // every head
   std::vector<model::TokenProb> top_all, top_one;
   Prediction prediction;
+  // One head vs all, measured on the held-out text and on the sentence's next token.
+  std::vector<int> held_out;
+  float loss_all = NAN;
+  std::vector<float> logits_one;
+  session::OneHeadEffect effect;
+  PredictionUi predict_one;
+  std::string guess_one_option;            // ex.guess1b
+  Prediction one_prediction;
 };
 
 HeadsState g;
@@ -125,9 +138,16 @@ void Compute(session::Session& session) {
     g.all = session::RunModel(session.model(), g.ids, {});
     g.top_all = session::TopNext(g.all.logits, 5);
     if (g.computed_sentence != g.sentence) g.query = -1;  // a new sentence: "it" again
+    if (v != g.version) {  // another model: the held-out text and its loss again
+      g.held_out = session.tokenizer().Encode(session::kHeldOutText);
+      if (static_cast<int>(g.held_out.size()) > c.n_ctx) g.held_out.resize(c.n_ctx);
+      g.loss_all = session::TextLoss(session.model(), g.held_out, {});
+    }
   }
-  const session::ModelRun one = session::RunModel(session.model(), g.ids, session::KeepOnlyHead(c, g.every_layer ? -1 : g.layer, g.head));
+  const model::Interventions keep = session::KeepOnlyHead(c, g.every_layer ? -1 : g.layer, g.head);
+  const session::ModelRun one = session::RunModel(session.model(), g.ids, keep);
   g.top_one = session::TopNext(one.logits, 5);
+  g.effect = session::MeasureOneHead(g.loss_all, session::TextLoss(session.model(), g.held_out, keep), g.all.logits, one.logits);
   g.version = v;
   g.computed_sentence = g.sentence;
   g.computed_head = g.head;
@@ -145,10 +165,21 @@ void MakePrediction() {
     g.query = it >= 0 ? it : n - 1;
   }
   p.id = "ex1|" + g.sentence + "|L" + std::to_string(g.layer) + "|q" + std::to_string(g.query);
-  p.question = Printf(Tr(Str::ExHeadsPredict), g.layer, g.labels[g.query].text.c_str());
+  p.question = Printf(Tr(Str::ExHeadsPredict), g.layer + 1, g.labels[g.query].text.c_str());
   for (int j = 0; j <= g.query; ++j) p.choices.push_back(Choice(j));  // later tokens are masked
   const std::vector<float> mean = Row(g.layer, -1);
   p.answer = ArgMax(std::vector<float>(mean.begin(), mean.begin() + g.query + 1));
+
+  Prediction& q = g.one_prediction;
+  q = Prediction{};
+  if (!std::isfinite(g.effect.loss_all) || !std::isfinite(g.effect.loss_one)) return;
+  const std::string where = g.every_layer ? std::string(Tr(Str::ExOneWhereEvery)) : Printf(Tr(Str::ExOneWhereLayer), g.layer + 1);
+  q.id = "ex1b|H" + std::to_string(g.head) + (g.every_layer ? std::string("|every") : "|L" + std::to_string(g.layer));
+  q.question = Printf(Tr(Str::ExOnePredict), g.head + 1, where.c_str());
+  q.choices = {Tr(Str::ExChoiceWorse), Tr(Str::ExChoiceSame), Tr(Str::ExChoiceBetter)};
+  q.answer = static_cast<int>(g.effect.outcome);
+  q.clear = g.effect.clear;
+  q.weak_note = Printf(Tr(Str::ExOneWeak), session::kClearLossChange);
 }
 
 }  // namespace
@@ -179,6 +210,13 @@ void UpdateHeadsExercise(AppState& app, session::Session& session) {
   if (g.guess_option >= 0) {
     CommitGuess(g.prediction, g.guess_option);
     g.guess_option = -1;
+  }
+  const std::string one = TakeOption(app, "ex.guess1b");
+  if (!one.empty()) g.guess_one_option = one;
+  if (!g.guess_one_option.empty()) {
+    const int choice = g.guess_one_option == "worse" ? 0 : g.guess_one_option == "same" ? 1 : 2;
+    CommitGuess(g.one_prediction, choice);
+    g.guess_one_option.clear();
   }
 }
 
@@ -239,7 +277,7 @@ void HeadGrid() {
   const float avail = ImGui::GetContentRegionAvail().x;
   const int cols = std::clamp(static_cast<int>(avail / (10.5f * em)), 2, 4);
   const float col_w = (avail - gap * (cols - 1)) / cols;
-  ImGui::TextUnformatted(Printf(Tr(Str::ExHeadsGrid), g.layer).c_str());
+  ImGui::TextUnformatted(Printf(Tr(Str::ExHeadsGrid), g.layer + 1).c_str());
   Paragraph(Tr(Str::ExHeadsGridHelp), GetPalette().muted_text);
   const float cell = std::clamp((col_w - 2) / t.count, 2.0f, 0.9f * em);
   for (int h = 0; h < t.n_head; ++h) {  // groups in rows of `cols`, one column wide each
@@ -249,7 +287,7 @@ void HeadGrid() {
     const bool selected = h == g.head;
     if (selected) ImGui::PushStyleColor(ImGuiCol_Text, GetPalette().accent);
     ImGui::AlignTextToFramePadding();  // the same baseline in every group of a row
-    ImGui::TextUnformatted(Printf(Tr(Str::ExHeadShort), h).c_str());
+    ImGui::TextUnformatted(Printf(Tr(Str::ExHeadShort), h + 1).c_str());
     if (selected) ImGui::PopStyleColor();
     if (MiniMap("map", g.layer, h, cell, selected)) g.head = h;
     Hotspot(("ex1_map_" + std::to_string(h)).c_str());
@@ -265,7 +303,7 @@ void Comparison(const session::Session& s) {
   Paragraph(Tr(Str::ExCompareText));
   const float w = ImGui::GetFontSize() * 8;
   ImGui::SetNextItemWidth(w);
-  ImGui::SliderInt(Label(Str::ExKeepHead, "ex1-keep").c_str(), &g.head, 0, c.n_head - 1);
+  IndexSlider(Label(Str::ExKeepHead, "ex1-keep").c_str(), &g.head, c.n_head);
   Hotspot("ex1_keep");
   const std::string every = Label(Str::ExEveryLayer, "ex1-every");
   SameLineIfFits(LabelledWidth(ImGui::GetFrameHeight(), every.c_str()));
@@ -277,13 +315,18 @@ void Comparison(const session::Session& s) {
   ImGui::TextUnformatted(Tr(Str::ExAllHeads));
   TopBars(s, "ex1_bars_all", g.top_all, TopBarsMax(g.top_all, g.top_one), Categorical(4));
   if (table) ImGui::TableNextColumn();
-  ImGui::TextUnformatted(Printf(Tr(Str::ExOneHead), g.head).c_str());
+  ImGui::TextUnformatted(Printf(Tr(Str::ExOneHead), g.head + 1).c_str());
   TopBars(s, "ex1_bars_one", g.top_one, TopBarsMax(g.top_all, g.top_one), Categorical(0));
   if (table) ImGui::EndTable();
-  if (!g.top_all.empty() && !g.top_one.empty()) {
-    const std::string a = TokenText(s, g.top_all[0].id), b = TokenText(s, g.top_one[0].id);
-    Paragraph(g.top_all[0].id == g.top_one[0].id ? Printf(Tr(Str::ExTopSame), a.c_str())
-                                                   : Printf(Tr(Str::ExTopDiffer), a.c_str(), b.c_str()));
+  ImGui::Spacing();
+  // Predict, then the measurement: the loss on a held-out text and the whole distribution,
+  // not whether the top-1 token happens to survive.
+  if (PredictBox(g.one_prediction, g.predict_one, "ex1b")) {
+    const session::OneHeadEffect& e = g.effect;
+    Paragraph(std::string(Tr(Str::ExHeldOut)) + session::kHeldOutText, GetPalette().muted_text);
+    Paragraph(Printf(Tr(Str::ExOneLoss), e.loss_all, g.head + 1, e.loss_one, e.loss_one - e.loss_all));
+    Paragraph(Printf(Tr(Str::ExOneNext), e.next.total_variation, e.next.top5_overlap));
+    Hotspot("ex1b_measure");
   }
 }
 
@@ -309,7 +352,7 @@ void DrawHeadsExercise(session::Session& session) {
   }
   const float w = ImGui::GetFontSize() * 8;
   ImGui::SetNextItemWidth(w);
-  ImGui::SliderInt(Label(Str::SelfAttnLayer, "ex1-layer").c_str(), &g.layer, 0, c.n_layer - 1);
+  IndexSlider(Label(Str::SelfAttnLayer, "ex1-layer").c_str(), &g.layer, c.n_layer);
   Hotspot("ex1_layer");
   const std::string query = Label(Str::ExQuery, "ex1-query");
   SameLineIfFits(LabelledWidth(w, query.c_str()));
@@ -364,7 +407,14 @@ std::string HeadsExerciseJson(const session::Session& session) {
   j += "],\"argmax\":" + argmax + "]";
   j += ",\"mean_argmax\":" + std::to_string(g.prediction.answer);
   j += ",\"question\":" + json::Quote(g.prediction.question) + ",\"question_id\":" + json::Quote(g.prediction.id);
-  j += ",\"top_all\":" + TopJson(session, g.top_all) + ",\"top_one\":" + TopJson(session, g.top_one) + "}";
+  j += ",\"top_all\":" + TopJson(session, g.top_all) + ",\"top_one\":" + TopJson(session, g.top_one);
+  // One head vs all, as measured (answer: 0 worse, 1 about the same, 2 better; clear: scored).
+  const session::OneHeadEffect& e = g.effect;
+  j += Printf(",\"one_head\":{\"loss_all\":%.6g,\"loss_one\":%.6g,\"total_variation\":%.6g,\"kl\":%.6g,\"top5_overlap\":%d",
+              std::isfinite(e.loss_all) ? e.loss_all : -1.0f, std::isfinite(e.loss_one) ? e.loss_one : -1.0f,
+              e.next.total_variation, e.next.kl, e.next.top5_overlap);
+  j += ",\"answer\":" + std::to_string(g.one_prediction.answer) + ",\"clear\":" + (e.clear ? "true" : "false");
+  j += ",\"question_id\":" + json::Quote(g.one_prediction.id) + "}}";
   return j;
 }
 
@@ -387,7 +437,7 @@ session::ReportSection HeadsExerciseReport() {
     const std::string& note = notes.Field(NoteKey(l, h));
     std::string value = label.empty() ? Tr(Str::ExLabelNone) : LabelName(label);
     if (!note.empty()) value += " — " + note;
-    s.items.emplace_back(Printf(Tr(Str::ExHeadName), l, h), value);
+    s.items.emplace_back(Printf(Tr(Str::ExHeadName), l + 1, h + 1), value);
   }
   return s;
 }
@@ -396,7 +446,7 @@ session::PinnedFigure HeadsExerciseFigure(const session::Session& session) {
   session::PinnedFigure f;
   if (!Ready()) return f;
   const model::Trace& t = g.all.trace;
-  f.title = Printf(Tr(Str::ExFigHeads), g.layer, g.labels[g.query].text.c_str(), g.head);
+  f.title = Printf(Tr(Str::ExFigHeads), g.layer + 1, g.labels[g.query].text.c_str(), g.head + 1);
   std::string& md = f.table;
   md = session::MarkdownCell(g.sentence) + "\n\n";
   md += std::string("| ") + Tr(Str::ExColHead) + " | " + Tr(Str::ExColLabel) + " | " + Tr(Str::ExColTop) + " | " +
@@ -404,12 +454,12 @@ session::PinnedFigure HeadsExerciseFigure(const session::Session& session) {
   for (int h = 0; h <= t.n_head; ++h) {  // every head, then the mean
     const std::vector<float> row = Row(g.layer, h < t.n_head ? h : -1);
     const int top = ArgMax(row);
-    const std::string head = h < t.n_head ? std::to_string(h) : Tr(Str::ExMeanOfHeads);
+    const std::string head = h < t.n_head ? std::to_string(h + 1) : Tr(Str::ExMeanOfHeads);
     const std::string label = h < t.n_head ? LabelName(ExerciseNotes().Field(LabelKey(g.layer, h))) : "";
     md += "| " + head + " | " + session::MarkdownCell(label) + " | " + session::MarkdownCell(Choice(top)) +
           Printf(" | %.3f |\n", row[top]);
   }
-  md += std::string("\n| ") + Tr(Str::ExColRank) + " | " + Tr(Str::ExAllHeads) + " | " + Printf(Tr(Str::ExOneHead), g.head) +
+  md += std::string("\n| ") + Tr(Str::ExColRank) + " | " + Tr(Str::ExAllHeads) + " | " + Printf(Tr(Str::ExOneHead), g.head + 1) +
         " |\n|---|---|---|\n";
   for (size_t k = 0; k < std::max(g.top_all.size(), g.top_one.size()); ++k) {
     auto cell = [&](const std::vector<model::TokenProb>& top) {

@@ -42,6 +42,9 @@ struct Prediction {
   std::string question;              // as shown (and as the report quotes it)
   std::vector<std::string> choices;
   int answer = -1;                   // the model's answer; -1: none (nothing to ask)
+  bool clear = true;                 // false: the loaded model does not show the effect clearly;
+                                     // the guess is kept but not scored (session::ScoreGuess)
+  std::string weak_note;             // why not, shown with the reveal when !clear
 };
 struct PredictionUi {
   int pending = -1;                  // the choice in the combo, not yet committed

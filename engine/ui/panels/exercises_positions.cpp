@@ -10,6 +10,12 @@
 // before it) U equals A up to rounding: attention only permutes with the words, and the
 // prediction after the unmoved last word does not change — the model reads a bag of words.
 //
+// The reveal measures what the model computes, not its top-1 token (which a weak model keeps
+// by chance): the answer is "it changes" when the attention does not merely permute
+// (max diff > kOrderAttentionTolerance) or the whole next-token distribution moves (total
+// variation ≥ kClearDistributionChange); session::MeasureShuffle. When only the attention
+// changes, the text says the loaded model's prediction makes little use of the order.
+//
 // Options: ex.text2, ex.nopos=0|1, ex.bidir=0|1, ex.seed, ex.layer2, ex.head2,
 // ex.guess2=changes|stays.
 //
@@ -68,6 +74,7 @@ struct PositionsState {
   std::vector<session::TokenLabel> labels, shuffled_labels;
   session::ModelRun a, b;
   float max_diff = INFINITY;
+  session::ShuffleEffect effect;
   std::vector<model::TokenProb> top_a, top_b;
   Prediction prediction;
 };
@@ -97,7 +104,8 @@ void Compute(session::Session& session) {
   iv.bidirectional = g.bidir;
   g.a = session::RunModel(session.model(), g.ids, iv);
   g.b = session::RunModel(session.model(), g.shuffled, iv);
-  g.max_diff = Ready() ? session::MaxDiffAfterUnpermuting(g.a.trace, g.b.trace, g.order) : INFINITY;
+  g.effect = Ready() ? session::MeasureShuffle(g.a, g.b, g.order) : session::ShuffleEffect{};
+  g.max_diff = Ready() ? g.effect.attention_diff : INFINITY;
   g.top_a = session::TopNext(g.a.logits, 5);
   g.top_b = session::TopNext(g.b.logits, 5);
   g.version = v;
@@ -116,7 +124,7 @@ void MakePrediction() {
   p.question = Tr(Str::ExPosPredict) +
                Printf(Tr(Str::ExPosSettings), Tr(g.drop ? Str::ExYes : Str::ExNo), Tr(g.bidir ? Str::ExYes : Str::ExNo), g.seed);
   p.choices = {Tr(Str::ExChoiceChanges), Tr(Str::ExChoiceStays)};
-  p.answer = g.top_a[0].id != g.top_b[0].id ? 0 : 1;
+  p.answer = g.effect.order_matters ? 0 : 1;
 }
 
 std::string Joined(const std::vector<session::TokenLabel>& labels) {
@@ -213,12 +221,12 @@ void Results(const session::Session& s) {
   const model::Config& c = s.info().config;
   const float w = ImGui::GetFontSize() * 8;
   ImGui::SetNextItemWidth(w);
-  ImGui::SliderInt(Label(Str::SelfAttnLayer, "ex2-layer").c_str(), &g.layer, 0, c.n_layer - 1);
+  IndexSlider(Label(Str::SelfAttnLayer, "ex2-layer").c_str(), &g.layer, c.n_layer);
   Hotspot("ex2_layer");
   const std::string head = Label(Str::SelfAttnHead, "ex2-head");
   SameLineIfFits(LabelledWidth(w, head.c_str()));
   ImGui::SetNextItemWidth(w);
-  ImGui::SliderInt(head.c_str(), &g.head, 0, c.n_head - 1);
+  IndexSlider(head.c_str(), &g.head, c.n_head);
   Hotspot("ex2_head");
   Maps();
   const std::string check = Printf(Tr(Str::ExPermCheck), g.max_diff);
@@ -237,6 +245,11 @@ void Results(const session::Session& s) {
   ImGui::TextUnformatted(Tr(Str::ExPredShuffled));
   TopBars(s, "ex2_bars_shuffled", g.top_b, TopBarsMax(g.top_a, g.top_b), Categorical(0));
   if (table) ImGui::EndTable();
+  const session::DistributionChange& d = g.effect.next;
+  Paragraph(Printf(Tr(Str::ExPosMeasure), d.total_variation, d.kl, d.top5_overlap));
+  Hotspot("ex2_measure");
+  if (g.effect.output_shows_it) Paragraph(Printf(Tr(Str::ExPosOutputMoves), session::kClearDistributionChange));
+  else if (g.effect.order_matters) Paragraph(Printf(Tr(Str::ExPosOutputWeak), session::kClearDistributionChange), pal.muted_text);
 }
 
 }  // namespace
@@ -307,6 +320,11 @@ std::string PositionsExerciseJson(const session::Session& session) {
   j += ",\"layer\":" + std::to_string(g.layer) + ",\"head\":" + std::to_string(g.head);
   j += ",\"top_original\":" + TopJson(session, g.top_a) + ",\"top_shuffled\":" + TopJson(session, g.top_b);
   j += ",\"same_top\":" + std::string(!g.top_a.empty() && !g.top_b.empty() && g.top_a[0].id == g.top_b[0].id ? "true" : "false");
+  const session::DistributionChange& d = g.effect.next;
+  j += Printf(",\"total_variation\":%.6g,\"kl\":%.6g,\"top5_overlap\":%d", d.total_variation, d.kl, d.top5_overlap);
+  j += ",\"order_matters\":" + std::string(g.effect.order_matters ? "true" : "false");
+  j += ",\"output_shows_it\":" + std::string(g.effect.output_shows_it ? "true" : "false");
+  j += ",\"answer\":" + std::to_string(g.prediction.answer);  // 0: it changes, 1: it stays
   j += ",\"question_id\":" + json::Quote(g.prediction.id) + "}";
   return j;
 }
@@ -331,6 +349,7 @@ session::PinnedFigure PositionsExerciseFigure(const session::Session& session) {
   md += row(Tr(Str::ExDropPositions), Tr(g.drop ? Str::ExYes : Str::ExNo));
   md += row(Tr(Str::ExBidirectional), Tr(g.bidir ? Str::ExYes : Str::ExNo));
   md += row(Tr(Str::ExSettingMaxDiff), Printf("%.2g", g.max_diff));
+  md += row("TV / KL / top-5", Printf("%.3f / %.3f / %d", g.effect.next.total_variation, g.effect.next.kl, g.effect.next.top5_overlap));
   md += std::string("\n| ") + Tr(Str::ExColRank) + " | " + Tr(Str::ExPredOriginal) + " | " + Tr(Str::ExPredShuffled) +
         " |\n|---|---|---|\n";
   for (size_t k = 0; k < std::max(g.top_a.size(), g.top_b.size()); ++k) {

@@ -410,12 +410,12 @@ static void ModelControls(session::Session& session) {
   g.head = std::clamp(g.head, 0, c.n_head - 1);
   const float w = ImGui::GetFontSize() * 8;
   ImGui::SetNextItemWidth(w);
-  ImGui::SliderInt((std::string(Tr(Str::SelfAttnLayer)) + "###sa-layer").c_str(), &g.layer, 0, c.n_layer - 1);
+  IndexSlider((std::string(Tr(Str::SelfAttnLayer)) + "###sa-layer").c_str(), &g.layer, c.n_layer);
   Hotspot("sa_layer");
   ImGui::SameLine();
   if (!g.mean_heads) {
     ImGui::SetNextItemWidth(w);
-    ImGui::SliderInt((std::string(Tr(Str::SelfAttnHead)) + "###sa-head").c_str(), &g.head, 0, c.n_head - 1);
+    IndexSlider((std::string(Tr(Str::SelfAttnHead)) + "###sa-head").c_str(), &g.head, c.n_head);
     Hotspot("sa_head");
     ImGui::SameLine();
   }

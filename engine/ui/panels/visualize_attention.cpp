@@ -38,6 +38,7 @@
 #include "ui/panels/panels.h"
 #include "ui/clipboard.h"
 #include "ui/theme.h"
+#include "ui/panels/narration.h"
 #include "ui/widgets/colormap.h"
 #include "ui/widgets/coming_soon.h"
 #include "ui/widgets/heatmap.h"
@@ -195,10 +196,15 @@ static void SentenceControls(session::Session& session) {
     session.SetText(g.sentence);
   g.editing = ImGui::IsItemActive();
   Hotspot("vis_sentence");
+  ByteSplitNote(session);
   bool eot = session.prepend_end_of_text();
   if (ImGui::Checkbox(Label(Str::VisEot, "vis-eot").c_str(), &eot)) session.SetPrependEndOfText(eot);
   Hotspot("vis_eot");
   Paragraph(Tr(Str::VisEotNote), pal.muted_text);
+  if (session.HasModel() && session.trace().count > 0) {  // the sink, measured on this model
+    const std::vector<std::string> lines = NarrationLines(session.narration());
+    if (lines.size() > 1) Paragraph(lines[1]);
+  }
   Paragraph(Tr(Str::VisBertNote), pal.muted_text);
   DemoModelHint(session);
 }
@@ -208,13 +214,13 @@ static void HeadControls(const model::Config& c) {
   g.head = std::clamp(g.head, 0, c.n_head - 1);
   const float w = ImGui::GetFontSize() * 8;
   ImGui::SetNextItemWidth(w);
-  ImGui::SliderInt(Label(Str::SelfAttnLayer, "vis-layer").c_str(), &g.layer, 0, c.n_layer - 1);
+  IndexSlider(Label(Str::SelfAttnLayer, "vis-layer").c_str(), &g.layer, c.n_layer);
   Hotspot("vis_layer");
   const std::string head = Label(Str::SelfAttnHead, "vis-head"), mean = Label(Str::SelfAttnMeanHeads, "vis-mean");
   SameLineIfFits(LabelledWidth(w, head.c_str()));
   if (g.mean_heads) ImGui::BeginDisabled();
   ImGui::SetNextItemWidth(w);
-  ImGui::SliderInt(head.c_str(), &g.head, 0, c.n_head - 1);
+  IndexSlider(head.c_str(), &g.head, c.n_head);
   if (g.mean_heads) ImGui::EndDisabled();
   Hotspot("vis_head");
   SameLineIfFits(LabelledWidth(ImGui::GetFrameHeight(), mean.c_str()));
@@ -286,8 +292,8 @@ static void MapAndRow(const std::vector<session::TokenLabel>& labels, const std:
   g.last_focused = r.focused;
 
   char title[128];
-  if (g.mean_heads) std::snprintf(title, sizeof title, Tr(Str::VisMapTitleMean), g.layer);
-  else std::snprintf(title, sizeof title, Tr(Str::VisMapTitle), g.layer, g.head);
+  if (g.mean_heads) std::snprintf(title, sizeof title, Tr(Str::VisMapTitleMean), g.layer + 1);
+  else std::snprintf(title, sizeof title, Tr(Str::VisMapTitle), g.layer + 1, g.head + 1);
   const float em = ImGui::GetFontSize();
   const bool side_by_side = ImGui::GetContentRegionAvail().x > 36 * em;
   ImGui::PushStyleVar(ImGuiStyleVar_CellPadding, ImVec2(0.6f * em, ImGui::GetStyle().CellPadding.y));  // a gap between map and table
@@ -367,7 +373,7 @@ static void PairGrid(const PairTable& pairs, const std::string& name_a, const st
   char buf[256];
   float label_w = 0.0f;
   for (int l = 0; l < L; ++l) {
-    std::snprintf(buf, sizeof buf, Tr(Str::VisLayerShort), l);
+    std::snprintf(buf, sizeof buf, Tr(Str::VisLayerShort), l + 1);
     label_w = std::max(label_w, ImGui::CalcTextSize(buf).x);
   }
   label_w += 0.6f * em;
@@ -385,13 +391,13 @@ static void PairGrid(const PairTable& pairs, const std::string& name_a, const st
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
   for (int h = 0; h < H; ++h) {  // column headers: "H3", or just "3" when narrow
-    std::snprintf(buf, sizeof buf, Tr(Str::VisHeadShort), h);
-    if (ImGui::CalcTextSize(buf).x > cell_w - 2) std::snprintf(buf, sizeof buf, "%d", h);
+    std::snprintf(buf, sizeof buf, Tr(Str::VisHeadShort), h + 1);
+    if (ImGui::CalcTextSize(buf).x > cell_w - 2) std::snprintf(buf, sizeof buf, "%d", h + 1);
     const float w = ImGui::CalcTextSize(buf).x;
     dl->AddText(ImVec2(grid.x + h * cell_w + (cell_w - w) / 2, o.y), text, buf);
   }
   for (int l = 0; l < L; ++l) {
-    std::snprintf(buf, sizeof buf, Tr(Str::VisLayerShort), l);
+    std::snprintf(buf, sizeof buf, Tr(Str::VisLayerShort), l + 1);
     dl->AddText(ImVec2(o.x, grid.y + l * cell_h + (cell_h - line_h) / 2), text, buf);
     for (int h = 0; h < H; ++h) {
       const float d = pairs[l][h].first - pairs[l][h].second;
@@ -408,7 +414,7 @@ static void PairGrid(const PairTable& pairs, const std::string& name_a, const st
     const ImVec2 m = ImGui::GetIO().MousePos;
     const int h = static_cast<int>(std::floor((m.x - grid.x) / cell_w)), l = static_cast<int>(std::floor((m.y - grid.y) / cell_h));
     if (l >= 0 && l < L && h >= 0 && h < H) {
-      ImGui::SetTooltip(Tr(Str::VisCompareCell), l, h, name_a.c_str(), pairs[l][h].first, name_b.c_str(), pairs[l][h].second);
+      ImGui::SetTooltip(Tr(Str::VisCompareCell), l + 1, h + 1, name_a.c_str(), pairs[l][h].first, name_b.c_str(), pairs[l][h].second);
       if (ImGui::IsItemClicked()) {
         g.layer = l;
         g.head = h;
@@ -418,7 +424,30 @@ static void PairGrid(const PairTable& pairs, const std::string& name_a, const st
   }
 }
 
-static void Evidence(const std::vector<session::TokenLabel>& labels, const PairTable& pairs, bool causal) {
+struct PairSummary {
+  int heads = 0, more_a = 0, more_b = 0;
+  double mean_a = 0.0, mean_b = 0.0;
+};
+
+static PairSummary Summarize(const PairTable& pairs) {
+  PairSummary s;
+  for (const auto& r : pairs)
+    for (const auto& p : r) {
+      ++s.heads;
+      s.more_a += p.first > p.second;
+      s.more_b += p.second > p.first;
+      s.mean_a += p.first;
+      s.mean_b += p.second;
+    }
+  if (s.heads) {
+    s.mean_a /= s.heads;
+    s.mean_b /= s.heads;
+  }
+  return s;
+}
+
+// `twin`: the same table in the untrained twin (Session::twin_trace()), or null / empty.
+static void Evidence(const std::vector<session::TokenLabel>& labels, const PairTable& pairs, const PairTable* twin, bool causal) {
   const Palette& pal = GetPalette();
   const std::string& row = labels[g.row.index].text;
   char line[512];
@@ -442,19 +471,17 @@ static void Evidence(const std::vector<session::TokenLabel>& labels, const PairT
   const std::string& name_b = labels[g.b.index].text;
   if (causal && (g.a.index > g.row.index || g.b.index > g.row.index)) Paragraph(Tr(Str::VisCompareFuture), pal.badge_text);
   PairGrid(pairs, name_a, name_b);
-  int more_a = 0, more_b = 0, heads = 0;
-  double sum_a = 0, sum_b = 0;
-  for (const auto& r : pairs)
-    for (const auto& p : r) {
-      ++heads;
-      more_a += p.first > p.second;
-      more_b += p.second > p.first;
-      sum_a += p.first;
-      sum_b += p.second;
-    }
-  std::snprintf(line, sizeof line, Tr(Str::VisCompareSummary), heads, more_a, name_a.c_str(), more_b, name_b.c_str(),
-                heads ? sum_a / heads : 0.0, heads ? sum_b / heads : 0.0);
+  const PairSummary sum = Summarize(pairs);
+  std::snprintf(line, sizeof line, Tr(Str::VisCompareSummary), sum.heads, sum.more_a, name_a.c_str(), sum.more_b, name_b.c_str(),
+                sum.mean_a, sum.mean_b);
   Paragraph(line);
+  if (twin && !twin->empty()) {  // the same count in the untrained twin: what training added
+    const PairSummary t = Summarize(*twin);
+    std::snprintf(line, sizeof line, Tr(Str::VisTwinSummary), t.heads, t.more_a, name_a.c_str(), t.more_b, name_b.c_str(),
+                  t.mean_a, t.mean_b);
+    Paragraph(line, pal.muted_text);
+    Hotspot("vis_twin_summary");
+  }
   std::snprintf(line, sizeof line, Tr(Str::VisCompareHelp), name_a.c_str(), name_b.c_str());
   Paragraph(line, pal.muted_text);
   Paragraph(Tr(Str::VisCompareCaveat), pal.muted_text);
@@ -550,8 +577,22 @@ static std::string Floats(const float* v, size_t n) {
   return out + "]";
 }
 
+static std::string TableJson(const PairTable& pairs) {
+  std::string j = "[";
+  for (size_t l = 0; l < pairs.size(); ++l) {
+    j += l ? ",[" : "[";
+    for (size_t h = 0; h < pairs[l].size(); ++h) {
+      const float p[2] = {pairs[l][h].first, pairs[l][h].second};
+      if (h) j += ',';
+      j += Floats(p, 2);
+    }
+    j += "]";
+  }
+  return j + "]";
+}
+
 static void Publish(const std::vector<std::string>& names, const std::vector<float>& matrix, const PairTable& pairs,
-                    bool prepend_eot) {
+                    const PairTable& twin, bool prepend_eot) {
   const int n = static_cast<int>(names.size());
   const float* row = matrix.data() + static_cast<size_t>(g.row.index) * n;
   std::string j = "{\"layer\":" + std::to_string(g.layer) + ",\"head\":" + std::to_string(g.head);
@@ -580,7 +621,8 @@ static void Publish(const std::vector<std::string>& names, const std::vector<flo
     }
     j += "]";
   }
-  j += "],\"python\":" + json::Quote(g.python);
+  j += "],\"twin_table\":" + TableJson(twin);  // the untrained twin's, [] when it is skipped
+  j += ",\"python\":" + json::Quote(g.python);
   j += ",\"export\":{\"csv\":" + json::Quote(g.export_path[0]) + ",\"json\":" + json::Quote(g.export_path[1]);
   j += ",\"png\":" + json::Quote(LastFigurePng().where);
   char rect[96];
@@ -638,7 +680,10 @@ void DrawVisualizeAttentionPanel(AppState& app, session::Session& session) {
   ImGui::Spacing();
   ImGui::Separator();
   const PairTable pairs = Pairs(trace);
-  Evidence(labels, pairs, causal);
+  // The untrained twin runs the same tokens in the Session (never here); null when skipped.
+  const model::Trace* twin_trace = session.twin_trace();
+  const PairTable twin = twin_trace && twin_trace->count == trace.count ? Pairs(*twin_trace) : PairTable{};
+  Evidence(labels, pairs, &twin, causal);
 
   ImGui::Spacing();
   session::PythonSnippetOptions py;
@@ -659,7 +704,7 @@ void DrawVisualizeAttentionPanel(AppState& app, session::Session& session) {
     ExportJson(session);
   }
   PythonAndExport(session, names, matrix);
-  Publish(names, matrix, pairs, session.prepend_end_of_text());
+  Publish(names, matrix, pairs, twin, session.prepend_end_of_text());
 
   ImGui::Spacing();
   ImGui::Separator();

@@ -71,20 +71,35 @@ HeatmapHover Heatmap(const char* id, const HeatmapSpec& spec) {
     dl->AddRect(ImVec2(grid.x + spec.highlight_col * cell - 1, grid.y - 1),
                 ImVec2(grid.x + (spec.highlight_col + 1) * cell, grid.y + cell * spec.rows), GetPalette().accent, 0, 0, 2.0f);
   const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
-  if (spec.row_labels && cell >= line_h * 0.8f)
-    for (int r = 0; r < spec.rows && r < static_cast<int>(spec.row_labels->size()); ++r) {
+  // Many tokens (a Chinese sentence in byte pieces): cells get smaller than a line of text, so
+  // only every n-th label is drawn, n chosen so that labels never overlap; hovering a cell
+  // still reads out its full row and column labels.
+  const int row_step = std::max(1, static_cast<int>(std::ceil(line_h * 0.9f / cell)));
+  if (spec.row_labels)
+    for (int r = 0; r < spec.rows && r < static_cast<int>(spec.row_labels->size()); r += row_step) {
       const std::string& l = (*spec.row_labels)[r];
       dl->AddText(ImVec2(grid.x - 0.3f * em - ImGui::CalcTextSize(l.c_str()).x, grid.y + r * cell + (cell - line_h) / 2), text, l.c_str());
     }
+  // Column labels stand upright over their column, on two staggered lines when crowded; a
+  // label that would touch its neighbour on both lines is left out (hover reads it).
   const bool crowded = LabelWidth(spec.col_labels) > cell;
-  if (spec.col_labels && cell >= line_h * 0.8f)
+  if (spec.col_labels) {
+    float line_end[2] = {-1e9f, -1e9f};
+    const float gap = 0.3f * em;
     for (int c = 0; c < spec.cols && c < static_cast<int>(spec.col_labels->size()); ++c) {
-      // Column labels stand upright over their column, staggered on two lines when crowded.
       const std::string& l = (*spec.col_labels)[c];
       const float w = ImGui::CalcTextSize(l.c_str()).x;
-      const float y = grid.y - line_h * ((crowded && c % 2) ? 2.1f : 1.1f);
-      dl->AddText(ImVec2(grid.x + c * cell + (cell - w) / 2, y), text, l.c_str());
+      const float x = grid.x + c * cell + (cell - w) / 2;
+      int line = -1;
+      for (int k = 0; k < (crowded ? 2 : 1) && line < 0; ++k) {
+        const int cand = crowded ? (c + k) % 2 : 0;  // alternate first, as before
+        if (x >= line_end[cand] + gap || !crowded) line = cand;
+      }
+      if (line < 0) continue;
+      line_end[line] = x + w;
+      dl->AddText(ImVec2(x, grid.y - line_h * (line ? 2.1f : 1.1f)), text, l.c_str());
     }
+  }
   if (ImGui::IsItemHovered()) {
     const ImVec2 m = ImGui::GetIO().MousePos;
     const int c = static_cast<int>(std::floor((m.x - grid.x) / cell)), r = static_cast<int>(std::floor((m.y - grid.y) / cell));

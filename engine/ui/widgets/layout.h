@@ -16,4 +16,13 @@ inline float LabelledWidth(float frame_w, const char* label) {
   return frame_w + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label, nullptr, true).x;
 }
 
+// A slider over layers or heads. The UI counts from 1 ("第 1 层", L1 H1) as the chapter does;
+// `index` stays 0-based (the engine, the state JSON and Hugging Face's Python count from 0).
+inline bool IndexSlider(const char* label, int* index, int count) {
+  int shown = *index + 1;
+  const bool changed = ImGui::SliderInt(label, &shown, 1, count < 1 ? 1 : count);
+  if (changed) *index = shown - 1;
+  return changed;
+}
+
 }  // namespace attn::ui
