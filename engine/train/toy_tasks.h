@@ -1,0 +1,49 @@
+// The training lab's tasks: batches generated from a seed (no files), each built so that
+// attention is necessary and its effect measurable.
+//
+//   induction    random symbols; a segment of random length is repeated at random offsets. The
+//                loss is taken only where the repeat is predictable (the second copy, from its
+//                first token on): elsewhere the next symbol is uniform noise whose loss (ln n)
+//                no model can lower. Random offsets matter: with a fixed offset one head solves
+//                it by position alone and no induction head forms.
+//   order        random symbols with markers A and B at random places and "?" last: the target
+//                at "?" is whichever marker came first. A bag of symbols is the same either
+//                way, so without positions a bidirectional model stays at chance (50 %).
+//   two-lookups  markers A and B each followed by a symbol (x after A, y after B), "?" last:
+//                the target is (x − y) mod n. Two lookups at once; one head can attend to both
+//                places but then mixes x and y in one weighted sum.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "train/rng.h"
+#include "train/toy_trainer.h"
+
+namespace attn::train {
+
+class ToyTask {
+ public:
+  explicit ToyTask(const ToyConfig& c) : task_(c.task), n_(c.symbols), T_(c.seq_len) {}
+  int vocab() const { return task_ == Task::Induction ? n_ : n_ + 3; }  // + A, B, ?
+  int T() const { return T_; }
+  int marker_a() const { return n_; }
+  int marker_b() const { return n_ + 1; }
+  int query() const { return n_ + 2; }
+
+  // One sequence: tokens (T) and targets (T); target −1: no loss at that position.
+  void Sample(Rng& rng, int* tokens, int* targets) const;
+  // The fixed probe sequence (the same for every seed) and, for induction, the earlier
+  // position each token of the second copy repeats (−1 elsewhere; see session/head_stats.h).
+  void Probe(std::vector<int>* tokens, std::vector<int>* repeat_of) const;
+  std::string Label(int token) const;
+
+ private:
+  void SampleInduction(Rng& rng, int* tokens, int* targets) const;
+  void SampleOrder(Rng& rng, int* tokens, int* targets) const;
+  void SampleTwoLookups(Rng& rng, int* tokens, int* targets) const;
+
+  Task task_;
+  int n_, T_;
+};
+
+}  // namespace attn::train
