@@ -8,6 +8,7 @@
 //   attnlab-cli tokenize     GPT-2 tokens of a text (vocab.json + merges.txt)
 //
 //   attnlab-cli info | run | generate | attention | convert   (see Usage)
+//   attnlab-cli train-toy    the training lab (app/cli_train.cpp)
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -17,6 +18,7 @@
 #include "app/bench.h"
 #include "app/cli_args.h"
 #include "app/cli_model.h"
+#include "app/cli_train.h"
 #include "core/file.h"
 #include "core/utf8.h"
 #include "lab/positional_encoding.h"
@@ -43,7 +45,9 @@ static int Usage(FILE* out) {
       "  generate MODEL.gguf --text T [--tokens 30] [--temperature 0] [--top-k 0] [--top-p 1] [--seed 1]\n"
       "  attention MODEL.gguf (--text T | --ids \"464 3797\") [--layer L] [--head H]   attention weights as JSON\n"
       "  perplexity MODEL.gguf --tokens FILE.u16 [--window W] [--max-tokens N]   held-out perplexity\n"
-      "  convert HF_FOLDER OUT.gguf [--type f32|f16|q8_0|q4_0]  Hugging Face GPT-2 -> GGUF\n",
+      "  convert HF_FOLDER OUT.gguf [--type f32|f16|q8_0|q4_0]  Hugging Face GPT-2 -> GGUF\n"
+      "  train-toy --task induction|order|two-lookups [--steps N] [--seed S] [--layers L] [--heads H] [--d D]\n"
+      "            [--pe learned|sin|none] [--bidirectional] [--lr X] [--batch B] [--every K] [--json]   the training lab\n",
       out);
   return out == stdout ? 0 : 2;
 }
@@ -139,6 +143,7 @@ int main(int argc, char** argv) {
   if (!std::strcmp(cmd, "attention")) return app::CmdAttention(argc, argv);
   if (!std::strcmp(cmd, "convert")) return app::CmdConvert(argc, argv);
   if (!std::strcmp(cmd, "perplexity")) return app::CmdPerplexity(argc, argv);
+  if (!std::strcmp(cmd, "train-toy")) return app::CmdTrainToy(argc, argv);
   if (!std::strcmp(cmd, "bench")) {
     bool quick = false, kernels = false;
     for (int i = 2; i < argc; ++i) {
