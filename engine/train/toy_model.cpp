@@ -3,7 +3,6 @@
 #include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 
 #include "lab/positional_encoding.h"
 #include "train/rng.h"
@@ -321,17 +320,13 @@ ToyModel::ToyModel(const ModelShape& shape, uint64_t seed) : shape_(shape), layo
   // Initialisation, drawn uniform (no transcendental functions: the same bits everywhere).
   // Matrices: PyTorch's nn.Linear default, U(±1/√fan_in). GPT-2's σ 0.02 is tuned for d = 768;
   // at d = 32 it makes q·k so small that attention stays uniform for hundreds of steps (the
-  // gradient of each of W_q, W_k is proportional to the other). Embeddings σ = ATTNLAB_EMB (0.1),
-  // LayerNorm gains 1, biases 0.
+  // gradient of each of W_q, W_k is proportional to the other). Embeddings σ 0.1, LayerNorm
+  // gains 1, biases 0.
   Rng rng(seed ^ 0x5EEDC0DEull);
-  const char* env = std::getenv("ATTNLAB_EMB");
-  const float emb = env ? std::atof(env) : 0.1f;
-  const char* env2 = std::getenv("ATTNLAB_WSCALE");
-  const float wscale = env2 ? std::atof(env2) : 1.0f;
   for (const TensorInfo& t : layout_) {
     const int fan_in = t.name == "fcprojw" ? 4 * shape.d_model : shape.d_model;
-    float bound = wscale / std::sqrt(static_cast<float>(fan_in));
-    if (t.name == "wte" || t.name == "wpe") bound = emb * std::sqrt(3.0f);
+    float bound = 1.0f / std::sqrt(static_cast<float>(fan_in));
+    if (t.name == "wte" || t.name == "wpe") bound = 0.1f * std::sqrt(3.0f);
     float* p = params_.data() + t.offset;
     const bool gain = t.name == "ln1w" || t.name == "ln2w" || t.name == "lnfw";
     const bool bias = !gain && (t.name.back() == 'b');

@@ -1,51 +1,45 @@
 #include "train/toy_tasks.h"
 
 #include <algorithm>
-#include <cstdlib>
 
 namespace attn::train {
 
 //-----------------------------------------------------------------------------
 // [SECTION] induction
 //-----------------------------------------------------------------------------
-// [ random prefix | s₁ … s_L | s₁ … s_L | s₁ … ]   the segment repeats until the end
-//   P                 P+L
-// P uniform in [0, T/4], L uniform in [4, T/2] (capped by the number of symbols: the segment's
-// symbols are distinct, so "the earlier occurrence" is unique). Position i's target is token
-// i+1, scored from i = P+L on: there the current symbol occurred before and an induction head
-// (find it, look one to the right) predicts the next one. Because L changes from sequence to
-// sequence, no fixed positional offset does the job (with one fixed offset a head solves it
-// by position alone and no induction head forms); because every period after the first is
-// scored, each sequence gives many examples of the rule, which is what makes it form fast.
-static void SampleSingleRepeat(Rng& rng, int n_, int T_, int* tokens, int* targets) {
-  for (int t = 0; t < T_; ++t) {
-    tokens[t] = rng.Below(n_);
-    targets[t] = -1;
-  }
-  const int L = rng.Between(std::max(2, T_ / 4), std::max(2, T_ / 2 - 1));
-  const int a = rng.Between(0, T_ - 2 * L);
-  const int b = rng.Between(a + L, T_ - L);
-  for (int k = 0; k < L; ++k) tokens[b + k] = tokens[a + k];
-  for (int i = b; i <= b + L - 2; ++i) targets[i] = tokens[i + 1];
-}
+// Each sequence draws its own random successor order over the symbols (a permutation π) and
+// walks it: x_{t+1} = π(x_t), except that with probability kJump (0.2) it jumps to a random
+// symbol. So runs of the same order come back again and again, entered at random places:
+// repeated segments at random offsets with random lengths, several per sequence.
+//
+// Position t's target is x_{t+1}, scored only where the repeat predicts it: x_t occurred
+// before and, at its latest earlier occurrence j, was followed by the same symbol
+// (x_{j+1} = x_{t+1}). Everywhere else the next symbol is noise (a jump, or a first visit)
+// whose loss no model can lower; leaving it out keeps the loss curve about the mechanism.
+//
+// Why this design, and not one segment copied once (tried first, see the report): with long
+// periodic copies the 2-layer model also learns SHIFTED circuits (a layer-0 head looking 2–3
+// back, a layer-1 head on j+3), which predict as well but score ~0 on the induction definition.
+// The jumps break any alignment longer than one step, so the only reliable cue is the pair
+// (x_j, x_{j+1}): a previous-token head in layer 0 and a head on j+1 in layer 1 — the textbook
+// induction circuit, which then forms within a few hundred steps.
+static constexpr float kJump = 0.2f;
 
 void ToyTask::SampleInduction(Rng& rng, int* tokens, int* targets) const {
-  if (std::getenv("ATTNLAB_SINGLE")) { SampleSingleRepeat(rng, n_, T_, tokens, targets); return; }
-  const int P = rng.Between(0, T_ / 4);
-  const int L = rng.Between(std::min(4, n_), std::min(n_, T_ / 2));
-  for (int t = 0; t < P; ++t) tokens[t] = rng.Below(n_);
-  for (int k = 0; k < L; ++k) {  // L distinct symbols: a partial Fisher–Yates draw
-    int s;
-    bool fresh;
-    do {
-      s = rng.Below(n_);
-      fresh = true;
-      for (int m = 0; m < k; ++m) fresh &= tokens[P + m] != s;
-    } while (!fresh);
-    tokens[P + k] = s;
+  int successor[64];
+  for (int i = 0; i < n_; ++i) successor[i] = i;
+  for (int i = n_ - 1; i > 0; --i) std::swap(successor[i], successor[rng.Below(i + 1)]);
+  tokens[0] = rng.Below(n_);
+  for (int t = 1; t < T_; ++t) tokens[t] = rng.Unit() < kJump ? rng.Below(n_) : successor[tokens[t - 1]];
+  for (int t = 0; t < T_; ++t) {
+    targets[t] = -1;
+    if (t + 1 >= T_) continue;
+    for (int j = t - 1; j >= 0; --j)  // the latest earlier occurrence of x_t
+      if (tokens[j] == tokens[t]) {
+        if (tokens[j + 1] == tokens[t + 1]) targets[t] = tokens[t + 1];
+        break;
+      }
   }
-  for (int t = P + L; t < T_; ++t) tokens[t] = tokens[t - L];
-  for (int t = 0; t < T_; ++t) targets[t] = t >= P + L && t + 1 < T_ ? tokens[t + 1] : -1;
 }
 
 //-----------------------------------------------------------------------------
@@ -110,15 +104,15 @@ void ToyTask::Probe(std::vector<int>* tokens, std::vector<int>* repeat_of) const
     Sample(rng, tokens->data(), targets.data());
     return;
   }
-  // As tools/train/evaluate.py: one random symbol, then L distinct symbols twice (and on, as
-  // in training). Token 1+L+k repeats 1+k; the induction target 2+k must lie in the first copy.
+  // As tools/train/evaluate.py: one random symbol, then L distinct symbols twice (and on: the
+  // walk keeps cycling, as a training sequence without jumps would). Token 1+L+k repeats 1+k; the induction target 2+k must lie in the first copy.
   const int L = std::min(n_, (T_ - 1) / 2);
   std::vector<int> perm(n_);
   for (int i = 0; i < n_; ++i) perm[i] = i;
   for (int i = n_ - 1; i > 0; --i) std::swap(perm[i], perm[rng.Below(i + 1)]);
   (*tokens)[0] = rng.Below(n_);
   for (int k = 0; k < L; ++k) (*tokens)[1 + k] = perm[k];
-  for (int t = 1 + L; t < T_; ++t) (*tokens)[t] = (*tokens)[t - L];  // periodic, as in training
+  for (int t = 1 + L; t < T_; ++t) (*tokens)[t] = (*tokens)[t - L];
   for (int k = 0; k + 1 < L; ++k) (*repeat_of)[1 + L + k] = 1 + k;
 }
 

@@ -1,11 +1,12 @@
 // The training lab's tasks: batches generated from a seed (no files), each built so that
 // attention is necessary and its effect measurable.
 //
-//   induction    random symbols; a segment of random length is repeated at random offsets. The
-//                loss is taken only where the repeat is predictable (the second copy, from its
-//                first token on): elsewhere the next symbol is uniform noise whose loss (ln n)
-//                no model can lower. Random offsets matter: with a fixed offset one head solves
-//                it by position alone and no induction head forms.
+//   induction    each sequence walks its own random successor order of the symbols, jumping to
+//                a random symbol with probability 0.2: segments repeat at random offsets with
+//                random lengths. The loss is taken only where the repeat predicts the next symbol
+//                (the current symbol occurred before and was followed by the same one); elsewhere
+//                the next symbol is noise no model can predict. Nothing is at a fixed position,
+//                so no head can solve it by position alone.
 //   order        random symbols with markers A and B at random places and "?" last: the target
 //                at "?" is whichever marker came first. A bag of symbols is the same either
 //                way, so without positions a bidirectional model stays at chance (50 %).
