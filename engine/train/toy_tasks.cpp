@@ -63,8 +63,8 @@ void ToyTask::SampleOrder(Rng& rng, int* tokens, int* targets) const {
 //-----------------------------------------------------------------------------
 // [SECTION] two-lookups
 //-----------------------------------------------------------------------------
-// [ random … A x … random … B y … | ? ]  → target at "?": (x − y) mod n. Not symmetric in x, y,
-// so the model must know which symbol followed which marker.
+// [ random … A x … random … B y … | ? ]  → target at "?": the pair token (x, y). Not symmetric in
+// x, y, so the model must know which symbol followed which marker.
 void ToyTask::SampleTwoLookups(Rng& rng, int* tokens, int* targets) const {
   for (int t = 0; t < T_; ++t) {
     tokens[t] = rng.Below(n_);
@@ -80,7 +80,7 @@ void ToyTask::SampleTwoLookups(Rng& rng, int* tokens, int* targets) const {
   tokens[pb] = marker_b();
   const int x = tokens[pa + 1], y = tokens[pb + 1];
   tokens[T_ - 1] = query();
-  targets[T_ - 1] = ((x - y) % n_ + n_) % n_;
+  targets[T_ - 1] = pair_token(x, y);
 }
 
 //-----------------------------------------------------------------------------
@@ -121,6 +121,10 @@ std::string ToyTask::Label(int token) const {
     if (token == marker_a()) return "A";
     if (token == marker_b()) return "B";
     if (token == query()) return "?";
+    if (token > query()) {
+      const int pair = token - query() - 1;
+      return std::to_string(pair / n_) + "," + std::to_string(pair % n_);
+    }
   }
   return std::to_string(token);
 }

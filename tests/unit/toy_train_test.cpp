@@ -152,7 +152,7 @@ TEST_CASE("toy tasks: the targets follow each task's rule") {
       REQUIRE(pa >= 0);
       REQUIRE(pb >= 0);
       if (task == Task::Order) CHECK(targets[T - 1] == (pa < pb ? tk.marker_a() : tk.marker_b()));
-      else CHECK(targets[T - 1] == ((tokens[pa + 1] - tokens[pb + 1]) % c.symbols + c.symbols) % c.symbols);
+      else CHECK(targets[T - 1] == tk.pair_token(tokens[pa + 1], tokens[pb + 1]));
     }
   }
 }
