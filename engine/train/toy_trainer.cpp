@@ -25,7 +25,8 @@ namespace attn::train {
 //                B came before it); without positions and bidirectional it stays at 50 %.
 //   two-lookups  2 layers × 4 heads, d 32, 6 symbols (36 pair answers), T 32. Measured: 4 heads pass
 //                90 % at step ~1300 (97.6 % at 1500), 1 head is still at 6.7 % (chance 2.8 %) at
-//                1500. With T 12 (few distractors) 1 head learns it as fast as 4 (~300 steps):
+//                1500 and 52 % at 2000, and passes 90 % only at ~2250: a delay of ~1000 steps, not
+//                a ceiling. With T 12 (few distractors) 1 head learns it as fast as 4 (~300 steps):
 //                the gap comes from one softmax having to stay sharp on two places among many.
 ToyConfig DefaultConfig(Task task) {
   ToyConfig c;
