@@ -1,6 +1,7 @@
 #include "train/toy_trainer.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 
 #include "session/head_stats.h"
@@ -173,6 +174,16 @@ void ToyTrainer::Step(int n) {
     ++since_point_;
     if (step_ % config_.every == 0) Record();
   }
+}
+
+int ToyTrainer::StepFor(double milliseconds) {
+  const auto start = std::chrono::steady_clock::now();
+  int n = 0;
+  do {
+    Step(1);
+    ++n;
+  } while (std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count() < milliseconds);
+  return n;
 }
 
 ProbeAttention ToyTrainer::probe() const {
