@@ -17,7 +17,7 @@ namespace attn::train {
 // The defaults, measured (native, one thread; see the branch's report for the numbers):
 //   induction    2 layers × 2 heads, d 32, 16 symbols, T 32, batch 32, AdamW lr 3e-3 (β 0.9/0.95,
 //                wd 0.1), learned positions. A previous-token head (layer 0) and induction heads
-//                (layer 1, score ≥ 0.5) form together at steps ~400–700 (seeds 1–3), a few
+//                (layer 1, score ≥ 0.5) form together at steps ~400–700 (seeds 1–6), a few
 //                seconds of training. Two layers is the minimum for the circuit; 2 heads leave a
 //                spare in each layer; 16 symbols keep repeats frequent within 32 positions; lr
 //                6e-3 stalled on the plateau in our runs, 3e-3 did not; batch 16 was slower in steps.
