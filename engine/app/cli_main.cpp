@@ -8,6 +8,7 @@
 //   attnlab-cli tokenize     GPT-2 tokens of a text (vocab.json + merges.txt)
 //
 //   attnlab-cli info | run | generate | attention | convert   (see Usage)
+//   attnlab-cli train-toy    the training lab (app/cli_train.cpp)
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -17,6 +18,7 @@
 #include "app/bench.h"
 #include "app/cli_args.h"
 #include "app/cli_model.h"
+#include "app/cli_train.h"
 #include "core/file.h"
 #include "core/utf8.h"
 #include "lab/positional_encoding.h"
@@ -37,13 +39,16 @@ static int Usage(FILE* out) {
       "  glyphs        every distinct character used by the UI strings\n"
       "  pe LEN DIM    sinusoidal positional encoding (LEN positions x DIM dims) as CSV\n"
       "  bench [--quick] [--kernels]  forward-pass speed on a random GPT-2-124M-shaped model\n"
+      "  bench --train [--quick]      the training lab: steps/s per task, seconds until an induction head forms\n"
       "  tokenize --vocab vocab.json --merges merges.txt (--text T | --file F) [--ids] [--lines] [--special]\n"
       "  info MODEL.gguf                    the model's shape, weights and tokenizer\n"
       "  run MODEL.gguf --text T [--top 5]  the most likely next tokens\n"
       "  generate MODEL.gguf --text T [--tokens 30] [--temperature 0] [--top-k 0] [--top-p 1] [--seed 1]\n"
       "  attention MODEL.gguf (--text T | --ids \"464 3797\") [--layer L] [--head H]   attention weights as JSON\n"
       "  perplexity MODEL.gguf --tokens FILE.u16 [--window W] [--max-tokens N]   held-out perplexity\n"
-      "  convert HF_FOLDER OUT.gguf [--type f32|f16|q8_0|q4_0]  Hugging Face GPT-2 -> GGUF\n",
+      "  convert HF_FOLDER OUT.gguf [--type f32|f16|q8_0|q4_0]  Hugging Face GPT-2 -> GGUF\n"
+      "  train-toy --task induction|order|two-lookups [--steps N] [--seed S] [--layers L] [--heads H] [--d D]\n"
+      "            [--pe learned|sin|none] [--bidirectional] [--lr X] [--batch B] [--every K] [--json]   the training lab\n",
       out);
   return out == stdout ? 0 : 2;
 }
@@ -139,12 +144,15 @@ int main(int argc, char** argv) {
   if (!std::strcmp(cmd, "attention")) return app::CmdAttention(argc, argv);
   if (!std::strcmp(cmd, "convert")) return app::CmdConvert(argc, argv);
   if (!std::strcmp(cmd, "perplexity")) return app::CmdPerplexity(argc, argv);
+  if (!std::strcmp(cmd, "train-toy")) return app::CmdTrainToy(argc, argv);
   if (!std::strcmp(cmd, "bench")) {
-    bool quick = false, kernels = false;
+    bool quick = false, kernels = false, training = false;
     for (int i = 2; i < argc; ++i) {
       quick |= !std::strcmp(argv[i], "--quick");
       kernels |= !std::strcmp(argv[i], "--kernels");
+      training |= !std::strcmp(argv[i], "--train");
     }
+    if (training) return app::RunTrainBench(quick);
     return app::RunBench(quick, kernels);
   }
   std::fprintf(stderr, "attnlab-cli: unknown command '%s'\n", cmd);

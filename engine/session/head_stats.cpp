@@ -58,3 +58,19 @@ std::vector<HeadStats> AllHeadStats(const model::Trace& t) {
 }
 
 }  // namespace attn::session
+
+namespace attn::session {
+
+float InductionScore(const float* w, int rows, int cols, const int* repeat_of, int first) {
+  double sum = 0.0;
+  int scored = 0;
+  for (int r = 0; r < rows; ++r) {
+    const int j = repeat_of[first + r];
+    if (j < 0 || j + 1 >= cols) continue;
+    sum += w[static_cast<size_t>(r) * cols + j + 1];
+    ++scored;
+  }
+  return scored ? static_cast<float>(sum / scored) : 0.0f;
+}
+
+}  // namespace attn::session

@@ -38,3 +38,14 @@ std::vector<HeadStats> LayerHeadStats(const model::Trace& t, int layer);
 std::vector<HeadStats> AllHeadStats(const model::Trace& t);
 
 }  // namespace attn::session
+
+namespace attn::session {
+
+// Induction score (tools/train/evaluate.py's definition): for the queries i whose token repeats
+// an earlier position j = repeat_of[i] (≥ 0; −1: not a repeat), the mean of w(i, j+1) — the
+// weight on the token that FOLLOWED the earlier occurrence, which an induction head copies.
+// `w` as in ComputeHeadStats (row r = query position first + r); repeat_of is indexed by
+// position and must cover first + rows entries. 0 when no query qualifies.
+float InductionScore(const float* w, int rows, int cols, const int* repeat_of, int first = 0);
+
+}  // namespace attn::session
