@@ -70,7 +70,11 @@ struct NotesState {
 
 static NotesState g;
 
-session::Notes& ExerciseNotes() { return g.notes; }
+static void LoadNotes();
+session::Notes& ExerciseNotes() {
+  if (!g.loaded) LoadNotes();  // the training lab may pin a run before the exercises were opened
+  return g.notes;
+}
 
 void NotesChanged(bool save_now) {
   g.dirty = true;
@@ -569,6 +573,7 @@ void DrawExercisesPanel(AppState& app, session::Session& session) {
       else if (t == "heads") DrawHeadsExercise(session);
       else if (t == "positions") DrawPositionsExercise(session);
       else DrawAmbiguityExercise(session);
+      if (t == "heads" || t == "positions") TrainingLabLink(app, t == "heads" ? "two-lookups" : "order", ("ex_lab_" + t).c_str());
       ImGui::EndTabItem();
     }
     ImGui::EndTabBar();
