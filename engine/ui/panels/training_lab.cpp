@@ -10,7 +10,8 @@
 //
 // Options (--option / URL ?task=…&play=1): lab.task=induction|order|two-lookups, lab.play=1,
 // lab.compare=1, lab.seed=N, lab.steps=N (steps to train), lab.layers, lab.heads, lab.d,
-// lab.pe=learned|sin|none, lab.bidirectional=1, lab.lr=X, lab.every=N, lab.budget=MS.
+// lab.pe=learned|sin|none, lab.bidirectional=1, lab.lr=X, lab.every=N, lab.budget=MS, lab.pin=1
+// (pins the run to the report once it reached its steps).
 // State API: "training_lab" (Publish below).
 //
 // [SECTION] Index
@@ -188,6 +189,7 @@ static void ReadOptions(AppState& app, LabState& st) {
   }
   if (reset || st.runs.empty()) Reset(st);
   if (TakeOption(app, "lab.play") == "1") st.playing = true;
+  if (TakeOption(app, "lab.pin") == "1") st.pin_when_done = true;
 }
 
 //-----------------------------------------------------------------------------
@@ -198,7 +200,7 @@ static void ReadOptions(AppState& app, LabState& st) {
 // one step, so even a slow machine advances). A run that reaches the target gets its accuracy
 // on fresh sequences once, and training stops when every run is there.
 static void TrainSlice(LabState& st) {
-  st.frame_train_ms = 0.0;
+  st.frame_train_ms = st.frame_slowest_step_ms = 0.0;
   if (!st.playing) return;
   using Clock = std::chrono::steady_clock;
   const auto start = Clock::now();
@@ -214,7 +216,10 @@ static void TrainSlice(LabState& st) {
       st.playing = false;
       break;
     }
+    const auto step_start = Clock::now();
     st.runs[pick].trainer->Step(1);
+    st.frame_slowest_step_ms = std::max(st.frame_slowest_step_ms,
+                                        std::chrono::duration<double, std::milli>(Clock::now() - step_start).count());
     ++steps;
     st.next_run = (pick + 1) % n;
     if (std::chrono::duration<double, std::milli>(Clock::now() - start).count() >= st.budget_ms) break;
@@ -225,7 +230,9 @@ static void TrainSlice(LabState& st) {
   st.frame_train_ms = train_ms;
   st.window_ms += train_ms;
   st.window_steps += steps;
-  if (st.window_ms >= 1000.0 || (!st.playing && st.window_steps > 0)) {
+  // Steps per second of training time, over about a second (the first estimate after 0.2 s).
+  if (st.window_ms >= 1000.0 || (st.steps_per_second == 0.0 && st.window_ms >= 200.0) ||
+      (!st.playing && st.window_steps > 0)) {
     st.steps_per_second = st.window_steps / (st.window_ms / 1000.0);
     st.window_ms = 0.0;
     st.window_steps = 0;
@@ -471,6 +478,8 @@ static void Publish(const LabState& st) {
   AppendFloat(j, st.budget_ms);
   j += ",\"frame_train_ms\":";
   AppendFloat(j, static_cast<float>(st.frame_train_ms));
+  j += ",\"frame_slowest_step_ms\":";
+  AppendFloat(j, static_cast<float>(st.frame_slowest_step_ms));
   j += ",\"steps_per_second\":";
   AppendFloat(j, static_cast<float>(st.steps_per_second));
   const LabRun& shown = st.runs[st.shown_run];
@@ -479,9 +488,15 @@ static void Publish(const LabState& st) {
   j += ",\"accuracy\":";
   AppendFloat(j, shown.trainer->accuracy());
   j += ",\"probe_tokens\":[";
-  for (int i = 0; i < shown.probe.T; ++i) j += (i ? "," : "") + json::Quote(shown.trainer->TokenLabel(shown.probe.tokens[i]));
+  for (int i = 0; i < shown.probe.T; ++i) {
+    if (i) j += ",";
+    j += json::Quote(shown.trainer->TokenLabel(shown.probe.tokens[i]));
+  }
   j += "],\"runs\":[";
-  for (size_t i = 0; i < st.runs.size(); ++i) j += (i ? "," : "") + RunJson(st, st.runs[i]);
+  for (size_t i = 0; i < st.runs.size(); ++i) {
+    if (i) j += ",";
+    j += RunJson(st, st.runs[i]);
+  }
   j += "]}";
   PublishPanelState("training_lab", std::move(j));
 }
@@ -516,9 +531,12 @@ static session::PinnedFigure RunFigure(const LabState& st, const LabRun& run) {
 }
 
 // "Pin to report" (the figure is built only when pressed: it runs the probe and writes every map).
-static void DrawPinButton(const LabState& st) {
+static void DrawPinButton(LabState& st) {
   static int pinned = 0;
-  if (ImGui::Button(Label(Str::LabPin, "lab-pin").c_str())) {
+  const bool done = std::all_of(st.runs.begin(), st.runs.end(), [&](const LabRun& r) { return Finished(r, st); });
+  const bool pin_now = st.pin_when_done && done;
+  if (pin_now) st.pin_when_done = false;
+  if (ImGui::Button(Label(Str::LabPin, "lab-pin").c_str()) || pin_now) {
     ExerciseNotes().figures.push_back(RunFigure(st, st.runs[st.shown_run]));
     NotesChanged(true);
     ++pinned;

@@ -265,7 +265,7 @@ void DrawHeadMaps(LabState& st) {
   spec.values = p.Map(st.open_layer, st.open_head);
   spec.rows = spec.cols = p.T;
   spec.row_labels = spec.col_labels = &labels;
-  spec.max_cell_em = 1.4f;
+  spec.max_cell_em = std::clamp(24.0f / p.T, 0.95f, 1.6f);  // ~24 em wide, labels kept legible
   spec.read_out = Tr(Str::LabReadOut);
   Heatmap("##lab-map-large", spec);
   Hotspot("lab_map_large");
@@ -286,8 +286,8 @@ void DrawHeadScoreChart(LabState& st) {
   const int heads = static_cast<int>(run.prev.size());
   for (int k = 0; k < heads; ++k) {
     const int l = k / run.config.heads + 1, h = k % run.config.heads + 1;
-    names.push_back("L" + std::to_string(l) + "H" + std::to_string(h) + " " + Tr(Str::LabScorePrev));
-    if (induction) names.push_back("L" + std::to_string(l) + "H" + std::to_string(h) + " " + Tr(Str::LabScoreInd));
+    names.push_back(StrFormat("L%dH%d %s", l, h, Tr(Str::LabScorePrev)));
+    if (induction) names.push_back(StrFormat("L%dH%d %s", l, h, Tr(Str::LabScoreInd)));
   }
   std::vector<ChartSeries> series;
   const int n = static_cast<int>(run.steps.size());

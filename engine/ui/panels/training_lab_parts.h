@@ -37,7 +37,9 @@ struct LabState {
   int next_run = 0;            // round robin: the run that trains first in the next frame
   int shown_run = 0;           // whose heads the maps show
   int open_layer = 0, open_head = 0;  // the enlarged head
+  bool pin_when_done = false;  // lab.pin=1: pin the run to the report once it finished (tests)
   double frame_train_ms = 0.0; // time spent in Step() in the last frame
+  double frame_slowest_step_ms = 0.0;  // its slowest single step (a frame may overrun by one)
   double steps_per_second = 0.0;  // measured: steps / time in Step() over the last second or so
   double window_ms = 0.0;
   int window_steps = 0;
