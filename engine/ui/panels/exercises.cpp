@@ -568,12 +568,12 @@ void DrawExercisesPanel(AppState& app, session::Session& session) {
       ImGui::Spacing();
       if (shorten) ExerciseHeading(Tr(tab.title));
       const std::string t = tab.id;
+      if (t == "heads" || t == "positions") TrainingLabLink(app, t == "heads" ? "two-lookups" : "order", ("ex_lab_" + t).c_str());
       if (t == "report") DrawReport(session);
       else if (!model) AnswersWithoutModel(t);
       else if (t == "heads") DrawHeadsExercise(session);
       else if (t == "positions") DrawPositionsExercise(session);
       else DrawAmbiguityExercise(session);
-      if (t == "heads" || t == "positions") TrainingLabLink(app, t == "heads" ? "two-lookups" : "order", ("ex_lab_" + t).c_str());
       ImGui::EndTabItem();
     }
     ImGui::EndTabBar();

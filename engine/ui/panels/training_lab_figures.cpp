@@ -217,19 +217,17 @@ void DrawHeadMaps(LabState& st) {
   const float label_w = ImGui::CalcTextSize(StrFormat(Tr(Str::LabLayerRow), p.layers).c_str()).x + gap;
   const float fit = (avail - label_w - gap * (p.heads - 1)) / p.heads;
   const float size = std::clamp(fit, 4.0f * em, 9.0f * em);
+  // Heads per line: as many as fit, balanced (4 heads on a phone as 2 + 2, not 3 + 1).
+  int per_line = std::clamp(static_cast<int>((avail - label_w + gap) / (size + gap)), 1, p.heads);
+  per_line = (p.heads + (p.heads + per_line - 1) / per_line - 1) / ((p.heads + per_line - 1) / per_line);
   for (int l = 0; l < p.layers; ++l) {
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(StrFormat(Tr(Str::LabLayerRow), l + 1).c_str());
     ImGui::SameLine(label_w);
     const float row_x = ImGui::GetCursorPosX();
     for (int h = 0; h < p.heads; ++h) {
-      if (h) {
-        ImGui::SameLine();
-        if (ImGui::GetContentRegionAvail().x < size) {  // wrap under the first map, not the label
-          ImGui::NewLine();
-          ImGui::SetCursorPosX(row_x);
-        }
-      }
+      if (h % per_line) ImGui::SameLine();
+      else if (h) ImGui::SetCursorPosX(row_x);  // the next line starts under the first map, not the label
       ImGui::BeginGroup();
       ImGui::TextUnformatted(StrFormat(Tr(Str::LabHeadShort), h + 1).c_str());
       DenseHeatmapSpec spec;
@@ -325,10 +323,13 @@ void DrawEvents(LabState& st) {
     Paragraph(StrFormat(Tr(Str::LabNoEvents), run.trainer->step(), run.config.head_threshold));
   for (const std::string& line : lines) Paragraph("· " + line);
   const BestHead prev = BestPrevToken(run), ind = BestInduction(run);
-  if (prev.layer >= 0)
+  // The induction score means something only on the induction task's probe (a repeat).
+  if (prev.layer >= 0 && run.config.task == train::Task::Induction)
     Paragraph(StrFormat(Tr(Str::LabBestHeads), prev.layer + 1, prev.head + 1, prev.value, ind.layer + 1, ind.head + 1,
                         ind.value),
               GetPalette().muted_text);
+  else if (prev.layer >= 0)
+    Paragraph(StrFormat(Tr(Str::LabBestPrev), prev.layer + 1, prev.head + 1, prev.value), GetPalette().muted_text);
   Hotspot("lab_events");
 }
 

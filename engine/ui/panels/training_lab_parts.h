@@ -49,6 +49,9 @@ LabState& State();
 bool Finished(const LabRun& run, const LabState& st);
 bool CompareAvailable(train::Task task);  // order and two-lookups
 
+// ---- training_lab_state.cpp: the state API's "training_lab" object -------------------------
+void Publish(const LabState& st);
+
 // ---- training_lab_figures.cpp -------------------------------------------------------------
 const char* TaskTitle(train::Task task);
 const char* PosLabel(train::PosEncoding pe);                      // "可学习" / "learned"
