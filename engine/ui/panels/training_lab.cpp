@@ -334,7 +334,9 @@ static void DrawControls(LabState& st) {
     }
     Hotspot("lab_d");
   }
-  // Positions and mask.
+  // Positions and mask (the order comparison sets them itself, one variant each).
+  const bool variants_set_them = st.compare && c.task == train::Task::Order;
+  ImGui::BeginDisabled(variants_set_them);
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted(Tr(Str::LabPositions));
   static const std::pair<train::PosEncoding, Str> kPe[] = {{train::PosEncoding::Learned, Str::LabPosLearned},
@@ -357,6 +359,7 @@ static void DrawControls(LabState& st) {
     reset = true;
   }
   Hotspot("lab_causal");
+  ImGui::EndDisabled();
 
   // Seed, learning rate, steps, speed.
   int seed = static_cast<int>(c.seed);
