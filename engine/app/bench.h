@@ -8,4 +8,8 @@ namespace attn::app {
 // `kernels_too` adds the MatMul micro-benchmark per weight format (kernels/bench.h).
 int RunBench(bool quick, bool kernels_too);
 
+// `bench --train`: the training lab's steps/s per task and the time until an induction head
+// forms (bench_train.cpp). `quick`: a few steps only (tests).
+int RunTrainBench(bool quick);
+
 }  // namespace attn::app

@@ -39,6 +39,7 @@ static int Usage(FILE* out) {
       "  glyphs        every distinct character used by the UI strings\n"
       "  pe LEN DIM    sinusoidal positional encoding (LEN positions x DIM dims) as CSV\n"
       "  bench [--quick] [--kernels]  forward-pass speed on a random GPT-2-124M-shaped model\n"
+      "  bench --train [--quick]      the training lab: steps/s per task, seconds until an induction head forms\n"
       "  tokenize --vocab vocab.json --merges merges.txt (--text T | --file F) [--ids] [--lines] [--special]\n"
       "  info MODEL.gguf                    the model's shape, weights and tokenizer\n"
       "  run MODEL.gguf --text T [--top 5]  the most likely next tokens\n"
@@ -145,11 +146,13 @@ int main(int argc, char** argv) {
   if (!std::strcmp(cmd, "perplexity")) return app::CmdPerplexity(argc, argv);
   if (!std::strcmp(cmd, "train-toy")) return app::CmdTrainToy(argc, argv);
   if (!std::strcmp(cmd, "bench")) {
-    bool quick = false, kernels = false;
+    bool quick = false, kernels = false, training = false;
     for (int i = 2; i < argc; ++i) {
       quick |= !std::strcmp(argv[i], "--quick");
       kernels |= !std::strcmp(argv[i], "--kernels");
+      training |= !std::strcmp(argv[i], "--train");
     }
+    if (training) return app::RunTrainBench(quick);
     return app::RunBench(quick, kernels);
   }
   std::fprintf(stderr, "attnlab-cli: unknown command '%s'\n", cmd);

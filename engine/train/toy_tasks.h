@@ -1,17 +1,21 @@
 // The training lab's tasks: batches generated from a seed (no files), each built so that
 // attention is necessary and its effect measurable.
 //
-//   induction    random symbols; a segment of random length is repeated at random offsets. The
-//                loss is taken only where the repeat is predictable (the second copy, from its
-//                first token on): elsewhere the next symbol is uniform noise whose loss (ln n)
-//                no model can lower. Random offsets matter: with a fixed offset one head solves
-//                it by position alone and no induction head forms.
+//   induction    each sequence walks its own random successor order of the symbols, jumping to
+//                a random symbol with probability 0.2: segments repeat at random offsets with
+//                random lengths. The loss is taken only where the repeat predicts the next symbol
+//                (the current symbol occurred before and was followed by the same one); elsewhere
+//                the next symbol is noise no model can predict. Nothing is at a fixed position,
+//                so no head can solve it by position alone.
 //   order        random symbols with markers A and B at random places and "?" last: the target
 //                at "?" is whichever marker came first. A bag of symbols is the same either
 //                way, so without positions a bidirectional model stays at chance (50 %).
-//   two-lookups  markers A and B each followed by a symbol (x after A, y after B), "?" last:
-//                the target is (x − y) mod n. Two lookups at once; one head can attend to both
-//                places but then mixes x and y in one weighted sum.
+//   two-lookups  markers A and B each followed by a symbol (x after A, y after B), "?" last: the
+//                target at "?" is the PAIR (x, y), one of n² answer tokens. Two lookups at once:
+//                one head can attend to both places, but then x and y arrive mixed in one
+//                weighted sum. (A first version asked for (x − y) mod n: knowing x alone says
+//                nothing about it, so neither 1 nor 4 heads left chance in 3000 steps — the pair
+//                rewards each lookup on its own.)
 #pragma once
 #include <string>
 #include <vector>
@@ -24,7 +28,11 @@ namespace attn::train {
 class ToyTask {
  public:
   explicit ToyTask(const ToyConfig& c) : task_(c.task), n_(c.symbols), T_(c.seq_len) {}
-  int vocab() const { return task_ == Task::Induction ? n_ : n_ + 3; }  // + A, B, ?
+  // Induction: the symbols. Order: + A, B, ?. Two-lookups: + A, B, ? + the n² pair answers.
+  int vocab() const {
+    return task_ == Task::Induction ? n_ : task_ == Task::Order ? n_ + 3 : n_ + 3 + n_ * n_;
+  }
+  int pair_token(int x, int y) const { return n_ + 3 + x * n_ + y; }
   int T() const { return T_; }
   int marker_a() const { return n_; }
   int marker_b() const { return n_ + 1; }
