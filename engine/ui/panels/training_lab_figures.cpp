@@ -91,8 +91,11 @@ static BestHead Best(const LabRun& run, float train::HeadScore::*score) {
 BestHead BestPrevToken(const LabRun& run) { return Best(run, &train::HeadScore::prev_token); }
 BestHead BestInduction(const LabRun& run) { return Best(run, &train::HeadScore::induction); }
 
+// Guessing: A or B for order, one of n² pairs for two lookups, one of n symbols for induction.
 float ChanceAccuracy(const train::ToyConfig& c) {
-  return c.task == train::Task::Order ? 0.5f : 1.0f / static_cast<float>(std::max(1, c.symbols));
+  const float n = static_cast<float>(std::max(1, c.symbols));
+  if (c.task == train::Task::Order) return 0.5f;
+  return c.task == train::Task::TwoLookups ? 1.0f / (n * n) : 1.0f / n;
 }
 
 // The run's accuracy: on fresh sequences once it finished, else the latest history point.
