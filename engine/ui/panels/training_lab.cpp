@@ -53,12 +53,14 @@ namespace lab {
 // [SECTION] State and runs
 //-----------------------------------------------------------------------------
 
-// Steps each task trains by default: enough for its effect to show on this model size.
+// Steps each task trains by default: enough for its effect to show on the default model
+// (attnlab-cli train-toy, seed 1: induction heads at step ~500, order and two lookups solved
+// by ~200 and ~600).
 static int DefaultTarget(train::Task task) {
   switch (task) {
-    case train::Task::Induction: return 1500;
+    case train::Task::Induction: return 1000;
     case train::Task::Order: return 400;
-    case train::Task::TwoLookups: return 2000;
+    case train::Task::TwoLookups: return 1000;
   }
   return 1000;
 }
