@@ -4,7 +4,8 @@
 // The lab trains one model, or in compare mode two or four variants of it in turn (the order
 // task: positions on / off × causal / bidirectional; two lookups: 1 head vs h heads). Each
 // frame spends at most `budget_ms` milliseconds in ToyTrainer::Step, one step at a time, so
-// the page keeps answering while it trains.
+// the page keeps answering while it trains. Training happens only while the section is on
+// screen: another section pauses it (and costs nothing); coming back resumes it.
 #pragma once
 #include <memory>
 #include <string>
