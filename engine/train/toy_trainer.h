@@ -129,6 +129,10 @@ class ToyTrainer {
   // config().every steps. ~7 ms per step for the induction default natively (bench --train).
   void Step(int n = 1);
 
+  // Steps until `milliseconds` of wall time have been used (at least one step); returns how
+  // many it took. For the UI's frame loop: StepFor(6) keeps a 60 fps page responsive.
+  int StepFor(double milliseconds);
+
   int step() const { return step_; }
   float last_loss() const { return last_loss_; }
   float accuracy() const { return last_accuracy_; }   // of the latest batch
