@@ -107,7 +107,7 @@ def main():
 
     # 2. Stopped mid-run: still training, and each frame's training time is bounded.
     _, lab = lab_state(args, "training-lab-slicing", "--lang", "zh", "--option", "lab.task=induction", "--option",
-                       "lab.play=1", "--option", "lab.budget=4", steps=5000, frames=20)
+                       "lab.play=1", "--option", "lab.budget=4", steps=5000, frames=30)
     run = lab["runs"][0]
     check(lab.get("playing") is True and 0 < run.get("step", 0) < 5000,
           f"mid-run: still training at step {run.get('step')} of 5000")

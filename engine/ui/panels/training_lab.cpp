@@ -230,8 +230,8 @@ static void TrainSlice(LabState& st) {
   st.frame_train_ms = train_ms;
   st.window_ms += train_ms;
   st.window_steps += steps;
-  // Steps per second of training time, over about a second (the first estimate after 0.2 s).
-  if (st.window_ms >= 1000.0 || (st.steps_per_second == 0.0 && st.window_ms >= 200.0) ||
+  // Steps per second of training time, over about a second (a first estimate after 10 steps).
+  if (st.window_ms >= 1000.0 || (st.steps_per_second == 0.0 && st.window_steps >= 10) ||
       (!st.playing && st.window_steps > 0)) {
     st.steps_per_second = st.window_steps / (st.window_ms / 1000.0);
     st.window_ms = 0.0;
