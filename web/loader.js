@@ -8,10 +8,11 @@
 //    and drop onto the page, or ?model=URL.
 //
 // URL parameters (all optional, all validated, never executed or put into HTML):
-//   ?lang=zh|en  ?theme=light|dark  ?section=sequence|self-attention|architecture|visualize|exercises
+//   ?lang=zh|en  ?theme=light|dark  ?section=sequence|self-attention|architecture|visualize|training-lab|exercises
 //   ?model=URL   a GPT-2 GGUF to use instead of the bundled demo model: http(s) or a relative URL.
 //                Kept in Cache Storage ('attnlab-models'), so the next visit works offline.
 //   ?textsize=1.3 (the A− / A+ setting)   ?heatmap=cpu (dense heatmaps as rectangles, no shaders)
+//   Training lab: ?task=induction|order|two-lookups &play=1 &compare=1 &seed=N &steps=N &pe=learned|sin|none
 //   Embedding one figure in a textbook page (an <iframe>):
 //   ?embed=1 &panel=<section id> &sentence=TEXT (≤ 500 characters) &layer=N &head=N
 //
@@ -380,6 +381,13 @@
     const textSize = params.get('textsize');  // the A− / A+ setting, e.g. ?textsize=1.3
     if (textSize !== null && /^\d(\.\d{1,2})?$/.test(textSize)) args.push('--text-size', textSize);
     if (params.get('heatmap') === 'cpu') args.push('--option', 'heatmap.gpu=0');  // shaders off (comparisons)
+    // The training lab's start-up choices (?task=order&play=1&compare=1&seed=3&steps=600).
+    const labKeys = { task: /^(induction|order|two-lookups)$/, play: /^[01]$/, compare: /^[01]$/,
+                      seed: /^\d{1,6}$/, steps: /^\d{1,5}$/, pe: /^(learned|sin|none)$/ };
+    for (const [key, pattern] of Object.entries(labKeys)) {
+      const v = params.get(key);
+      if (v !== null && pattern.test(v)) args.push('--option', `lab.${key}=${v}`);
+    }
     for (const key of ['layer', 'head']) {
       const v = params.get(key);
       if (v !== null && /^\d{1,3}$/.test(v)) args.push(`--${key}`, v);
@@ -444,7 +452,7 @@
   }
 
   // ---- embed API (postMessage) -----------------------------------------------------------
-  const SECTIONS = ['sequence', 'self-attention', 'architecture', 'visualize', 'exercises'];
+  const SECTIONS = ['sequence', 'self-attention', 'architecture', 'visualize', 'training-lab', 'exercises'];
   function toHost(message) {
     if (window.parent !== window) window.parent.postMessage(message, '*');  // nothing secret in it
   }
@@ -597,7 +605,7 @@
       if (key === lastMirror) return;
       lastMirror = key;
       const zh = st.lang.startsWith('zh');
-      const nav = st.nav[['sequence', 'self-attention', 'architecture', 'visualize', 'exercises'].indexOf(st.section)] || st.section;
+      const nav = st.nav[['sequence', 'self-attention', 'architecture', 'visualize', 'training-lab', 'exercises'].indexOf(st.section)] || st.section;
       $('a11y-summary').textContent = zh ? `${nav}。句子：${st.text}` : `${nav}. Sentence: ${st.text}`;
       $('a11y-caption').textContent = sel >= 0 && tokens[sel] !== undefined
         ? (zh ? `“${tokens[sel]}”对每个词元的注意力权重` : `Attention weights of "${tokens[sel]}" over every token`) : '';

@@ -78,10 +78,10 @@ static const char* DefaultLocale() {
 }
 
 static const char kUsage[] =
-    "usage: attnlab [--lang zh|en] [--theme light|dark] [--section ID|1-5] [--font PATH[#face]]\n"
+    "usage: attnlab [--lang zh|en] [--theme light|dark] [--section ID|1-6] [--font PATH[#face]]\n"
     "               [--model FILE.gguf] [--text SENTENCE] [--size WxH]\n"
     "               [--screenshot FILE.png] [--dump-state FILE.json] [--frames N]\n"
-    "  sections: sequence, self-attention, architecture, visualize, exercises\n"
+    "  sections: sequence, self-attention, architecture, visualize, training-lab, exercises\n"
     "  --embed   one figure without navigation (the web page's ?embed=1)\n"
     "  --layer L / --head H  the layer and head the figures start on\n"
     "  --option  KEY=VALUE a panel's start-up choice, e.g. sa.mode=model sa.token=7 sa.layer=2\n"

@@ -139,7 +139,7 @@ try {
   };
   // On a loaded machine a frame can outlast ImGui's key-repeat delay and one press moves two
   // items; so step towards the target from wherever the focus is, up or down.
-  const navOrder = ['nav-sequence', 'nav-self-attention', 'nav-architecture', 'nav-visualize', 'nav-exercises'];
+  const navOrder = ['nav-sequence', 'nav-self-attention', 'nav-architecture', 'nav-visualize', 'nav-training-lab', 'nav-exercises'];
   const seen = [];
   for (let i = 0; i < 10 && (await uiState(page)).focused !== 'nav-self-attention'; i++) {
     const at = navOrder.indexOf((await uiState(page)).focused);  // -1: in the top bar, above the list

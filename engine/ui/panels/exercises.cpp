@@ -71,7 +71,11 @@ struct NotesState {
 
 static NotesState g;
 
-session::Notes& ExerciseNotes() { return g.notes; }
+static void LoadNotes();
+session::Notes& ExerciseNotes() {
+  if (!g.loaded) LoadNotes();  // the training lab may pin a run before the exercises were opened
+  return g.notes;
+}
 
 void NotesChanged(bool save_now) {
   g.dirty = true;
@@ -572,6 +576,7 @@ void DrawExercisesPanel(AppState& app, session::Session& session) {
       ImGui::Spacing();
       if (shorten) ExerciseHeading(Tr(tab.title));
       const std::string t = tab.id;
+      if (t == "heads" || t == "positions") TrainingLabLink(app, t == "heads" ? "two-lookups" : "order", ("ex_lab_" + t).c_str());
       if (t == "report") DrawReport(session);
       else if (!model) AnswersWithoutModel(t);
       else if (t == "heads") DrawHeadsExercise(session);

@@ -4,6 +4,8 @@
 //   11.2 自注意力              panels/self_attention.cpp
 //   11.3 Transformer 架构      panels/architecture.cpp
 //   11.4 可视化注意力           panels/visualize_attention.cpp (+ panels/generation.cpp)
+//   训练实验室                 panels/training_lab.cpp (+ training_lab_figures.cpp): a tiny
+//                             Transformer trained live (train/toy_trainer.h)
 //   练习与作业                 panels/exercises.cpp (+ exercises_heads / _positions / _ambiguity.cpp)
 #pragma once
 #include "session/session.h"
@@ -16,7 +18,11 @@ void DrawSequenceChallengePanel(AppState& app, session::Session& session);
 void DrawSelfAttentionPanel(AppState& app, session::Session& session);
 void DrawArchitecturePanel(AppState& app, session::Session& session);
 void DrawVisualizeAttentionPanel(AppState& app, session::Session& session);
+void DrawTrainingLabPanel(AppState& app, session::Session& session);
 void DrawExercisesPanel(AppState& app, session::Session& session);
+// "在训练实验室里试试": a button that opens the training lab with `task` ("order",
+// "two-lookups", "induction") selected; the exercises link to the lab with it.
+void TrainingLabLink(AppState& app, const char* task, const char* hotspot);
 // Saves the exercises' notes now if they changed (the app calls it before it closes, and the
 // web page when it is hidden or unloaded).
 void FlushExerciseNotes();
@@ -36,6 +42,7 @@ inline constexpr Section kSections[] = {
     {"self-attention", i18n::Str::NavSelfAttention, DrawSelfAttentionPanel},
     {"architecture", i18n::Str::NavArchitecture, DrawArchitecturePanel},
     {"visualize", i18n::Str::NavVisualize, DrawVisualizeAttentionPanel},
+    {"training-lab", i18n::Str::NavTrainingLab, DrawTrainingLabPanel},
     {"exercises", i18n::Str::NavExercises, DrawExercisesPanel},
 };
 inline constexpr int kSectionCount = sizeof(kSections) / sizeof(kSections[0]);
