@@ -69,11 +69,15 @@ def load_tiny_gpt2_module():
 class Gpt2(torch.nn.Module):
     """GPT-2, parameters named as Hugging Face's GPT2Model ("h.0.attn.c_attn.weight", ...)."""
 
-    def __init__(self, V, P, C, H, L):
+    def __init__(self, V, P, C, H, L, init="gpt2"):
+        """init "gpt2": N(0, 0.02) as GPT-2 (residual projections ÷ √(2L)); "fan-in": N(0, 1/√C),
+        far larger in a narrow model — at width 32–64, 0.02 keeps attention uniform for a long
+        time (the sanity run and the training lab both saw it)."""
         super().__init__()
         self.C, self.H, self.L = C, H, L
         p = {}
-        std, proj_std = 0.02, 0.02 / math.sqrt(2 * L)
+        std = 0.02 if init == "gpt2" else 1.0 / math.sqrt(C)
+        proj_std = std / math.sqrt(2 * L)
         p["wte.weight"] = torch.nn.Parameter(torch.randn(V, C) * std)
         p["wpe.weight"] = torch.nn.Parameter(torch.randn(P, C) * 0.01)
         for i in range(L):
@@ -165,17 +169,29 @@ def batch(data, B, T, repeat_frac, copy_frac, rng):
     return rows[:, :-1], rows[:, 1:]
 
 
-def synthetic_batch(vocab, start, B, T, rng):
-    """The sanity task: a start token (<|endoftext|>), then a random sequence of 8–32 tokens from `vocab`
-    repeated to fill the window. After the first copy every token is predictable, but only by
-    looking back at what followed the same token last time: an induction head."""
-    rows = np.empty((B, T + 1), dtype=np.int64)
+def synthetic_batch(vocab, start, B, T, rng, symbols=16, jump=0.2):
+    """The sanity task, built so that only an induction head solves it. Each window: a start
+    token (<|endoftext|>), then a walk over `symbols` tokens drawn from `vocab` in a random
+    successor order of its own (x → next(x)), jumping to a random one of them with probability
+    `jump`. The loss is taken only where the answer is in the context: the current token was
+    seen before and was followed then by the token that follows now ("… A B … A → B"). A
+    periodic repeat would not do: a model learns to look a fixed distance back instead (the
+    training lab found the same, engine/train/toy_tasks.cpp)."""
+    x = np.empty((B, T), dtype=np.int64)
+    y = np.full((B, T), -100, dtype=np.int64)  # −100: no loss (F.cross_entropy's ignore_index)
     for b in range(B):
-        n = int(rng.integers(8, 33))
-        span = rng.choice(vocab, n, replace=False)
-        rows[b] = np.concatenate([[start]] + [span] * ((T + 1) // n + 2))[:T + 1]
-    rows = torch.from_numpy(rows)
-    return rows[:, :-1], rows[:, 1:]
+        pool = rng.choice(vocab, symbols, replace=False)
+        nxt = dict(zip(pool, rng.permutation(pool)))
+        seq = [start, int(rng.choice(pool))]
+        while len(seq) < T + 1:
+            seq.append(int(rng.choice(pool)) if rng.random() < jump else int(nxt[seq[-1]]))
+        last_next = {}
+        for t in range(T):
+            if t > 0 and last_next.get(seq[t]) == seq[t + 1]:
+                y[b, t] = seq[t + 1]
+            last_next[seq[t]] = seq[t + 1]
+        x[b] = seq[:T]
+    return torch.from_numpy(x), torch.from_numpy(y)
 
 
 @torch.no_grad()
@@ -249,6 +265,7 @@ def main():
     ap.add_argument("--data", choices=["corpus", "synthetic-induction"], default="corpus")
     ap.add_argument("--vocab", type=int, default=50257,
                     help="the sanity run only: the first N token ids (id N-1 stands in for <|endoftext|>)")
+    ap.add_argument("--init", choices=["gpt2", "fan-in"], default="gpt2", help="initialisation of a fresh model")
     ap.add_argument("--n-layer", type=int, default=4)
     ap.add_argument("--n-head", type=int, default=8)
     ap.add_argument("--n-embd", type=int, default=256)
@@ -335,7 +352,7 @@ def train_run(args):
         state.update(step=int(meta["step"]), tokens_seen=int(meta["tokens_seen"]), warm_from=int(meta["step"]),
                      elapsed=float(meta.get("elapsed", 0)))
         rng = np.random.default_rng([args.seed, state["step"]])  # new windows from here on
-    model = Gpt2(cfg["vocab"], cfg["n_ctx"], cfg["n_embd"], cfg["n_head"], cfg["n_layer"]).to(device)
+    model = Gpt2(cfg["vocab"], cfg["n_ctx"], cfg["n_embd"], cfg["n_head"], cfg["n_layer"], args.init).to(device)
     if init is not None:
         model.load_hf(init)
     decay = [p for n, p in model.params.items() if n.startswith("h/") and n.endswith("weight") and p.dim() == 2]
