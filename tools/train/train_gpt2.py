@@ -7,10 +7,11 @@
     /usr/bin/python3 tools/train/train_gpt2.py --init-gguf assets/attnlab-demo-gpt2-q8_0.gguf --minutes 150
     /usr/bin/python3 tools/train/train_gpt2.py --resume --minutes 150          # same machine
     /usr/bin/python3 tools/train/train_gpt2.py --init-master tools/train/state/demo-master-f16.safetensors
-    # the 10-minute sanity check: the same code grows an induction head on repeated random
-    # sequences of frequent tokens (a small model from scratch)
-    /usr/bin/python3 tools/train/train_gpt2.py --data synthetic-induction --n-layer 2 --n-embd 128 \
-        --n-ctx 128 --batch 8 --lr 1e-3 --minutes 10 --out build/train/sanity --no-master
+    # the sanity check: the same code grows an induction head (score 0.79 by step 600, about a
+    # minute on one core) on walks over a few frequent tokens (a small model from scratch)
+    /usr/bin/python3 tools/train/train_gpt2.py --data synthetic-induction --init fan-in --vocab 32 \
+        --n-layer 2 --n-head 2 --n-embd 32 --n-ctx 32 --batch 32 --lr 3e-3 --minutes 10 \
+        --probe-every 100 --threads 1 --out build/train/sanity --no-master
 
 The same script runs on Debian's python3-torch (1.13, CPU, OpenBLAS) and on a recent PyTorch
 with a CUDA GPU (it picks the GPU when there is one; --sweep trains several learning rates or

@@ -372,6 +372,18 @@ static void AppendFloat(std::string& out, float v) {
   out += buf;
 }
 
+// {"layer","head","entropy","prev_token","first_token"}, after a comma unless it is the first.
+static void AppendStatsJson(std::string& j, const session::HeadStats& s, bool comma) {
+  j += (comma ? ",{" : "{") + std::string("\"layer\":") + std::to_string(s.layer) + ",\"head\":" + std::to_string(s.head);
+  j += ",\"entropy\":";
+  AppendFloat(j, s.entropy);
+  j += ",\"prev_token\":";
+  AppendFloat(j, s.prev_token);
+  j += ",\"first_token\":";
+  AppendFloat(j, s.first_token);
+  j += "}";
+}
+
 static void Publish(session::Session& session, const model::Trace& t) {
   std::string j = "{\"layer\":" + std::to_string(g.layer);
   j += std::string(",\"view\":") + (g.model_view ? "\"model\"" : "\"layer\"");
@@ -384,17 +396,7 @@ static void Publish(session::Session& session, const model::Trace& t) {
   const auto& labels = session.labels();
   for (size_t i = 0; i < labels.size(); ++i) j += (i ? "," : "") + json::Quote(labels[i].text);
   j += "],\"stats\":[";  // the table's rows, in the order shown
-  for (size_t r = 0; r < g.order.size(); ++r) {
-    const session::HeadStats& s = g.stats[g.order[r]];
-    j += (r ? ",{" : "{") + std::string("\"layer\":") + std::to_string(s.layer) + ",\"head\":" + std::to_string(s.head);
-    j += ",\"entropy\":";
-    AppendFloat(j, s.entropy);
-    j += ",\"prev_token\":";
-    AppendFloat(j, s.prev_token);
-    j += ",\"first_token\":";
-    AppendFloat(j, s.first_token);
-    j += "}";
-  }
+  for (size_t r = 0; r < g.order.size(); ++r) AppendStatsJson(j, g.stats[g.order[r]], r > 0);
   j += "]";
   // What the narration says and the numbers it was built from (0-based layer / head).
   const session::HeadNarration n = session.narration();
@@ -406,17 +408,7 @@ static void Publish(session::Session& session, const model::Trace& t) {
   if (const std::vector<session::HeadPattern>* twin = session.twin_patterns()) {
     const session::HeadNarration tn = session.twin_narration();
     j += ",\"narration\":" + NarrationJson(tn, {}) + ",\"stats\":[";
-    for (size_t i = 0; i < twin->size(); ++i) {
-      const session::HeadStats& s = (*twin)[i].stats;
-      j += (i ? ",{" : "{") + std::string("\"layer\":") + std::to_string(s.layer) + ",\"head\":" + std::to_string(s.head);
-      j += ",\"entropy\":";
-      AppendFloat(j, s.entropy);
-      j += ",\"prev_token\":";
-      AppendFloat(j, s.prev_token);
-      j += ",\"first_token\":";
-      AppendFloat(j, s.first_token);
-      j += "}";
-    }
+    for (size_t i = 0; i < twin->size(); ++i) AppendStatsJson(j, (*twin)[i].stats, i > 0);
     j += "]";
   }
   j += "}";

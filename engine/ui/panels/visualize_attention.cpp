@@ -611,17 +611,8 @@ static void Publish(const std::vector<std::string>& names, const std::vector<flo
     if (k) j += ',';
     j += std::to_string(top[k]);
   }
-  j += "],\"compare\":[" + std::to_string(g.a.index) + "," + std::to_string(g.b.index) + "],\"table\":[";
-  for (size_t l = 0; l < pairs.size(); ++l) {
-    j += l ? ",[" : "[";
-    for (size_t h = 0; h < pairs[l].size(); ++h) {
-      const float p[2] = {pairs[l][h].first, pairs[l][h].second};
-      if (h) j += ',';
-      j += Floats(p, 2);
-    }
-    j += "]";
-  }
-  j += "],\"twin_table\":" + TableJson(twin);  // the untrained twin's, [] when it is skipped
+  j += "],\"compare\":[" + std::to_string(g.a.index) + "," + std::to_string(g.b.index) + "],\"table\":";
+  j += TableJson(pairs) + ",\"twin_table\":" + TableJson(twin);  // the untrained twin's, [] when it is skipped
   j += ",\"python\":" + json::Quote(g.python);
   j += ",\"export\":{\"csv\":" + json::Quote(g.export_path[0]) + ",\"json\":" + json::Quote(g.export_path[1]);
   j += ",\"png\":" + json::Quote(LastFigurePng().where);
