@@ -18,4 +18,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 npm ci --no-audit --no-fund --silent
+# Debian's torch calls whatever libblas.so.3 points at; the reference BLAS is ~14x slower.
+blas=$(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2>/dev/null || true)
+case "$blas" in
+  *openblas*) echo "[train] BLAS: $blas" ;;
+  *) echo "[train] warning: libblas.so.3 is $blas, not OpenBLAS: training will be very slow" \
+          "(update-alternatives --config libblas.so.3-x86_64-linux-gnu)" >&2 ;;
+esac
 /usr/bin/python3 -c "import torch; print('[train] torch', torch.__version__)"
