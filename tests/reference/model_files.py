@@ -70,13 +70,21 @@ GGUF_SCALARS = {0: "<B", 1: "<b", 2: "<H", 3: "<h", 4: "<I", 5: "<i", 6: "<f", 7
                 10: "<Q", 11: "<q", 12: "<d"}
 GGUF_STRING, GGUF_ARRAY = 8, 9
 GGML_TYPES = {0: ("F32", np.dtype("<f4")), 1: ("F16", np.dtype("<f2"))}
+GGML_Q8_0 = 8   # blocks of 34 bytes: an f16 scale d and 32 int8 q; x = d · q (read as float32)
+
+
+def dequantize_q8_0(data, offset, count):
+    blocks = np.frombuffer(data, np.uint8, count // 32 * 34, offset).reshape(-1, 34)
+    d = blocks[:, :2].copy().view("<f2").astype(np.float32)
+    q = blocks[:, 2:].copy().view(np.int8).astype(np.float32)
+    return (d * q).reshape(-1)
 
 
 @dataclass
 class GGUFTensor:
     name: str
     dims: list          # ggml order: innermost first
-    ggml_type: str      # "F32" / "F16"
+    ggml_type: str      # "F32" / "F16" / "Q8_0" (dequantized to float32)
     offset: int         # in the file
     array: np.ndarray   # shape = reversed(dims)
 
@@ -140,14 +148,17 @@ def read_gguf(path):
         infos.append((name, dims, ggml_type, offset))
     g.data_offset = c.pos + (-c.pos % g.alignment)
     for name, dims, ggml_type, offset in infos:
-        if ggml_type not in GGML_TYPES:
+        if ggml_type not in GGML_TYPES and ggml_type != GGML_Q8_0:
             raise ValueError(f"{path}: {name}: ggml type {ggml_type} not supported here")
         if offset % g.alignment:
             raise ValueError(f"{path}: {name}: offset {offset} not aligned to {g.alignment}")
-        type_name, dtype = GGML_TYPES[ggml_type]
         count = int(np.prod(dims))
         start = g.data_offset + offset
-        a = np.frombuffer(data, dtype=dtype, count=count, offset=start)
+        if ggml_type == GGML_Q8_0:
+            type_name, a = "Q8_0", dequantize_q8_0(data, start, count)
+        else:
+            type_name, dtype = GGML_TYPES[ggml_type]
+            a = np.frombuffer(data, dtype=dtype, count=count, offset=start)
         g.tensors[name] = GGUFTensor(name, dims, type_name, start,
                                      a.reshape(tuple(reversed(dims))).copy())
     return g

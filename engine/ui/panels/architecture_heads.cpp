@@ -143,6 +143,22 @@ static void LayerGrid(const model::Trace& t) {
   }
 }
 
+// The rows of a layers × heads grid: each layer's label ("L1"), then draw_cell(layer, head) at the
+// place of each head's cell, `size` wide, `gap` apart, the first `label_w` to the right of x0.
+template <class DrawCell>
+static void LayerRows(int n_layer, int n_head, float x0, float label_w, float size, float gap, DrawCell draw_cell) {
+  for (int l = 0; l < n_layer; ++l) {
+    const float y = ImGui::GetCursorPosY();
+    ImGui::SetCursorPosY(y + (size - ImGui::GetTextLineHeight()) / 2);
+    ImGui::TextUnformatted(StrFormat(Tr(Str::ArchLayerShort), l + 1).c_str());
+    for (int h = 0; h < n_head; ++h) {
+      ImGui::SameLine();
+      ImGui::SetCursorPos(ImVec2(x0 + label_w + h * (size + gap), y));
+      draw_cell(l, h);
+    }
+  }
+}
+
 // Layers as rows, heads as columns: the whole model at a glance.
 static void ModelGrid(const model::Trace& t) {
   const float em = ImGui::GetFontSize(), gap = 0.3f * em;
@@ -157,16 +173,7 @@ static void ModelGrid(const model::Trace& t) {
     ImGui::SetCursorPosX(x0 + label_w + h * (size + gap) + std::max(0.0f, (size - ImGui::CalcTextSize(name.c_str()).x) / 2));
     ImGui::TextUnformatted(name.c_str());
   }
-  for (int l = 0; l < t.n_layer; ++l) {
-    const float y = ImGui::GetCursorPosY();
-    ImGui::SetCursorPosY(y + (size - ImGui::GetTextLineHeight()) / 2);
-    ImGui::TextUnformatted(StrFormat(Tr(Str::ArchLayerShort), l + 1).c_str());
-    for (int h = 0; h < t.n_head; ++h) {
-      ImGui::SameLine();
-      ImGui::SetCursorPos(ImVec2(x0 + label_w + h * (size + gap), y));
-      Thumbnail(t, l, h, size, false);
-    }
-  }
+  LayerRows(t.n_layer, t.n_head, x0, label_w, size, gap, [&](int l, int h) { Thumbnail(t, l, h, size, false); });
   ImGui::PopStyleVar();
 }
 
@@ -300,30 +307,23 @@ static void CompactModelGrid(const model::Trace& t, float width, const char* id)
   const float x0 = ImGui::GetCursorPosX();
   const int cols = t.first + t.count;
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(gap, gap));
-  for (int l = 0; l < t.n_layer; ++l) {
-    const float y = ImGui::GetCursorPosY();
-    ImGui::SetCursorPosY(y + (size - ImGui::GetTextLineHeight()) / 2);
-    ImGui::TextUnformatted(StrFormat(Tr(Str::ArchLayerShort), l + 1).c_str());
-    for (int h = 0; h < t.n_head; ++h) {
-      ImGui::SameLine();
-      ImGui::SetCursorPos(ImVec2(x0 + label_w + h * (size + gap), y));
-      DenseHeatmapSpec spec;
-      spec.values = t.attention.data() + (static_cast<size_t>(l) * t.n_head + h) * t.count * cols;
-      spec.rows = t.count;
-      spec.cols = cols;
-      spec.width = size;
-      spec.height = 0.0f;
-      spec.ticks = false;
-      spec.frame = true;
-      const std::string cell = std::string("##") + id + "-" + std::to_string(l) + "-" + std::to_string(h);
-      DenseHeatmap(cell.c_str(), spec);
-      if (ImGui::IsItemHovered()) {
-        const session::HeadStats s = session::ComputeHeadStats(spec.values, t.count, cols, t.first);
-        ImGui::SetTooltip("%s\n%s", HeadDisplayName(l, h).c_str(),
-                          StrFormat(Tr(Str::ArchHeadsLargeStats), s.entropy, s.prev_token, s.first_token).c_str());
-      }
+  LayerRows(t.n_layer, t.n_head, x0, label_w, size, gap, [&](int l, int h) {
+    DenseHeatmapSpec spec;
+    spec.values = t.attention.data() + (static_cast<size_t>(l) * t.n_head + h) * t.count * cols;
+    spec.rows = t.count;
+    spec.cols = cols;
+    spec.width = size;
+    spec.height = 0.0f;
+    spec.ticks = false;
+    spec.frame = true;
+    const std::string cell = std::string("##") + id + "-" + std::to_string(l) + "-" + std::to_string(h);
+    DenseHeatmap(cell.c_str(), spec);
+    if (ImGui::IsItemHovered()) {
+      const session::HeadStats s = session::ComputeHeadStats(spec.values, t.count, cols, t.first);
+      ImGui::SetTooltip("%s\n%s", HeadDisplayName(l, h).c_str(),
+                        StrFormat(Tr(Str::ArchHeadsLargeStats), s.entropy, s.prev_token, s.first_token).c_str());
     }
-  }
+  });
   ImGui::PopStyleVar();
 }
 
