@@ -13,6 +13,12 @@
 // empty frame      a WebGL2 canvas of the same size that only clears, in the same browser: the
 //                  floor under every frame (headless Chromium rasterises with SwiftShader on the
 //                  CPU, so on these machines frames are fill-rate bound, not app bound)
+// baseline page    a page that only instantiates a wasm of the app's size and clears a WebGL2
+//                  canvas of the same size, loaded the same way: what any such app costs here
+// slow links       Chromium's network throttled (CDP: 8 and 20 Mbit/s, 40 ms latency), cold:
+//                  "usable" = the app's first frame (11.1, the 11.2 toy and the 11.3 calculators
+//                  work from then on, the model still downloading); "model figures" = the model
+//                  loaded, and how long after its last byte arrived; the baseline page likewise
 // Each figure is printed with its target and the ratio figure / target (< 1 is within target).
 // Timings depend on the machine; compare ratios measured in the same run.
 import fs from 'node:fs';
@@ -36,7 +42,44 @@ for (const f of codeFiles) {
 
 const server = await startServer(site);
 const browser = await launchChromium();
-const first = [], interactive = [], hover = [], hoverUi = [], empty = [];
+const first = [], interactive = [], hover = [], hoverUi = [], empty = [], baseline = [];
+const slow = { 8: { usable: [], model: [], after: [], base: [] }, 20: { usable: [], model: [], after: [], base: [] } };
+
+// The baseline page, served at a made-up address next to the app (so it fetches the same
+// attnlab.wasm from the same server): fetch, compile and instantiate (stub imports), clear.
+const BASELINE_HTML = `<!doctype html><body style="margin:0"><canvas id="c" style="width:100vw;height:100vh;display:block"></canvas>
+<script>(async () => {
+  const bytes = await (await fetch('attnlab.wasm')).arrayBuffer();
+  const m = await WebAssembly.compile(bytes);
+  const imports = {};
+  for (const i of WebAssembly.Module.imports(m)) {
+    imports[i.module] = imports[i.module] || {};
+    imports[i.module][i.name] = i.kind === 'function' ? () => 0 : i.kind === 'memory' ? new WebAssembly.Memory({ initial: 256 })
+      : i.kind === 'table' ? new WebAssembly.Table({ initial: 8192, element: 'anyfunc' }) : new WebAssembly.Global({ value: 'i32', mutable: true }, 0);
+  }
+  try { await WebAssembly.instantiate(m, imports); } catch (e) { /* a stub that does not link still compiled */ }
+  const c = document.getElementById('c');
+  c.width = Math.round(innerWidth * devicePixelRatio); c.height = Math.round(innerHeight * devicePixelRatio);
+  const gl = c.getContext('webgl2', { antialias: false, depth: false, stencil: false, alpha: false });
+  gl.clearColor(0.97, 0.97, 0.96, 1); gl.clear(gl.COLOR_BUFFER_BIT);
+  requestAnimationFrame(() => performance.mark('baseline-first-frame'));
+})();</script>`;
+
+async function openPage(mbit, url) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
+  const page = await context.newPage();
+  await page.route('**/__baseline.html', (r) => r.fulfill({ contentType: 'text/html', body: BASELINE_HTML }));
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  if (mbit) {
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 40, downloadThroughput: mbit * 1e6 / 8, uploadThroughput: mbit * 1e6 / 8 });
+  }
+  await page.goto(url);
+  return { context, page };
+}
+const mark = (page, name) => page.waitForFunction((n) => performance.getEntriesByName(n).length > 0, name, { timeout: 180000 })
+  .then(() => page.evaluate((n) => performance.getEntriesByName(n)[0].startTime, name));
 let tokens = 0;
 try {
   for (let r = 0; r < runs; r++) {
@@ -44,7 +87,7 @@ try {
     const page = await context.newPage();
     const url = `${server.url}?section=self-attention&layer=1&head=0&sentence=${encodeURIComponent(SENTENCE)}`;
     await page.goto(url);
-    await page.waitForFunction(() => window.Module && window.Module.attnlabReady === true, null, { timeout: 120000 });
+    await page.waitForFunction(() => window.Module && window.Module.attnlabModelSettled === true, null, { timeout: 120000 });
     first.push(await page.evaluate(() => performance.getEntriesByName('attnlab-first-frame')[0].startTime));
     // Interactive: hover the last token; done when the figure has selected it.
     const st = await page.evaluate(() => window.attnlab.state());
@@ -77,6 +120,24 @@ try {
     for (const [f, u] of (await page.evaluate(() => window.__frames)).slice(2)) { hover.push(f); hoverUi.push(u); }
     await context.close();
   }
+  // The baseline page and the slow links, interleaved with each other run by run.
+  for (let r = 0; r < runs; r++) {
+    let { context, page } = await openPage(0, `${server.url}__baseline.html`);
+    baseline.push(await mark(page, 'baseline-first-frame'));
+    await context.close();
+    for (const mbit of [8, 20]) {
+      ({ context, page } = await openPage(mbit, `${server.url}?section=sequence`));
+      slow[mbit].usable.push(await mark(page, 'attnlab-first-frame'));
+      const modelReady = await mark(page, 'attnlab-model-ready');
+      const arrived = await page.evaluate(() => performance.getEntriesByType('resource').find((e) => e.name.endsWith('.gguf')).responseEnd);
+      slow[mbit].model.push(modelReady);
+      slow[mbit].after.push(modelReady - arrived);
+      await context.close();
+      ({ context, page } = await openPage(mbit, `${server.url}__baseline.html`));
+      slow[mbit].base.push(await mark(page, 'baseline-first-frame'));
+      await context.close();
+    }
+  }
   // The browser's own floor: a WebGL2 canvas of the same size that only clears, timed the way
   // the app's frame ends (a state query waits for the GPU, here SwiftShader, to finish).
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -103,6 +164,14 @@ try {
 
 const rows = [
   ['first frame (ms, median of runs)', median(first), 1000],
+  ['  the baseline page\'s first frame (ms)', median(baseline), 1000],
+  ['  app ÷ baseline page', median(first) / median(baseline), 1.5],
+  ...[8, 20].flatMap((mbit) => [
+    [`${mbit} Mbit/s, 40 ms: usable (first frame, ms)`, median(slow[mbit].usable), mbit === 8 ? 4000 : 4000],
+    [`  the baseline page's first frame (ms)`, median(slow[mbit].base), 4000],
+    [`  model figures ready (ms)`, median(slow[mbit].model), 30000],
+    [`  of which after the model's last byte (ms)`, median(slow[mbit].after), 1000],
+  ]),
   ['interactive (ms, median of runs)', median(interactive), 2000],
   ['app code, raw (MB)', raw / 1e6, 2],
   ['app code, gzip (MB)', gz / 1e6, 2],

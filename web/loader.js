@@ -1,8 +1,10 @@
 // Attention Lab — web loader.
 //
 // 1. checks that the browser has what the app needs (WebAssembly with SIMD, WebGL2);
-// 2. downloads the app's files with one progress bar (wasm, UI font, the model);
-// 3. hands them to the Emscripten module (attnlab.js) and starts it;
+// 2. downloads the app's code and UI font with one progress bar, and the model beside them;
+// 3. starts the app (attnlab.js) as soon as code and font are there: 11.1, the 11.2 toy and
+//    the 11.3 calculators work at once, and the figures that need the model show its download
+//    ("loading, n %") until it arrives and is loaded;
 // 4. shows a clear bilingual message instead of a blank page when anything fails;
 // 5. lets a person load another GPT-2 GGUF: "Load model…" in the app (a file picker), drag
 //    and drop onto the page, or ?model=URL.
@@ -23,7 +25,8 @@
 // Offline: sw.js (a service worker) keeps the app, the font and the model after one visit.
 //
 // For tests and the embed API: window.attnlab = { state(), loadModelBytes(name, bytes), setText(t),
-// pickModel() }.
+// pickModel(), wake() }. Module.attnlabReady: the app's first frame is on screen;
+// Module.attnlabModelSettled: the startup model has loaded (or is known to be missing).
 (function () {
   'use strict';
 
@@ -104,7 +107,7 @@
   // Each download counts its bytes; the bar's total is the sum of the sizes the server
   // announced (unknown while any size is unknown). A failed optional download drops out.
   const downloads = [];
-  function updateProgress() {
+  function updateAllProgress() {
     const live = downloads.filter((d) => !d.dropped);
     const loaded = live.reduce((a, d) => a + d.loaded, 0);
     const total = live.length && live.every((d) => d.size > 0) ? live.reduce((a, d) => a + d.size, 0) : 0;
@@ -112,9 +115,11 @@
   }
 
   // The bytes at `url`, with progress; throws Error('url: reason') when it cannot be had.
-  async function fetchBytes(url) {
+  // With `onProgress`, the download reports to it instead of the loading screen's bar.
+  async function fetchBytes(url, onProgress) {
     const d = { loaded: 0, size: 0, dropped: false };
-    downloads.push(d);
+    const updateProgress = onProgress ? () => onProgress(d.loaded, d.size) : updateAllProgress;
+    if (!onProgress) downloads.push(d);
     try {
       let res;
       try {
@@ -123,7 +128,9 @@
         throw Object.assign(new Error(`${url}: ${e.message}`), { reason: e.message });
       }
       if (!res.ok) throw Object.assign(new Error(`${url}: HTTP ${res.status}`), { reason: `HTTP ${res.status}` });
-      d.size = Number(res.headers.get('Content-Length')) || 0;
+      // A compressed response announces its compressed length, while the reader counts the
+      // bytes after decompression: its size is then unknown (the bar shows megabytes).
+      d.size = res.headers.get('Content-Encoding') ? 0 : Number(res.headers.get('Content-Length')) || 0;
       updateProgress();
       const chunks = [];
       if (res.body && res.body.getReader) {
@@ -193,10 +200,10 @@
 
   // The model at `url`: from the network (and then saved in Cache Storage), or, when the network
   // fails, the copy saved on an earlier visit. Returns { bytes, fromCache }.
-  async function fetchModelCached(url) {
+  async function fetchModelCached(url, onProgress) {
     const cache = await openModelCache();
     try {
-      const bytes = await fetchBytes(url);
+      const bytes = await fetchBytes(url, onProgress);
       if (cache) {
         try {
           await cache.put(url, new Response(bytes, { headers: { 'Content-Type': 'application/octet-stream' } }));
@@ -209,15 +216,14 @@
       const hit = cache ? await cache.match(url).catch(() => null) : null;
       if (!hit) throw networkError;
       const bytes = new Uint8Array(await hit.arrayBuffer());
-      downloads.push({ loaded: bytes.length, size: bytes.length, dropped: false });
-      updateProgress();
+      onProgress(bytes.length, bytes.length);
       return { bytes, fromCache: true };
     }
   }
 
-  // Decides which model the app starts with: ?model=URL, else the bundled demo model, else none.
-  // Returns { bytes, fsPath, args } or null; never throws (the app starts without a model).
-  async function startupModel() {
+  // Decides which model the app gets: ?model=URL, else the bundled demo model, else none.
+  // Returns { bytes, fsPath } or null; never throws (the app runs without a model).
+  async function startupModel(onProgress) {
     const req = requestedModel();
     if (req && req.invalid) {
       showNotice(`已忽略 ?model=${req.invalid}：只接受 http(s) 或相对链接。改用内置的演示模型。`,
@@ -225,12 +231,12 @@
                  'error', 20000);
     } else if (req) {
       try {
-        const got = await fetchModelCached(req.url);
+        const got = await fetchModelCached(req.url, onProgress);
         if (got.fromCache) {
           showNotice(`无法联网，使用之前保存的模型副本：${req.name}`,
                      `Offline: using the saved copy of ${req.name}`, 'info', 8000);
         }
-        return { bytes: got.bytes, fsPath: req.fsPath, args: ['--model', req.fsPath] };
+        return { bytes: got.bytes, fsPath: req.fsPath };
       } catch (e) {
         const why = e.reason || e.message;
         showNotice(`无法下载模型 ${req.shown}（${why}）。改用内置的演示模型。`,
@@ -239,11 +245,47 @@
       }
     }
     try {
-      return { bytes: await fetchBytes(DEMO_MODEL.url), fsPath: DEMO_MODEL.fsPath, args: [] };
+      return { bytes: await fetchBytes(DEMO_MODEL.url, onProgress), fsPath: DEMO_MODEL.fsPath };
     } catch (e) {
-      console.warn(`[attnlab] no bundled model (${e.message}); starting without one`);
+      const why = e.reason || e.message;
+      console.warn(`[attnlab] no bundled model (${e.message}); running without one`);
+      showNotice(`无法下载演示模型（${why}）。不需要模型的部分照常可用；请检查网络后刷新页面。`,
+                 `The demo model could not be downloaded (${why}). The parts that need no model work; check the connection and reload.`,
+                 'error', 20000);
       return null;
     }
+  }
+
+  // The startup model, once both it and the app are there: into the in-memory file system,
+  // loaded by the app (which keeps its own copy), deleted again. A broken file is said, and
+  // the app goes on without a model.
+  function installStartupModel(model) {
+    const M = window.Module;
+    if (!model) {
+      M.ccall('attnlab_model_arrival', null, ['number', 'number', 'number'], [0, 0, 0]);
+      M.attnlabModelSettled = true;
+      return;
+    }
+    let result;
+    try {
+      mkdirs(M.FS, model.fsPath);
+      M.FS.writeFile(model.fsPath, model.bytes, { canOwn: true });
+      result = JSON.parse(M.ccall('attnlab_load_model', 'string', ['string', 'string'], [model.fsPath, '']));
+    } catch (e) {
+      result = { ok: false, error: String((e && e.message) || e) };
+    } finally {
+      try { M.FS.unlink(model.fsPath); } catch (e) { /* not written */ }
+      model.bytes = null;
+    }
+    if (!result.ok) {
+      M.ccall('attnlab_model_arrival', null, ['number', 'number', 'number'], [0, 0, 0]);
+      const error = clip(String(result.error || 'unknown error').replace(/\.$/, ''), 300);
+      showNotice(`无法加载模型：${error}。仍未加载任何模型。`, `Could not load the model: ${error}. No model is loaded yet.`,
+                 'error', 20000);
+    }
+    performance.mark('attnlab-model-ready');  // tools/bench-page.mjs reads it
+    M.attnlabModelSettled = true;  // loaded, or known to be missing: the tests wait for it
+    window.dispatchEvent(new Event('attnlab-model'));
   }
 
   function mkdirs(FS, filePath) {
@@ -400,7 +442,10 @@
     return out;
   }
 
-  function start(wasm, font, model) {
+  function start(wasm, font, modelArriving) {  // modelArriving: a model download follows
+    performance.mark('attnlab-code');
+    const compiled = WebAssembly.compile(wasm).then((m) => { performance.mark('attnlab-compiled'); return m; });
+    compiled.catch(() => {});  // reported when the app asks for it (instantiateWasm)
     const canvas = $('canvas');
     setupTouch(canvas);
     shieldTextFieldKeys();
@@ -409,12 +454,17 @@
       showError('图形上下文丢失（WebGL context lost）。请刷新页面。', 'The graphics context was lost. Please reload the page.');
     });
     const files = [{ fsPath: FONT.fsPath, bytes: font }];
-    if (model) files.push({ fsPath: model.fsPath, bytes: model.bytes });
     window.Module = {
       canvas,
-      arguments: appArguments(model ? model.args : []),
-      wasmBinary: wasm,
+      arguments: appArguments(modelArriving ? ['--model-arriving'] : []),
+      // Compiled while attnlab.js is still on its way, instantiated when it asks.
+      instantiateWasm: (imports, done) => {
+        compiled.then((module) => WebAssembly.instantiate(module, imports).then((instance) => done(instance, module)))
+          .catch((e) => showError(`程序无法启动：${e.message}`, `The app cannot start: ${e.message}`));
+        return {};
+      },
       preRun: [() => {
+        performance.mark('attnlab-main');
         const FS = window.Module.FS;
         for (const f of files) {
           mkdirs(FS, f.fsPath);
@@ -430,18 +480,23 @@
         performance.mark('attnlab-first-frame');  // tools/bench-page.mjs reads it
         $('loader').hidden = true;
         canvas.focus();
-        // main() has read the model into the app's memory: the file's copy can go.
-        if (model) {
-          try { window.Module.FS.unlink(model.fsPath); } catch (e) { /* gone */ }
-          model.bytes = null;
-        }
         files.length = 0;
         window.Module.attnlabReady = true;
         window.dispatchEvent(new Event('attnlab-ready'));
-        startEmbedApi();
-        setupOverlay();
+        const reportHover = startEmbedApi();
+        const placeOverlay = setupOverlay();
+        // After every frame the app draws (and only then: it draws on demand), the HTML
+        // field and the screen-reader mirror follow the figure, and the host page hears of
+        // a newly selected token.
+        window.Module.attnlabAfterFrame = () => {
+          const st = window.attnlab.state();
+          if (!st) return;
+          placeOverlay(st);
+          reportHover(st);
+        };
         saveNotesOnLeave();
         setupTextInput();
+        wakeOnPageChanges(canvas);
       },
       attnlabPickModel: pickModel,
     };
@@ -467,17 +522,40 @@
       }
     });
     toHost({ type: 'attnlab:ready', state: window.attnlab.state() });
-    // The selected token of the figure, reported when it changes (hover, tap, keys).
+    // The selected token of the figure, reported when it changes (hover, tap, keys): called
+    // after each frame the app draws.
     let last = null;
-    setInterval(() => {
-      const st = window.attnlab.state();
-      const panel = st && st.panels && (st.panels.visualize || st.panels.self_attention);
+    return (st) => {
+      const panel = st.panels && (st.panels.visualize || st.panels.self_attention);
       if (!panel || typeof panel.selected !== 'number') return;
       const key = `${st.section}:${panel.selected}:${(panel.tokens || []).length}`;
       if (key === last) return;
       last = key;
       toHost({ type: 'attnlab:hover', index: panel.selected, token: (panel.tokens || [])[panel.selected] || '' });
-    }, 150);
+    };
+  }
+
+  // ---- draw on demand --------------------------------------------------------------------
+  // The app draws only when something can change (engine/app/frame_pacer.h). Input reaches it
+  // through GLFW and wakes it there; what GLFW does not see is passed on from here: the canvas
+  // resized or the device pixel ratio changed (browser zoom, another screen), and whether the
+  // figure can be seen at all — a background tab, or an embed scrolled out of view, draws nothing.
+  function wakeOnPageChanges(canvas) {
+    const M = window.Module;
+    const wake = () => M.ccall('attnlab_wake', null, [], []);
+    window.addEventListener('resize', wake);
+    new ResizeObserver(wake).observe(canvas);
+    const watchRatio = () => {
+      matchMedia(`(resolution: ${window.devicePixelRatio}dppx)`).addEventListener('change', () => { wake(); watchRatio(); }, { once: true });
+    };
+    watchRatio();
+    let inView = true;
+    const show = () => M.ccall('attnlab_set_visible', null, ['number'], [inView && document.visibilityState === 'visible' ? 1 : 0]);
+    document.addEventListener('visibilitychange', show);
+    new IntersectionObserver((entries) => {
+      inView = entries[entries.length - 1].isIntersecting;
+      show();
+    }).observe(canvas);
   }
 
   // ---- notes ----------------------------------------------------------------------------
@@ -553,7 +631,7 @@
   }
 
   // ---- text field and screen-reader mirror ------------------------------------------------
-  // Each frame: the HTML field sits exactly over the figure's sentence field (its hotspot),
+  // After each frame: the HTML field sits exactly over the figure's sentence field (its hotspot),
   // and the ARIA mirror lists the sentence and the selected token's attention row.
   // Keys typed into the HTML field are the field's: the app (Emscripten's GLFW listens on
   // window and cancels Backspace and Tab) must not see them. Must run before attnlab.js does.
@@ -576,10 +654,7 @@
     input.addEventListener('compositionend', () => { composing = false; push(); });
     input.addEventListener('input', () => { if (!composing) push(); });
     let lastMirror = '';
-    const tick = () => {
-      requestAnimationFrame(tick);
-      const st = window.attnlab.state();
-      if (!st) return;
+    const place = (st) => {
       const panel = st.section === 'visualize' ? st.panels.visualize : st.panels.self_attention;
       const rect = st.section === 'visualize' ? st.hotspots.vis_sentence
         : (st.section === 'self-attention' && panel && panel.mode === 'model' ? st.hotspots.sa_sentence : null);
@@ -621,7 +696,7 @@
         return tr;
       }));
     };
-    requestAnimationFrame(tick);
+    return place;
   }
 
   // ---- offline ---------------------------------------------------------------------------
@@ -636,23 +711,43 @@
     loadModelBytes: (name, bytes) => loadModelBytes(name, bytes),
     setText: (text) => { if (appReady()) window.Module.ccall('attnlab_set_text', null, ['string'], [String(text)]); },
     pickModel: () => pickModel(),
+    wake: () => { if (appReady()) window.Module.ccall('attnlab_wake', null, [], []); },  // draw a few frames
   };
 
   async function main() {
     registerServiceWorker();
     setupDrop();
+    setProgress(0, 0);
+    // The downloads start first: the browser check below creates a WebGL2 context, which can
+    // take half a second, and the network can use that time.
+    const code = Promise.all([fetchBytes(WASM.url), fetchBytes(FONT.url)]);
+    code.catch(() => {});  // reported below, unless the browser check fails first
     const problem = browserProblem();
     if (problem) return showError(problem[0], problem[1]);
-    setProgress(0, 0);
-    const model = startupModel();  // optional: never rejects
+    performance.mark('attnlab-checked');  // the phases before the first frame: tools/bench-page.mjs
     let wasm, font;
     try {
-      [wasm, font] = await Promise.all([fetchBytes(WASM.url), fetchBytes(FONT.url)]);
+      [wasm, font] = await code;
     } catch (e) {
       return showError(`文件加载失败：${e.message}。请检查网络后刷新页面。`,
                        `A file failed to load: ${e.message}. Check the connection and reload the page.`);
     }
-    start(wasm, font, await model);
+    // The app starts now, without the model: 11.1, the 11.2 toy and the 11.3 calculators work
+    // at once, and the figures that need the model show its download until it is loaded. The
+    // model is fetched after the code, not beside it: on a slow link the app is usable sooner
+    // and the model arrives no later (the same bytes through the same link).
+    const appStarted = new Promise((resolve) => window.addEventListener('attnlab-ready', resolve, { once: true }));
+    start(wasm, font, true);
+    let lastReport = 0;
+    const reportModel = (loaded, total) => {
+      const now = performance.now();
+      if (!appReady() || (now - lastReport < 100 && loaded < total)) return;  // ≤ 10 redraws a second
+      lastReport = now;
+      window.Module.ccall('attnlab_model_arrival', null, ['number', 'number', 'number'], [1, loaded, total]);
+    };
+    const got = await startupModel(reportModel);  // never rejects
+    await appStarted;
+    installStartupModel(got);
   }
 
   main();

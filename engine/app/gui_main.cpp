@@ -6,6 +6,7 @@
 //   - Options (command line; the web page passes the same flags)
 //   - Assets (where the font is)
 //   - Keys (no tap is lost between two frames)
+//   - Draw on demand (wake on input; sleep when two frames come out the same)
 //   - Frame (one frame: size, scale, style, UI, render)
 //   - Web bridge (functions the page calls)
 //   - main
@@ -13,7 +14,7 @@
 //   attnlab [--lang zh|en] [--theme light|dark] [--section ID] [--font PATH[#face]]
 //           [--model FILE.gguf] [--text SENTENCE] [--size WxH] [--screenshot FILE.png] [--frames N]
 //           [--dump-state FILE.json] [--option KEY=VALUE] [--embed] [--layer L] [--head H] [--text-size X]
-//           [--notes FILE.json]
+//           [--notes FILE.json] [--frame-log]
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
@@ -35,6 +36,7 @@
 #include <unistd.h>
 #endif
 
+#include "app/frame_pacer.h"
 #include "app/heatmap_gpu.h"
 #include "app/screenshot.h"
 #include "app/storage.h"
@@ -61,6 +63,8 @@ struct Options {
   std::string text;        // the sentence to study ("" keeps the session's default)
   std::string notes;       // native: the exercises' notes file ("" = the default place)
   int frames = 0;
+  bool frame_log = false;  // print a line per drawn frame (the desktop test counts them)
+  bool model_arriving = false;  // web: the page is still downloading the model (it loads it later)
   int width = 1280, height = 800;
 };
 
@@ -89,6 +93,8 @@ static const char kUsage[] =
     "  --model   a GPT-2 GGUF file (default: the bundled demo model); drop a file on the window too\n"
     "  --screenshot saves frame N (default 10) as PNG and exits: 0 if it was written\n"
     "  --dump-state writes what the panels show (JSON) at frame N and exits\n"
+    "  --frame-log prints a line for every frame drawn (the app draws only when something changes);\n"
+    "            with --dump-state, the state file is rewritten after every frame and the app runs on\n"
     "  --notes   the exercises' notes file (default: $XDG_DATA_HOME/attnlab/notes.json,\n"
     "            else ~/.local/share/attnlab/notes.json); the report is written beside it\n";
 
@@ -152,6 +158,10 @@ static Options ParseOptions(int argc, char** argv) {
       o.text = take();
     } else if (!std::strcmp(flag, "--notes") && value) {
       o.notes = take();
+    } else if (!std::strcmp(flag, "--model-arriving")) {  // the page's: start now, the model follows
+      o.model_arriving = true;
+    } else if (!std::strcmp(flag, "--frame-log")) {
+      o.frame_log = true;
     } else if (!std::strcmp(flag, "--frames") && value) {
       o.frames = std::max(1, std::atoi(take()));
     } else if (!std::strcmp(flag, "--size") && value) {
@@ -257,7 +267,10 @@ struct KeyEvent {
 static std::vector<int> g_keys_pressed_unseen;     // pressed since the last NewFrame
 static std::vector<KeyEvent> g_key_releases_held;  // their releases, delivered after it
 
+static void WakeApp();
+
 static void KeyCallback(GLFWwindow* window, int key, int scancode, int action, int mods) {
+  WakeApp();
   auto& unseen = g_keys_pressed_unseen;
   if (action == GLFW_PRESS) unseen.push_back(key);
   if (action == GLFW_RELEASE && std::find(unseen.begin(), unseen.end(), key) != unseen.end()) {
@@ -306,7 +319,81 @@ struct App {
   float styled_scale = 0.0f;
   i18n::Lang announced_lang = i18n::Lang::Zh;
   int exit_code = -1;        // >= 0: the native loop stops
+  app::FramePacer pacer;     // draw on demand
+  bool loop_paused = false;  // web: the requestAnimationFrame loop is paused until a wake
+  // --screenshot / --dump-state at frame N: draw every frame until then (no input will come).
+  // --frame-log is the idle test: drawn on demand, as a person would see it.
+  bool Scripted() const { return (!options.screenshot.empty() || !options.dump_state.empty()) && !options.frame_log; }
 };
+
+static App* g_app = nullptr;
+
+//-----------------------------------------------------------------------------
+// [SECTION] Draw on demand
+//-----------------------------------------------------------------------------
+// A page that is only being read costs nothing (app/frame_pacer.h has the policy). Every
+// input callback, resize and page call wakes the loop; after each frame the pacer compares a
+// fingerprint of what was drawn with the frame before.
+
+static void WakeApp() {
+  if (!g_app) return;
+  g_app->pacer.Wake();
+#ifdef __EMSCRIPTEN__
+  if (g_app->loop_paused && g_app->pacer.drawing) {
+    g_app->loop_paused = false;
+    emscripten_resume_main_loop();
+  }
+#endif
+}
+
+// FNV-1a over 8-byte words of everything the frame drew: vertices, indices, draw commands
+// (clip rectangles, textures, callbacks) and the heatmap textures uploaded. ~0.1 ms a frame.
+static uint64_t FrameSignature(const ImDrawData* draw, int fb_w, int fb_h) {
+  uint64_t h = 14695981039346656037ull;
+  auto mix = [&h](const void* data, size_t bytes) {
+    const unsigned char* p = static_cast<const unsigned char*>(data);
+    for (; bytes >= 8; bytes -= 8, p += 8) {
+      uint64_t w;
+      std::memcpy(&w, p, 8);
+      h = (h ^ w) * 1099511628211ull;
+    }
+    for (; bytes > 0; --bytes, ++p) h = (h ^ *p) * 1099511628211ull;
+  };
+  const uint64_t header[3] = {static_cast<uint64_t>(fb_w), static_cast<uint64_t>(fb_h), app::HeatmapUploadCount()};
+  mix(header, sizeof header);
+  for (int i = 0; draw && i < draw->CmdListsCount; ++i) {
+    const ImDrawList* list = draw->CmdLists[i];
+    mix(list->VtxBuffer.Data, list->VtxBuffer.size_in_bytes());
+    mix(list->IdxBuffer.Data, list->IdxBuffer.size_in_bytes());
+    for (const ImDrawCmd& cmd : list->CmdBuffer) {
+      const uint64_t fields[6] = {reinterpret_cast<uint64_t>(cmd.TextureId), cmd.VtxOffset, cmd.IdxOffset, cmd.ElemCount,
+                                  reinterpret_cast<uint64_t>(cmd.UserCallback), reinterpret_cast<uint64_t>(cmd.UserCallbackData)};
+      mix(fields, sizeof fields);
+      mix(&cmd.ClipRect, sizeof cmd.ClipRect);
+    }
+  }
+  return h;
+}
+
+// Every input GLFW reports wakes the loop. Installed before ImGui's backend, which calls them
+// after its own handlers (the key callback is ours already and wakes itself).
+static void InstallWakeCallbacks(GLFWwindow* window) {
+  glfwSetMouseButtonCallback(window, [](GLFWwindow*, int, int, int) { WakeApp(); });
+  glfwSetScrollCallback(window, [](GLFWwindow*, double, double) { WakeApp(); });
+  glfwSetCharCallback(window, [](GLFWwindow*, unsigned int) { WakeApp(); });
+  glfwSetWindowFocusCallback(window, [](GLFWwindow*, int) { WakeApp(); });
+  glfwSetCursorEnterCallback(window, [](GLFWwindow*, int) { WakeApp(); });
+  glfwSetCursorPosCallback(window, [](GLFWwindow*, double, double) { WakeApp(); });
+  glfwSetWindowSizeCallback(window, [](GLFWwindow*, int, int) { WakeApp(); });
+  glfwSetFramebufferSizeCallback(window, [](GLFWwindow*, int, int) { WakeApp(); });
+#ifndef __EMSCRIPTEN__
+  glfwSetWindowRefreshCallback(window, [](GLFWwindow*) { WakeApp(); });  // uncovered: redraw
+  glfwSetWindowContentScaleCallback(window, [](GLFWwindow*, float, float) { WakeApp(); });
+  glfwSetWindowIconifyCallback(window, [](GLFWwindow*, int iconified) {
+    if (g_app) g_app->pacer.SetVisible(!iconified);
+  });
+#endif
+}
 
 // Rebuilds fonts and style only when the scale or theme changed (a DPI change, browser
 // zoom, or the theme button), never every frame.
@@ -349,11 +436,6 @@ static void SaveRequestedFigure(int fb_w, int fb_h) {
 static void Frame(App& app) {
 #ifdef __EMSCRIPTEN__
   glfwPollEvents();  // the browser paces frames (requestAnimationFrame)
-#else
-  // Desktop: while nothing moves, sleep until input (or a 10 Hz tick for tooltips and timers)
-  // instead of redrawing at full speed and spinning a laptop's fan.
-  if (app.options.screenshot.empty() && app.options.dump_state.empty() && !ui::WantsAnimation()) glfwWaitEventsTimeout(0.1);
-  else glfwPollEvents();
 #endif
   int fb_w = 0, fb_h = 0;
 #ifdef __EMSCRIPTEN__
@@ -407,6 +489,9 @@ static void Frame(App& app) {
   SaveRequestedFigure(fb_w, fb_h);
   app::HeatmapRendererEndFrame();
   app.state.frame_ms = (glfwGetTime() - frame_start) * 1000.0;
+  app.pacer.AfterFrame(FrameSignature(ImGui::GetDrawData(), fb_w, fb_h), ui::WantsAnimation());
+  if (app.options.frame_log) std::printf("[attnlab] frame %lld%s\n", static_cast<long long>(app.state.frame), app.pacer.drawing ? "" : " (then sleeps)");
+  if (app.options.frame_log) std::fflush(stdout);
 
   if (!app.options.screenshot.empty() && app.state.frame == app.options.frames) {
     const std::string error = app::SaveFramebufferPng(app.options.screenshot, fb_w, fb_h);
@@ -414,18 +499,27 @@ static void Frame(App& app) {
     else std::fprintf(stderr, "[attnlab] screenshot failed: %s\n", error.c_str());
     app.exit_code = error.empty() ? 0 : 1;
   }
-  if (!app.options.dump_state.empty() && app.state.frame == app.options.frames) {
-    FILE* f = std::fopen(app.options.dump_state.c_str(), "wb");
+  // --dump-state: at frame N, then exit; with --frame-log after every frame drawn (renamed
+  // into place, so a reader never sees half a file), and the app runs on.
+  if (!app.options.dump_state.empty() && (app.state.frame == app.options.frames || app.options.frame_log)) {
+    const std::string tmp = app.options.dump_state + ".tmp";
+    FILE* f = std::fopen(tmp.c_str(), "wb");
     const std::string json = ui::UiStateJson(app.state, app.session);
-    const bool ok = f && std::fwrite(json.data(), 1, json.size(), f) == json.size();
-    if (f) std::fclose(f);
+    bool ok = f && std::fwrite(json.data(), 1, json.size(), f) == json.size();
+    if (f) ok = std::fclose(f) == 0 && ok;
+    ok = ok && std::rename(tmp.c_str(), app.options.dump_state.c_str()) == 0;
     if (!ok) std::fprintf(stderr, "[attnlab] cannot write --dump-state %s\n", app.options.dump_state.c_str());
-    app.exit_code = std::max(app.exit_code, ok ? 0 : 1);
+    if (!app.options.frame_log) app.exit_code = std::max(app.exit_code, ok ? 0 : 1);
   }
   glfwSwapBuffers(app.window);
 
 #ifdef __EMSCRIPTEN__
   if (app.state.frame == 1) EM_ASM(if (Module.onFirstFrame) Module.onFirstFrame(););
+  EM_ASM(if (Module.attnlabAfterFrame) Module.attnlabAfterFrame(););  // the page's overlay and embed events
+  if (!app.pacer.drawing && !app.Scripted()) {  // nothing moves: no requestAnimationFrame until a wake
+    app.loop_paused = true;
+    emscripten_pause_main_loop();
+  }
   if (app.state.lang != app.announced_lang || app.state.frame == 1) {
     // Screen readers and the browser's translate offer read <html lang>.
     EM_ASM({ document.documentElement.lang = UTF8ToString($0); }, i18n::LangCode(app.state.lang));
@@ -437,8 +531,6 @@ static void Frame(App& app) {
 //-----------------------------------------------------------------------------
 // [SECTION] Web bridge
 //-----------------------------------------------------------------------------
-
-static App* g_app = nullptr;
 
 extern "C" {
 // The UI's state as JSON (see ui::UiStateJson): the browser tests read it.
@@ -462,6 +554,7 @@ const char* attnlab_load_model(const char* path, const char* source) {
   if (!g_app) return "{\"ok\":false,\"error\":\"not started\"}";
   const Status s = g_app->session.LoadModelFile(path);
   if (s.ok() && source && *source) g_app->session.SetModelSource(source);
+  WakeApp();
   json = s.ok() ? "{\"ok\":true,\"name\":" + json::Quote(g_app->session.info().name) + "}"
                 : "{\"ok\":false,\"error\":" + json::Quote(s.error()) + "}";
   std::printf("[attnlab] load %s: %s\n", path, s.ok() ? "ok" : s.error().c_str());
@@ -473,6 +566,7 @@ const char* attnlab_load_model(const char* path, const char* source) {
 EMSCRIPTEN_KEEPALIVE
 #endif
 int attnlab_set_section(const char* id) {
+  WakeApp();
   return g_app && id && ui::ParseSection(id, &g_app->state.section) ? 1 : 0;
 }
 
@@ -490,6 +584,7 @@ EMSCRIPTEN_KEEPALIVE
 #endif
 void attnlab_set_text(const char* text) {
   if (g_app && text) g_app->session.SetText(text);
+  WakeApp();
 }
 
 // Characters for the active text field that came without a key press (an input method's
@@ -499,6 +594,35 @@ EMSCRIPTEN_KEEPALIVE
 #endif
 void attnlab_input_text(const char* utf8) {
   if (g_app && utf8 && ImGui::GetCurrentContext()) ImGui::GetIO().AddInputCharactersUTF8(utf8);
+  WakeApp();
+}
+
+// The model's download, reported by the page while it runs (the app starts before the model
+// has arrived; attnlab_load_model follows). pending 0: it failed or there is none.
+#ifdef __EMSCRIPTEN__
+EMSCRIPTEN_KEEPALIVE
+#endif
+void attnlab_model_arrival(int pending, double loaded, double total) {
+  if (!g_app) return;
+  g_app->session.SetModelArrival({pending != 0 && !g_app->session.HasModel(), loaded, total});
+  WakeApp();
+}
+
+// Draw on demand: the page wakes the app on what GLFW does not report (the canvas resized, the
+// device pixel ratio changed), and says whether the figure can be seen at all (a background
+// tab or an embed scrolled out of view draws nothing).
+#ifdef __EMSCRIPTEN__
+EMSCRIPTEN_KEEPALIVE
+#endif
+void attnlab_wake() { WakeApp(); }
+
+#ifdef __EMSCRIPTEN__
+EMSCRIPTEN_KEEPALIVE
+#endif
+void attnlab_set_visible(int visible) {
+  if (!g_app) return;
+  g_app->pacer.SetVisible(visible != 0);
+  WakeApp();  // resumes the loop when shown; a no-op while hidden
 }
 }
 
@@ -517,6 +641,7 @@ int main(int argc, char** argv) {
   app.state = app.options.initial;
   app.fonts = FontCandidates(app.options);
   LoadFirstModel(app.session, app.options);
+  if (app.options.model_arriving && !app.session.HasModel()) app.session.SetModelArrival({true, 0, 0});
 #ifdef __EMSCRIPTEN__
   ui::SetNotesStorage(app::WebNotesStorage());
 #else
@@ -560,6 +685,8 @@ int main(int argc, char** argv) {
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // the layout is fixed; nothing to remember between runs
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+  io.ConfigInputTextCursorBlink = false;  // a blinking caret would be a frame every 0.4 s
+  InstallWakeCallbacks(app.window);       // before the backend, which chains to them
   ImGui_ImplGlfw_InitForOpenGL(app.window, true);
   glfwSetKeyCallback(app.window, KeyCallback);  // in place of the backend's, which it calls
   ImGui_ImplOpenGL3_Init(glsl_version);
@@ -577,6 +704,7 @@ int main(int argc, char** argv) {
     ImGuiIO& wheel = ImGui::GetIO();
     wheel.MouseWheel -= static_cast<float>(e->deltaY / per_step);
     wheel.MouseWheelH -= static_cast<float>(e->deltaX / per_step);
+    WakeApp();
     return EM_TRUE;  // the page around the canvas does not scroll too
   });
 #endif
@@ -586,6 +714,7 @@ int main(int argc, char** argv) {
     if (count > 0 && g_app) {
       const Status s = g_app->session.LoadModelFile(paths[0]);
       std::printf("[attnlab] load %s: %s\n", paths[0], s.ok() ? "ok" : s.error().c_str());
+      WakeApp();
     }
   });
 #endif
@@ -593,7 +722,17 @@ int main(int argc, char** argv) {
 #ifdef __EMSCRIPTEN__
   emscripten_set_main_loop_arg([](void* a) { Frame(*static_cast<App*>(a)); }, &app, 0, true);
 #else
-  while (!glfwWindowShouldClose(app.window) && app.exit_code < 0) Frame(app);
+  while (!glfwWindowShouldClose(app.window) && app.exit_code < 0) {
+    // Draw on demand: while nothing changes, sleep until an event (its callback wakes the
+    // pacer); a panel that animates keeps the loop drawing at the display's rate.
+    if (app.pacer.drawing || app.Scripted()) {
+      glfwPollEvents();
+    } else {
+      glfwWaitEvents();
+      if (!app.pacer.drawing) continue;  // an event no figure cares about (or minimised)
+    }
+    Frame(app);
+  }
   ui::FlushExerciseNotes();  // typed in the last moment before closing
   app::ShutdownHeatmapRenderer();
   ImGui_ImplOpenGL3_Shutdown();

@@ -44,6 +44,7 @@ struct FigureTexture {
 
 std::unordered_map<ImGuiID, std::unique_ptr<FigureTexture>> g_figures;  // stable addresses
 GLuint g_program = 0, g_colormap = 0;
+unsigned long long g_uploads = 0;
 GLint g_proj = -1, g_map_row = -1, g_cells = -1, g_gap = -1;
 
 GLuint Compile(GLenum type, const char* source, std::string* error) {
@@ -153,6 +154,7 @@ void Upload(FigureTexture& f, const ui::HeatmapImage& image) {
   const size_t n = static_cast<size_t>(image.rows) * image.cols;
   const bool same_shape = f.texture && f.rows == image.rows && f.cols == image.cols;
   if (same_shape && std::memcmp(f.levels.data(), image.levels, n) == 0) return;  // unchanged
+  ++g_uploads;
   if (!f.texture) glGenTextures(1, &f.texture);
   f.levels.assign(image.levels, image.levels + n);
   f.rows = image.rows;
@@ -209,5 +211,7 @@ void ShutdownHeatmapRenderer() {
   if (g_colormap) glDeleteTextures(1, &g_colormap);
   g_program = g_colormap = 0;
 }
+
+unsigned long long HeatmapUploadCount() { return g_uploads; }
 
 }  // namespace attn::app

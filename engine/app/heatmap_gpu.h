@@ -8,5 +8,8 @@ namespace attn::app {
 void InstallHeatmapRenderer();   // after ImGui_ImplOpenGL3_Init
 void HeatmapRendererEndFrame();  // after rendering: frees the textures of figures no longer drawn
 void ShutdownHeatmapRenderer();  // before the GL context goes
+// Textures uploaded so far: a figure whose values changed under an unchanged draw list (the
+// main loop's "did this frame change anything" check reads it).
+unsigned long long HeatmapUploadCount();
 
 }  // namespace attn::app

@@ -50,6 +50,7 @@ Status Session::LoadModel(gguf::Bytes bytes, const std::string& source) {
                          iv.ablated_heads.end());
   if (iv.kv_groups > info_.config.n_head || (iv.kv_groups > 0 && info_.config.n_head % iv.kv_groups)) iv.kv_groups = 0;
   load_error_.clear();
+  arrival_ = ModelArrival{};  // it is here
   twin_.reset();  // another shape: the twin is built again when asked for
   twin_version_ = patterns_version_ = ~0ull;
   exact_text_.clear();  // another vocabulary: encode the text afresh

@@ -47,6 +47,16 @@ class Session {
   const ModelInfo& info() const { return info_; }
   void SetModelSource(const std::string& source) { info_.source = source; }  // e.g. the URL
 
+  // A model on its way: the web page starts the app before the model has downloaded and
+  // reports its progress here, so that figures needing a model say "loading, n %" instead of
+  // "no model". Cleared when a model loads, or by the page when the download fails.
+  struct ModelArrival {
+    bool pending = false;
+    double loaded = 0, total = 0;  // bytes; total 0 while the size is unknown
+  };
+  void SetModelArrival(const ModelArrival& a) { arrival_ = a; }
+  const ModelArrival& model_arrival() const { return arrival_; }
+
   // The sentence under study. Texts longer than the context are cut to the context (the
   // cut is reported by text_error()); invalid UTF-8 is kept and shown as U+FFFD by labels.
   void SetText(std::string text);
@@ -98,6 +108,7 @@ class Session {
   std::unique_ptr<model::Model> model_;
   std::unique_ptr<tokenizer::Gpt2Tokenizer> tokenizer_;
   ModelInfo info_;
+  ModelArrival arrival_;
   std::string text_ = kDefaultText;
   std::string exact_text_;           // the text AppendToken made, whose tokens are exact_ids_
   std::vector<int> exact_ids_;       // (without the <|endoftext|> in front)

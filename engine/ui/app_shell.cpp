@@ -118,6 +118,11 @@ std::string UiStateJson(const AppState& state, session::Session& session) {
   out += ",\"hotspots\":" + HotspotsJson();
   out += ",\"model\":" + ModelJson(session);
   out += ",\"model_error\":" + json::Quote(session.load_error());
+  const session::Session::ModelArrival& arrival = session.model_arrival();  // the page's download
+  char arrival_json[96];
+  std::snprintf(arrival_json, sizeof arrival_json, ",\"model_arrival\":{\"pending\":%s,\"loaded\":%.0f,\"total\":%.0f}",
+                arrival.pending ? "true" : "false", arrival.loaded, arrival.total);
+  out += arrival_json;
   out += ",\"text\":" + json::Quote(session.text());
   out += ",\"text_error\":" + json::Quote(session.text_error());
   out += ",\"tokens\":[";

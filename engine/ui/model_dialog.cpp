@@ -14,6 +14,7 @@
 #include "ui/panels/narration.h"
 #include "ui/theme.h"
 #include "ui/widgets/hotspots.h"
+#include "ui/widgets/model_pending.h"
 #include "ui/widgets/paragraph.h"
 
 namespace attn::ui {
@@ -33,8 +34,14 @@ std::string HumanBytes(uint64_t bytes) {
 }
 
 static std::string ButtonLabel(session::Session& session, bool compact) {
-  if (compact) return Tr(Str::ModelButton);
+  const bool arriving = !session.HasModel() && session.model_arrival().pending;  // the page is still downloading it
+  if (compact) return arriving ? std::string(Tr(Str::ModelButton)) + " " + ModelArrivalText(session.model_arrival()) : Tr(Str::ModelButton);
   std::string label = std::string(Tr(Str::ModelButton)) + ": ";
+  if (arriving) {
+    char arriving[64];
+    std::snprintf(arriving, sizeof arriving, Tr(Str::ModelArrivingTop), ModelArrivalText(session.model_arrival()).c_str());
+    return label + arriving;
+  }
   if (!session.HasModel()) return label + Tr(Str::ModelNone);
   return label + session.info().name + " · " + HumanBytes(session.info().file_bytes);
 }

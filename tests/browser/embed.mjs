@@ -20,10 +20,11 @@ fs.mkdirSync(out, { recursive: true });
 const c = makeChecker();
 
 const frameState = (frame) => frame.evaluate(() => (window.attnlab ? window.attnlab.state() : null));
-const frameReady = (frame) => frame.waitForFunction(() => window.Module && window.Module.attnlabReady === true, null, { timeout: 90000 });
-async function frameFrames(frame, n) {
+const frameReady = (frame) => frame.waitForFunction(() => window.Module && window.Module.attnlabModelSettled === true, null, { timeout: 90000 });
+async function frameFrames(frame, n) {  // the app draws on demand: each check wakes it (lib.mjs waitFrames)
   const start = (await frameState(frame)).frame;
-  await frame.waitForFunction(([s, k]) => window.attnlab.state().frame >= s + k, [start, n], { timeout: 20000 });
+  await frame.waitForFunction(([s, k]) => { window.attnlab.wake(); return window.attnlab.state().frame >= s + k; },
+                              [start, n], { timeout: 20000 });
 }
 // A hotspot of the app inside `frame`, in page CSS pixels (the iframe's offset added).
 async function hotspotInPage(page, frame, name, iframeSelector) {

@@ -55,13 +55,18 @@ export function collectErrors(page) {
 
 export const uiState = (page) => page.evaluate(() => JSON.parse(window.Module.ccall('attnlab_ui_state_json', 'string', [], [])));
 
+// The app is up and its startup model has loaded (or is known to be missing): the app itself
+// starts before the model arrives (attnlabReady), the figures that need it fill in after.
 export async function waitReady(page) {
-  await page.waitForFunction(() => window.Module && window.Module.attnlabReady === true, null, { timeout: 60000 });
+  await page.waitForFunction(() => window.Module && window.Module.attnlabModelSettled === true, null, { timeout: 60000 });
 }
 
+// The app draws on demand (engine/app/frame_pacer.h), so a test that wants n more frames
+// asks for them, as input would: every check wakes it until n frames have been drawn.
 export async function waitFrames(page, n) {
   const start = (await uiState(page)).frame;
   await page.waitForFunction(([s, k]) => {
+    window.Module.ccall('attnlab_wake', null, [], []);
     const st = JSON.parse(window.Module.ccall('attnlab_ui_state_json', 'string', [], []));
     return st.frame >= s + k;
   }, [start, n], { timeout: 20000 });

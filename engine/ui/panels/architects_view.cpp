@@ -42,6 +42,7 @@
 #include "ui/widgets/layout.h"
 #include "ui/widgets/heatmap.h"
 #include "ui/widgets/hotspots.h"
+#include "ui/widgets/model_pending.h"
 #include "ui/widgets/paragraph.h"
 
 namespace attn::ui {
@@ -383,7 +384,7 @@ static void KvDemo(session::Session& session) {
   SubHeading(Str::KvDemoHeading);
   Paragraph(Tr(Str::KvDemoText), GetPalette().muted_text);
   if (!session.HasModel()) {
-    Paragraph(Tr(Str::ArchNeedsModel), GetPalette().badge_text);
+    NoModelNote(session, Str::ArchNeedsModel, GetPalette().badge_text);
     return;
   }
   const model::Config& c = session.info().config;
@@ -715,7 +716,7 @@ static void DrawQuant(session::Session& session) {
   const Palette& pal = GetPalette();
   Paragraph(Tr(Str::QuantIntro));
   if (!session.HasModel()) {
-    Paragraph(Tr(Str::ArchNeedsModel), pal.badge_text);
+    NoModelNote(session, Str::ArchNeedsModel, pal.badge_text);
     return;
   }
   const session::ModelInfo& info = session.info();

@@ -33,6 +33,7 @@
 #include "ui/theme.h"
 #include "ui/widgets/colormap.h"
 #include "ui/widgets/hotspots.h"
+#include "ui/widgets/model_pending.h"
 #include "ui/widgets/paragraph.h"
 
 namespace attn::ui {
@@ -445,7 +446,7 @@ static void Card(session::Session& session) {
   if (c == Component::SelfAttention) Paragraph(Tr(Str::CardNoUnmasked), pal.badge_text);
   ImGui::Spacing();
   if (!session.HasModel()) {
-    Paragraph(Tr(Str::CardNoModel), pal.muted_text);
+    NoModelNote(session, Str::CardNoModel, pal.muted_text);
     return;
   }
   const session::ModelInfo& info = session.info();

@@ -36,6 +36,7 @@
 #include "ui/widgets/layout.h"
 #include "ui/widgets/heatmap.h"
 #include "ui/widgets/hotspots.h"
+#include "ui/widgets/model_pending.h"
 #include "ui/widgets/paragraph.h"
 
 namespace attn::ui {
@@ -422,7 +423,7 @@ void DrawMultiHeadFigure(AppState& app, session::Session& session) {
   Paragraph(Tr(Str::ArchHeadsIntro));
   ArchSentenceInput(session);
   if (!session.HasModel()) {
-    Paragraph(Tr(Str::ArchNeedsModel), pal.badge_text);
+    NoModelNote(session, Str::ArchNeedsModel, pal.badge_text);
     return;
   }
   const model::Trace& t = session.trace();

@@ -35,6 +35,7 @@
 #include "ui/widgets/histogram.h"
 #include "ui/widgets/hotspots.h"
 #include "ui/widgets/line_chart.h"
+#include "ui/widgets/model_pending.h"
 #include "ui/widgets/paragraph.h"
 
 namespace attn::ui {
@@ -263,7 +264,7 @@ void DrawResidualFigure(AppState& app, session::Session& session) {
   Paragraph(Tr(Str::ArchResIntro));
   ArchSentenceInput(session);
   if (!session.HasModel()) {
-    Paragraph(Tr(Str::ArchNeedsModel), pal.badge_text);
+    NoModelNote(session, Str::ArchNeedsModel, pal.badge_text);
     return;
   }
   const model::Trace& t = session.trace();

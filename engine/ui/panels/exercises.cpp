@@ -42,6 +42,7 @@
 #include "ui/widgets/coming_soon.h"
 #include "ui/widgets/hotspots.h"
 #include "ui/widgets/layout.h"
+#include "ui/widgets/model_pending.h"
 #include "ui/widgets/paragraph.h"
 
 namespace attn::ui {
@@ -503,7 +504,7 @@ static void Publish(session::Session& session) {
 //-----------------------------------------------------------------------------
 
 // No model yet: the questions and the answer boxes still work (the experiments wait).
-static void AnswersWithoutModel(const std::string& tab) {
+static void AnswersWithoutModel(const session::Session& session, const std::string& tab) {
   const Palette& pal = GetPalette();
   if (tab == "heads") {
     Paragraph(Tr(Str::ExHeadsQuestion));
@@ -517,7 +518,7 @@ static void AnswersWithoutModel(const std::string& tab) {
     AnswerBox("ex3.q2", "ex3_q2", Tr(Str::ExAmbQ2), 3);
     AnswerBox("ex3.q3", "ex3_q3", Tr(Str::ExAmbQ3), 3);
   }
-  Paragraph(Tr(Str::ExNoModel), pal.badge_text);
+  NoModelNote(session, Str::ExNoModel, pal.badge_text);
 }
 
 struct ExerciseTab {
@@ -578,7 +579,7 @@ void DrawExercisesPanel(AppState& app, session::Session& session) {
       const std::string t = tab.id;
       if (t == "heads" || t == "positions") TrainingLabLink(app, t == "heads" ? "two-lookups" : "order", ("ex_lab_" + t).c_str());
       if (t == "report") DrawReport(session);
-      else if (!model) AnswersWithoutModel(t);
+      else if (!model) AnswersWithoutModel(session, t);
       else if (t == "heads") DrawHeadsExercise(session);
       else if (t == "positions") DrawPositionsExercise(session);
       else DrawAmbiguityExercise(session);

@@ -33,6 +33,7 @@
 #include "ui/widgets/heatmap.h"
 #include "ui/widgets/hotspots.h"
 #include "ui/widgets/layout.h"
+#include "ui/widgets/model_pending.h"
 #include "ui/widgets/paragraph.h"
 #include "ui/widgets/token_strip.h"
 
@@ -522,7 +523,7 @@ void DrawSelfAttentionPanel(AppState& app, session::Session& session) {
     g.editing = ImGui::IsItemActive();
     Hotspot("sa_sentence");
     if (!session.HasModel()) {
-      Paragraph(Tr(Str::SelfAttnNoModel), pal.badge_text);
+      NoModelNote(session, Str::SelfAttnNoModel, pal.badge_text);
       return;
     }
     ModelControls(session);

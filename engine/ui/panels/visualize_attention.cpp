@@ -44,6 +44,7 @@
 #include "ui/widgets/heatmap.h"
 #include "ui/widgets/hotspots.h"
 #include "ui/widgets/layout.h"
+#include "ui/widgets/model_pending.h"
 #include "ui/widgets/paragraph.h"
 #include "ui/widgets/token_strip.h"
 
@@ -642,7 +643,7 @@ void DrawVisualizeAttentionPanel(AppState& app, session::Session& session) {
   ImGui::Spacing();
   SentenceControls(session);
   if (!session.HasModel()) {
-    Paragraph(Tr(Str::SelfAttnNoModel), pal.badge_text);
+    NoModelNote(session, Str::SelfAttnNoModel, pal.badge_text);
     return;
   }
   if (!session.text_error().empty()) Paragraph(session.text_error(), pal.badge_text);

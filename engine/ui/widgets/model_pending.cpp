@@ -1,0 +1,36 @@
+#include "ui/widgets/model_pending.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <string>
+
+#include "ui/widgets/hotspots.h"
+#include "ui/widgets/paragraph.h"
+
+namespace attn::ui {
+
+std::string ModelArrivalText(const session::Session::ModelArrival& a) {
+  char buf[32];
+  if (a.total > 0) std::snprintf(buf, sizeof buf, "%d %%", static_cast<int>(std::clamp(100.0 * a.loaded / a.total, 0.0, 100.0)));
+  else std::snprintf(buf, sizeof buf, "%.1f MB", a.loaded / 1e6);
+  return buf;
+}
+
+void NoModelNote(const session::Session& session, i18n::Str no_model, unsigned color) {
+  const session::Session::ModelArrival& a = session.model_arrival();
+  if (!a.pending) {
+    Paragraph(i18n::Tr(no_model), color);
+    return;
+  }
+  char line[256];
+  std::snprintf(line, sizeof line, i18n::Tr(i18n::Str::ModelArriving), ModelArrivalText(a).c_str());
+  Paragraph(line);
+  const float fraction = a.total > 0 ? static_cast<float>(std::clamp(a.loaded / a.total, 0.0, 1.0)) : 0.0f;
+  ImGui::ProgressBar(fraction, ImVec2(std::min(ImGui::GetContentRegionAvail().x, 28 * ImGui::GetFontSize()), 0),
+                     ModelArrivalText(a).c_str());
+  Hotspot("model-arriving");
+}
+
+}  // namespace attn::ui

@@ -1,0 +1,99 @@
+// Draw on demand in Chromium: a figure that is only being read draws (almost) nothing.
+//
+//   1. The app page: after load and 1 s of settling, 5 s without input draw at most a handful
+//      of frames (the state API's frame counter); one pointer move onto a word is answered.
+//   2. web/examples/textbook.html with two embedded figures: the same for each of them, and a
+//      figure scrolled out of view draws nothing, even when the page sets its sentence; scrolled
+//      back, it draws again.
+import { arg, collectErrors, launchChromium, makeChecker, startServer } from './lib.mjs';
+
+const site = arg('--site');
+const c = makeChecker();
+const HANDFUL = 3;
+
+const ready = (frame) => frame.waitForFunction(() => window.Module && window.Module.attnlabModelSettled === true, null, { timeout: 90000 });
+const frameCount = (frame) => frame.evaluate(() => window.attnlab.state().frame);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// Page coordinates of the centre of a hotspot of the app in `frame` (an iframe's offset added).
+async function hotspotCenter(page, frame, name, iframeSelector) {
+  const { rect, left, top, dpr } = await frame.evaluate((n) => {
+    const c = document.getElementById('canvas');
+    const b = c.getBoundingClientRect();
+    return { rect: window.attnlab.state().hotspots[n], left: b.left, top: b.top, dpr: c.width / b.width };
+  }, name);
+  let x = left + (rect[0] + rect[2]) / 2 / dpr, y = top + (rect[1] + rect[3]) / 2 / dpr;
+  if (iframeSelector) {
+    const box = await page.locator(iframeSelector).boundingBox();
+    x += box.x + 1;  // the iframe's 1-px border
+    y += box.y + 1;
+  }
+  return { x, y };
+}
+
+// Idle for 5 s after 1 s of settling, then one pointer move onto the last word of 11.2.
+async function idleThenHover(page, frame, what, iframeSelector) {
+  await sleep(1000);
+  const f0 = await frameCount(frame);
+  await sleep(5000);
+  const idle = (await frameCount(frame)) - f0;
+  c.check(idle <= HANDFUL, `${what}: 5 s without input draw ${idle} frames (at most ${HANDFUL})`);
+  const sa = (await frame.evaluate(() => window.attnlab.state())).panels.self_attention;
+  const target = sa.tokens.length - 1 === sa.selected ? sa.tokens.length - 2 : sa.tokens.length - 1;
+  const p = await hotspotCenter(page, frame, `sa-token-${target}`, iframeSelector);
+  await page.mouse.move(p.x, p.y);
+  const answered = await frame.waitForFunction((t) => window.attnlab.state().panels.self_attention.selected === t,
+                                               target, { timeout: 5000 }).then(() => true, () => false);
+  c.check(answered, `${what}: the first pointer move onto "${sa.tokens[target]}" selects it`);
+}
+
+const server = await startServer(site);
+const browser = await launchChromium();
+try {
+  {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, serviceWorkers: 'block' });
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    await page.goto(`${server.url}?section=self-attention&lang=en`);
+    await ready(page.mainFrame());
+    await idleThenHover(page, page.mainFrame(), 'the app page (11.2)');
+    c.check(errors.length === 0, `no console errors (${errors.slice(0, 3).join(' | ')})`);
+    await context.close();
+  }
+  {
+    const context = await browser.newContext({ viewport: { width: 1100, height: 1500 }, locale: 'zh-CN', serviceWorkers: 'block' });
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    await page.goto(server.url + 'examples/textbook.html');
+    await page.waitForFunction(() => document.querySelectorAll('iframe').length === 2);
+    await page.waitForTimeout(300);
+    const f1 = page.frame({ url: /panel=self-attention/ }), f2 = page.frame({ url: /panel=sequence/ });
+    await Promise.all([ready(f1), ready(f2)]);
+    await sleep(1000);
+    const g0 = await frameCount(f2);
+    await idleThenHover(page, f1, 'textbook, embedded 11.2', '#fig-self-attention');
+    const g1 = await frameCount(f2);
+    c.check(g1 - g0 <= HANDFUL, `textbook, embedded 11.1: ${g1 - g0} frames over the same 6 s (at most ${HANDFUL})`);
+
+    // Out of view: a shorter window and the page scrolled to its end hide the first figure.
+    await page.setViewportSize({ width: 1100, height: 500 });
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    await sleep(800);
+    const hidden0 = await frameCount(f1);
+    await f1.evaluate(() => window.attnlab.setText('The robot delivered the mail after it was fixed.'));
+    await sleep(1500);
+    const hiddenFrames = (await frameCount(f1)) - hidden0;
+    c.check(hiddenFrames <= 1, `a figure scrolled out of view draws nothing when its sentence changes (${hiddenFrames} frames)`);
+    await page.locator('#fig-self-attention').scrollIntoViewIfNeeded();
+    const shown = await f1.waitForFunction((n) => window.attnlab.state().frame > n, hidden0 + hiddenFrames,
+                                           { timeout: 5000 }).then(() => true, () => false);
+    c.check(shown, 'scrolled back into view, it draws again');
+    c.check(errors.length === 0, `no console errors (${errors.slice(0, 3).join(' | ')})`);
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  server.proc.kill();
+}
+console.log(`${c.passed} passed, ${c.failed} failed`);
+process.exit(c.failed ? 1 : 0);
