@@ -20,8 +20,9 @@
 //
 // Embed API (the page around the <iframe>), with window.postMessage:
 //   to the figure:   {type: 'attnlab:set', sentence?: string, panel?: section id}
-//   from the figure: {type: 'attnlab:ready', state}, {type: 'attnlab:hover', token, index}
+//   from the figure: {type: 'attnlab:ready', panel, sentence, lang}, {type: 'attnlab:hover', token, index}
 //                    (the selected token of the figure changed)
+//   Only with the page around the figure: ?host=ORIGIN[,ORIGIN] names it, else the browser does.
 // Offline: sw.js (a service worker) keeps the app, the font and the model after one visit.
 //
 // For tests and the embed API: window.attnlab = { state(), loadModelBytes(name, bytes), setText(t),
@@ -507,21 +508,39 @@
   }
 
   // ---- embed API (postMessage) -----------------------------------------------------------
+  // An embedded figure talks only to the page around it: its messages go to that page's origin
+  // (never '*'), carry what a host needs (panel, sentence, token; never notes or names), and
+  // attnlab:set is obeyed only from that page. The origin is ?host= when the page gives one (a
+  // comma-separated allow-list, e.g. ?host=https://textbook.example.edu), else the browser's
+  // word for the parent (location.ancestorOrigins, then document.referrer); when neither says,
+  // the figure stays silent.
   const SECTIONS = ['sequence', 'self-attention', 'architecture', 'visualize', 'training-lab', 'exercises'];
+  const originOf = (url) => { try { const u = new URL(url); return /^https?:$/.test(u.protocol) ? u.origin : null; } catch (e) { return null; } };
+  function hostOrigins() {
+    if (window.parent === window) return [];
+    const listed = new URLSearchParams(location.search).get('host');
+    if (listed) return listed.split(',').map((h) => originOf(h.trim())).filter(Boolean).slice(0, 8);
+    const told = (location.ancestorOrigins && location.ancestorOrigins.length && location.ancestorOrigins[0]) || document.referrer;
+    const origin = told ? originOf(told) : null;
+    return origin ? [origin] : [];
+  }
+  const HOSTS = hostOrigins();
   function toHost(message) {
-    if (window.parent !== window) window.parent.postMessage(message, '*');  // nothing secret in it
+    for (const origin of HOSTS) window.parent.postMessage(message, origin);  // delivered only if it matches
   }
 
   function startEmbedApi() {
     window.addEventListener('message', (e) => {
       const d = e.data;
       if (!d || typeof d !== 'object' || d.type !== 'attnlab:set') return;
+      if (e.source !== window.parent || !HOSTS.includes(e.origin)) return;  // only the page around us
       if (typeof d.sentence === 'string') window.attnlab.setText(d.sentence.slice(0, 500));
       if (typeof d.panel === 'string' && SECTIONS.includes(d.panel)) {
         window.Module.ccall('attnlab_set_section', 'number', ['string'], [d.panel]);
       }
     });
-    toHost({ type: 'attnlab:ready', state: window.attnlab.state() });
+    const st = window.attnlab.state();
+    toHost({ type: 'attnlab:ready', panel: st.section, sentence: st.text, lang: st.lang });
     // The selected token of the figure, reported when it changes (hover, tap, keys): called
     // after each frame the app draws.
     let last = null;
