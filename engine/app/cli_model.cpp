@@ -60,11 +60,21 @@ std::vector<int> ParseIds(const std::string& s) {
 }
 
 // Tokenizes `text` (or takes `--ids`) and runs it through the model from an empty cache.
+// A model that computes NaN or infinity (a NaN LayerNorm epsilon, overflowing weights) gets an
+// error, not "nan%" printed as if it were an answer.
+Status CheckFinite(const std::vector<float>& logits) {
+  if (std::all_of(logits.begin(), logits.end(), [](float x) { return std::isfinite(x); })) return {};
+  return Error{"the model produces NaN or infinity (not a number) in its output: the file may be broken "
+               "(its LayerNorm epsilon, say) or its weights overflow"};
+}
+
 Status RunText(const Loaded& l, const std::string& text, std::vector<int>* ids, std::vector<float>* logits,
                model::Trace* trace = nullptr, const std::string& id_list = "") {
   *ids = id_list.empty() ? l.tok.Encode(text) : ParseIds(id_list);
   model::KvCache cache = l.m.model->NewCache();
-  return l.m.model->Forward(*ids, cache, {}, logits, trace);
+  Status s = l.m.model->Forward(*ids, cache, {}, logits, trace);
+  if (s.ok()) s = CheckFinite(*logits);
+  return s;
 }
 
 // Printable form of a token: its bytes, with control bytes escaped, for the terminal.
@@ -134,6 +144,7 @@ int CmdGenerate(int argc, char** argv) {
   std::vector<int> step = ids;  // the prompt first (batched prefill), then one token at a time
   for (int k = 0; k < n; ++k) {
     Status s = l->m.model->Forward(step, cache, {}, &logits);
+    if (s.ok()) s = CheckFinite(logits);
     if (!s.ok()) { std::printf("\n"); return Fail("generate", s.error()); }
     const int next = model::SampleToken(model::NextTokenDistribution(logits, p), rng);
     std::fputs(l->tok.TokenBytes(next).c_str(), stdout);

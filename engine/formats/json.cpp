@@ -1,5 +1,6 @@
 #include "formats/json.h"
 
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -197,6 +198,38 @@ class Parser {
 }  // namespace
 
 Result<Value> Parse(std::string_view text) { return Parser(text).Document(); }
+
+std::string NonFiniteToNull(std::string_view json) {
+  std::string out;
+  out.reserve(json.size());
+  bool in_string = false;
+  for (size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (in_string) {
+      out += c;
+      if (c == '\\' && i + 1 < json.size()) out += json[++i];  // an escaped quote stays inside
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') in_string = true;
+    const bool word_start = (c == 'n' || c == 'i' || c == 'N' || c == 'I' || c == '-') &&
+                            (i == 0 || !std::isalnum(static_cast<unsigned char>(json[i - 1])));
+    if (word_start) {
+      size_t j = i + (c == '-');
+      size_t end = j;
+      while (end < json.size() && std::isalpha(static_cast<unsigned char>(json[end]))) ++end;
+      std::string word(json.substr(j, end - j));
+      for (char& ch : word) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      if (word == "nan" || word == "inf" || word == "infinity") {
+        out += "null";
+        i = end - 1;
+        continue;
+      }
+    }
+    out += c;
+  }
+  return out;
+}
 
 std::string Quote(std::string_view text) {
   std::string out = "\"";

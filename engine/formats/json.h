@@ -39,4 +39,9 @@ std::string Quote(std::string_view text);
 // Errors name the byte offset: "invalid JSON at byte 123: expected ':'".
 Result<Value> Parse(std::string_view text);
 
+// JSON written with printf-style numbers as it is: every bare nan, -nan, inf or -inf outside
+// strings (what %g and std::to_string print for non-finite values) becomes null, so the text
+// stays valid JSON whatever a model computed.
+std::string NonFiniteToNull(std::string_view json);
+
 }  // namespace attn::json

@@ -12,8 +12,9 @@ ModelRun RunModel(const model::Model& m, const std::vector<int>& ids, const mode
   if (ids.empty()) return run;
   model::KvCache cache = m.NewCache();
   const Status s = m.Forward(ids, cache, iv, &run.logits, &run.trace);
-  if (!s.ok()) {
-    run.error = s.error();
+  const bool finite = std::all_of(run.logits.begin(), run.logits.end(), [](float x) { return std::isfinite(x); });
+  if (!s.ok() || !finite) {  // a NaN model: no figure may show its numbers as if they meant something
+    run.error = s.ok() ? "This model produces NaN (not a number): its attention cannot be shown." : s.error();
     run.trace = model::Trace{};
     run.logits.clear();
   }

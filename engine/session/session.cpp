@@ -1,6 +1,7 @@
 #include "session/session.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "model/random_model.h"
 
@@ -97,6 +98,20 @@ void Session::SetInterventions(const model::Interventions& iv) {
   dirty_ = true;
 }
 
+// Where a forward pass first stops being numbers (NaN or ±inf): 0 = the embeddings (the
+// residual stream into block 1), L = the output of block L, n_layer + 1 = the logits; -1 when
+// everything is finite. A NaN epsilon or overflowing weights make every later number NaN, and
+// a figure drawn from those would show a plausible-looking but meaningless picture.
+static int NonFiniteStage(const model::Trace& t, const std::vector<float>& logits) {
+  const size_t per_layer = static_cast<size_t>(t.count) * t.n_embd;
+  for (int l = 0; per_layer > 0 && l <= t.n_layer && (l + 1) * per_layer <= t.residual.size(); ++l) {
+    const float* x = t.residual.data() + l * per_layer;
+    if (!std::all_of(x, x + per_layer, [](float v) { return std::isfinite(v); })) return l;
+  }
+  if (!std::all_of(logits.begin(), logits.end(), [](float v) { return std::isfinite(v); })) return t.n_layer + 1;
+  return -1;
+}
+
 void Session::Refresh() {
   if (!dirty_) return;
   dirty_ = false;
@@ -106,6 +121,7 @@ void Session::Refresh() {
   trace_ = model::Trace{};
   last_logits_.clear();
   text_error_.clear();
+  non_finite_stage_ = -1;
   if (!model_) return;
   if (prepend_eot_) tokens_.push_back(tokenizer_->EndOfTextId());
   const std::vector<int> ids = text_ == exact_text_ ? exact_ids_ : tokenizer_->Encode(text_);
@@ -126,8 +142,20 @@ void Session::Refresh() {
   if (!s.ok()) {
     text_error_ = s.error();
     trace_ = model::Trace{};
+    return;
+  }
+  non_finite_stage_ = NonFiniteStage(trace_, last_logits_);
+  if (non_finite_stage_ >= 0) {  // no figure may pretend: the trace goes, the reason stays
+    const int n_layer = trace_.n_layer;
+    text_error_ = non_finite_stage_ == 0 ? "This model produces NaN (not a number) in its embeddings: nothing it computes can be shown."
+                  : non_finite_stage_ > n_layer ? "This model produces NaN (not a number) in its output: its predictions cannot be shown."
+                  : Errorf("This model produces NaN (not a number) at layer %d: its attention cannot be shown.", non_finite_stage_).message;
+    trace_ = model::Trace{};
+    last_logits_.clear();
   }
 }
+
+int Session::non_finite_stage() { Refresh(); return non_finite_stage_; }
 
 const std::vector<int>& Session::tokens() { Refresh(); return tokens_; }
 const std::vector<TokenLabel>& Session::labels() { Refresh(); return labels_; }

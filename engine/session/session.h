@@ -101,6 +101,10 @@ class Session {
 
   const std::string& load_error() const { return load_error_; }  // last failed load, or ""
   const std::string& text_error();      // why the text could not be run as typed, or ""
+  // Where this model's numbers stop being finite on the current text (NaN or ±inf): 0 = the
+  // embeddings, L = the output of block L (1-based), n_layer + 1 = the logits; -1: all finite.
+  // When >= 0 the trace is empty and text_error() says so.
+  int non_finite_stage();
 
  private:
   void Refresh();
@@ -109,6 +113,7 @@ class Session {
   std::unique_ptr<tokenizer::Gpt2Tokenizer> tokenizer_;
   ModelInfo info_;
   ModelArrival arrival_;
+  int non_finite_stage_ = -1;
   std::string text_ = kDefaultText;
   std::string exact_text_;           // the text AppendToken made, whose tokens are exact_ids_
   std::vector<int> exact_ids_;       // (without the <|endoftext|> in front)

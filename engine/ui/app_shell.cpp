@@ -132,7 +132,7 @@ std::string UiStateJson(const AppState& state, session::Session& session) {
   for (size_t i = 0; i < g_panel_states.size(); ++i)
     out += (i ? "," : "") + json::Quote(g_panel_states[i].first) + ":" + g_panel_states[i].second;
   out += "}}";
-  return out;
+  return json::NonFiniteToNull(out);  // a model that computes NaN must not break the state API
 }
 
 //-----------------------------------------------------------------------------

@@ -1,6 +1,9 @@
 // JSON and safetensors readers (GGUF has its own file, gguf_test.cpp).
 #include <doctest/doctest.h>
 
+#include <cmath>
+#include <cstdio>
+
 #include <cstring>
 #include <string>
 #include <vector>
@@ -82,6 +85,19 @@ TEST_CASE("safetensors: bad files are rejected with a reason") {
   expect(Safetensors(R"({"w": {"dtype": "I64", "shape": [2], "data_offsets": [0, 16]}})", 16), "I64");
   expect(Safetensors(R"({"w": {"dtype": "F32", "shape": [2]}})", 8), "lacks");
   expect(Safetensors("{not json", 0), "header");
+}
+
+TEST_CASE("json: NonFiniteToNull turns printf's nan and inf into null, never inside strings") {
+  using attn::json::NonFiniteToNull;
+  char buf[128];
+  std::snprintf(buf, sizeof buf, "{\"a\":%g,\"b\":[%g,%g,1e-5,-2],\"c\":%f}", NAN, INFINITY, -INFINITY, -NAN);
+  const std::string fixed = NonFiniteToNull(buf);
+  CHECK(fixed == "{\"a\":null,\"b\":[null,null,1e-5,-2],\"c\":null}");
+  CHECK(attn::json::Parse(fixed).ok());
+  CHECK_FALSE(attn::json::Parse(buf).ok());  // what it was before: not JSON
+  // Words inside strings, escaped quotes, and null / true / false are left alone.
+  const std::string keep = "{\"nan\":\"inf \\\" nan\",\"x\":null,\"y\":true,\"z\":false,\"Infinity\":0}";
+  CHECK(NonFiniteToNull(keep) == keep);
 }
 
 TEST_CASE("json: Quote escapes and always gives valid JSON") {

@@ -5,8 +5,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 #include "session/session.h"
@@ -79,6 +82,36 @@ TEST_CASE("session: a broken or wrong file keeps the current model, text and int
   REQUIRE(s.LoadModelFile(TinyDir() + "/ours-f32.gguf").ok());  // a good file replaces it
   CHECK(s.load_error().empty());
   CHECK(s.info().weight_type == "f32");
+}
+
+TEST_CASE("session: a model that computes NaN says where, and no figure gets its numbers") {
+  // The tiny f32 model with its LayerNorm epsilon set to NaN (the GGUF value patched in place:
+  // key, then type 6 = float32, then the 4 bytes).
+  std::ifstream in(TinyDir() + "/ours-f32.gguf", std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string key = "gpt2.attention.layer_norm_epsilon";
+  const size_t at = bytes.find(key);
+  REQUIRE(at != std::string::npos);
+  const float nan = NAN;
+  std::memcpy(&bytes[at + key.size() + 4], &nan, 4);
+  const std::string path = std::string(ATTNLAB_BINARY_DIR) + "/nan-epsilon.gguf";
+  std::ofstream(path, std::ios::binary) << bytes;
+
+  Session s;
+  REQUIRE_MESSAGE(s.LoadModelFile(path).ok(), s.load_error());
+  s.SetText("The cat sat on the mat.");
+  CHECK(s.non_finite_stage() == 1);  // the first LayerNorm is in block 1
+  CHECK(s.text_error().find("NaN") != std::string::npos);
+  CHECK(s.text_error().find("layer 1") != std::string::npos);
+  CHECK(s.trace().count == 0);       // nothing for a figure to draw
+  CHECK(s.last_logits().empty());
+  CHECK_FALSE(s.tokens().empty());   // the sentence is still there
+
+  REQUIRE(s.LoadModelFile(TinyDir() + "/ours-f32.gguf").ok());  // a sound model: all finite again
+  CHECK(s.non_finite_stage() == -1);
+  CHECK(s.text_error().empty());
+  CHECK(s.trace().count > 0);
+  std::remove(path.c_str());
 }
 
 TEST_CASE("session: text past the context is cut with a message; empty text has no trace") {

@@ -42,7 +42,7 @@
 #include "ui/widgets/layout.h"
 #include "ui/widgets/heatmap.h"
 #include "ui/widgets/hotspots.h"
-#include "ui/widgets/model_pending.h"
+#include "ui/widgets/model_notes.h"
 #include "ui/widgets/paragraph.h"
 
 namespace attn::ui {

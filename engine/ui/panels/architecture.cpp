@@ -14,6 +14,7 @@
 #include "ui/theme.h"
 #include "ui/widgets/coming_soon.h"
 #include "ui/widgets/hotspots.h"
+#include "ui/widgets/model_notes.h"
 #include "ui/widgets/paragraph.h"
 
 namespace attn::ui {
@@ -44,7 +45,7 @@ void ArchSentenceInput(session::Session& session) {
   editing = ImGui::IsItemActive();
   Hotspot("arch_sentence");
   RequestGlyphs(text);
-  if (!session.text_error().empty()) Paragraph(session.text_error(), GetPalette().badge_text);
+  TextProblemNote(session, GetPalette().badge_text);
   ByteSplitNote(session);  // a Chinese sentence: how it was split, and what the model was trained on
 }
 

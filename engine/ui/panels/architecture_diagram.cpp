@@ -33,7 +33,7 @@
 #include "ui/theme.h"
 #include "ui/widgets/colormap.h"
 #include "ui/widgets/hotspots.h"
-#include "ui/widgets/model_pending.h"
+#include "ui/widgets/model_notes.h"
 #include "ui/widgets/paragraph.h"
 
 namespace attn::ui {

@@ -36,7 +36,7 @@
 #include "ui/widgets/layout.h"
 #include "ui/widgets/heatmap.h"
 #include "ui/widgets/hotspots.h"
-#include "ui/widgets/model_pending.h"
+#include "ui/widgets/model_notes.h"
 #include "ui/widgets/paragraph.h"
 
 namespace attn::ui {
@@ -428,7 +428,7 @@ void DrawMultiHeadFigure(AppState& app, session::Session& session) {
   }
   const model::Trace& t = session.trace();
   if (t.count == 0 || t.n_head == 0) {
-    Paragraph(Tr(Str::SelfAttnEmpty), pal.muted_text);
+    if (session.non_finite_stage() < 0) Paragraph(Tr(Str::SelfAttnEmpty), pal.muted_text);  // else the NaN note said why
     return;
   }
   if (session.version() != g.version) {

@@ -35,7 +35,7 @@
 #include "ui/widgets/histogram.h"
 #include "ui/widgets/hotspots.h"
 #include "ui/widgets/line_chart.h"
-#include "ui/widgets/model_pending.h"
+#include "ui/widgets/model_notes.h"
 #include "ui/widgets/paragraph.h"
 
 namespace attn::ui {
@@ -271,7 +271,7 @@ void DrawResidualFigure(AppState& app, session::Session& session) {
   const size_t rows = static_cast<size_t>(t.count) * t.n_embd;
   if (t.count == 0 || t.residual.size() < rows * (t.n_layer + 1) || t.ln1.size() < rows * t.n_layer ||
       t.mlp_act.size() < static_cast<size_t>(t.count) * t.n_ff * t.n_layer) {
-    Paragraph(Tr(Str::SelfAttnEmpty), pal.muted_text);
+    if (session.non_finite_stage() < 0) Paragraph(Tr(Str::SelfAttnEmpty), pal.muted_text);  // else the NaN note said why
     return;
   }
   if (session.version() != g.version) {

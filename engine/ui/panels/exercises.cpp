@@ -42,7 +42,7 @@
 #include "ui/widgets/coming_soon.h"
 #include "ui/widgets/hotspots.h"
 #include "ui/widgets/layout.h"
-#include "ui/widgets/model_pending.h"
+#include "ui/widgets/model_notes.h"
 #include "ui/widgets/paragraph.h"
 
 namespace attn::ui {
@@ -504,7 +504,7 @@ static void Publish(session::Session& session) {
 //-----------------------------------------------------------------------------
 
 // No model yet: the questions and the answer boxes still work (the experiments wait).
-static void AnswersWithoutModel(const session::Session& session, const std::string& tab) {
+static void AnswersWithoutModel(session::Session& session, const std::string& tab) {
   const Palette& pal = GetPalette();
   if (tab == "heads") {
     Paragraph(Tr(Str::ExHeadsQuestion));
@@ -518,7 +518,8 @@ static void AnswersWithoutModel(const session::Session& session, const std::stri
     AnswerBox("ex3.q2", "ex3_q2", Tr(Str::ExAmbQ2), 3);
     AnswerBox("ex3.q3", "ex3_q3", Tr(Str::ExAmbQ3), 3);
   }
-  NoModelNote(session, Str::ExNoModel, pal.badge_text);
+  if (session.HasModel()) TextProblemNote(session, pal.badge_text);  // a model that computes NaN
+  else NoModelNote(session, Str::ExNoModel, pal.badge_text);
 }
 
 struct ExerciseTab {
@@ -546,7 +547,7 @@ void DrawExercisesPanel(AppState& app, session::Session& session) {
   Paragraph(Tr(Str::ExercisesIntro));
   Callout(Tr(Str::KeyIdeaHeading), Tr(Str::ExercisesKeyIdea));
   ImGui::Spacing();
-  const bool model = session.HasModel();
+  const bool model = session.HasModel() && session.non_finite_stage() < 0;  // NaN: nothing to experiment with
   if (model) {
     UpdateHeadsExercise(app, session);
     UpdatePositionsExercise(app, session);

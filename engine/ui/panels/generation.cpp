@@ -331,7 +331,7 @@ void DrawGenerationSection(AppState& app, session::Session& session) {
   if (g.ended) Paragraph(Tr(Str::GenEnded), pal.badge_text);
   if (g.context_full) Paragraph(Tr(Str::GenContextFull), pal.badge_text);
   if (session.last_logits().empty()) {
-    Paragraph(Tr(Str::SelfAttnEmpty), pal.muted_text);
+    if (session.non_finite_stage() < 0) Paragraph(Tr(Str::SelfAttnEmpty), pal.muted_text);  // else the NaN note said why
     return;
   }
   RefreshBars(session);

@@ -33,7 +33,7 @@
 #include "ui/widgets/heatmap.h"
 #include "ui/widgets/hotspots.h"
 #include "ui/widgets/layout.h"
-#include "ui/widgets/model_pending.h"
+#include "ui/widgets/model_notes.h"
 #include "ui/widgets/paragraph.h"
 #include "ui/widgets/token_strip.h"
 
@@ -527,12 +527,12 @@ void DrawSelfAttentionPanel(AppState& app, session::Session& session) {
       return;
     }
     ModelControls(session);
-    if (!session.text_error().empty()) Paragraph(session.text_error(), pal.badge_text);
+    TextProblemNote(session, pal.badge_text);
   }
 
   const AttentionView view = g.model_mode ? ModelView(session, g) : ToyView(g);
   if (view.labels.empty() || view.weights.empty()) {
-    Paragraph(Tr(Str::SelfAttnEmpty), pal.muted_text);
+    if (session.non_finite_stage() < 0) Paragraph(Tr(Str::SelfAttnEmpty), pal.muted_text);  // else the NaN note said why
     return;
   }
   const uint64_t version = g.model_mode ? session.version() : 0;

@@ -44,7 +44,7 @@
 #include "ui/widgets/heatmap.h"
 #include "ui/widgets/hotspots.h"
 #include "ui/widgets/layout.h"
-#include "ui/widgets/model_pending.h"
+#include "ui/widgets/model_notes.h"
 #include "ui/widgets/paragraph.h"
 #include "ui/widgets/token_strip.h"
 
@@ -646,13 +646,13 @@ void DrawVisualizeAttentionPanel(AppState& app, session::Session& session) {
     NoModelNote(session, Str::SelfAttnNoModel, pal.badge_text);
     return;
   }
-  if (!session.text_error().empty()) Paragraph(session.text_error(), pal.badge_text);
+  TextProblemNote(session, pal.badge_text);
 
   const std::vector<session::TokenLabel>& labels = session.labels();
   const model::Trace& trace = session.trace();
   const int n = static_cast<int>(labels.size());
   if (n == 0 || trace.count != n) {
-    Paragraph(Tr(Str::SelfAttnEmpty), pal.muted_text);
+    if (session.non_finite_stage() < 0) Paragraph(Tr(Str::SelfAttnEmpty), pal.muted_text);  // else the NaN note said why
     ImGui::Separator();
     DrawGenerationSection(app, session);  // from <|endoftext|> alone the model can still write
     return;

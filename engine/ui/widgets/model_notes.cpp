@@ -1,4 +1,4 @@
-#include "ui/widgets/model_pending.h"
+#include "ui/widgets/model_notes.h"
 
 #include <imgui.h>
 
@@ -31,6 +31,23 @@ void NoModelNote(const session::Session& session, i18n::Str no_model, unsigned c
   ImGui::ProgressBar(fraction, ImVec2(std::min(ImGui::GetContentRegionAvail().x, 28 * ImGui::GetFontSize()), 0),
                      ModelArrivalText(a).c_str());
   Hotspot("model-arriving");
+}
+
+bool TextProblemNote(session::Session& session, unsigned color) {
+  const int stage = session.non_finite_stage();
+  if (stage >= 0) {  // translated here: the session's own sentence is English
+    char line[256];
+    const int n_layer = session.info().config.n_layer;
+    if (stage == 0) std::snprintf(line, sizeof line, "%s", i18n::Tr(i18n::Str::NanInEmbeddings));
+    else if (stage > n_layer) std::snprintf(line, sizeof line, "%s", i18n::Tr(i18n::Str::NanInOutput));
+    else std::snprintf(line, sizeof line, i18n::Tr(i18n::Str::NanAtLayer), stage);
+    Paragraph(line, color);
+    Hotspot("nan-note");
+    return true;
+  }
+  if (session.text_error().empty()) return false;
+  Paragraph(session.text_error(), color);
+  return true;
 }
 
 }  // namespace attn::ui
