@@ -5,9 +5,12 @@
 // Assets (the UI font, the bundled model): cache first — they are large and change rarely;
 // a new copy is fetched in the background and used next time.
 // Models loaded with ?model=URL live in their own cache ('attnlab-models', see loader.js).
+// Updates: the build writes its content hash into APP_CACHE (tools/stamp-sw.cmake), so a new
+// deploy is a new service worker; it fetches every file past the HTTP cache, caches them under
+// the new name, and deletes the old cache when it takes over.
 'use strict';
 
-const APP_CACHE = 'attnlab-app-v1';
+const APP_CACHE = 'attnlab-app-dev';  // 'attnlab-app-<hash of this build>' in site/sw.js
 const CORE = ['./', 'index.html', 'loader.js', 'style.css', 'favicon.svg', 'attnlab.js', 'attnlab.wasm',
               'assets/fonts/ui-font.otf'];
 const OPTIONAL = ['assets/attnlab-demo-gpt2-q8_0.gguf', 'examples/textbook.html'];
@@ -15,8 +18,9 @@ const OPTIONAL = ['assets/attnlab-demo-gpt2-q8_0.gguf', 'examples/textbook.html'
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(APP_CACHE);
-    await cache.addAll(CORE);
-    await Promise.all(OPTIONAL.map((url) => cache.add(url).catch(() => undefined)));  // may be absent
+    const fresh = (url) => new Request(url, { cache: 'reload' });  // this build's bytes, not the HTTP cache's
+    await cache.addAll(CORE.map(fresh));
+    await Promise.all(OPTIONAL.map((url) => cache.add(fresh(url)).catch(() => undefined)));  // may be absent
     await self.skipWaiting();
   })());
 });
@@ -30,29 +34,43 @@ self.addEventListener('activate', (event) => {
   })());
 });
 
+// A worker that a new deploy has replaced may still be finishing a fetch: it must not bring
+// its deleted cache back (caches.open would create it again), so it checks first.
+async function ourCache() {
+  return (await caches.has(APP_CACHE)) ? caches.open(APP_CACHE) : null;
+}
+
+async function keep(request, response) {
+  const cache = response.ok ? await ourCache() : null;
+  if (cache) await cache.put(request, response);
+}
+
+async function cached(request) {
+  const cache = await ourCache();
+  return cache ? cache.match(request, { ignoreSearch: true }) : undefined;
+}
+
 async function networkFirst(request) {
-  const cache = await caches.open(APP_CACHE);
   try {
-    const response = await fetch(request);
-    if (response.ok) cache.put(request, response.clone());
+    const response = await fetch(request, { cache: 'no-cache' });  // revalidated: a new deploy wins at once
+    keep(request, response.clone()).catch(() => undefined);
     return response;
   } catch (e) {
-    const cached = await cache.match(request, { ignoreSearch: true });
-    if (cached) return cached;
+    const hit = await cached(request);
+    if (hit) return hit;
     throw e;
   }
 }
 
 async function cacheFirst(request, event) {
-  const cache = await caches.open(APP_CACHE);
-  const cached = await cache.match(request, { ignoreSearch: true });
+  const hit = await cached(request);
   const refresh = fetch(request).then((response) => {
-    if (response.ok) cache.put(request, response.clone());
+    keep(request, response.clone()).catch(() => undefined);
     return response;
   });
-  if (cached) {
+  if (hit) {
     event.waitUntil(refresh.catch(() => undefined));
-    return cached;
+    return hit;
   }
   return refresh;
 }
