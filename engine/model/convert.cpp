@@ -91,6 +91,9 @@ Status ConvertHfToGguf(const std::string& dir, const std::string& out_path, cons
   w.SetUInt32("gpt2.attention.head_count", static_cast<uint32_t>(n_head));
   w.SetFloat32("gpt2.attention.layer_norm_epsilon", static_cast<float>(eps));
   w.SetString("tokenizer.ggml.model", "gpt2");
+  // GPT-2's pre-tokenizer (the regex that splits text before BPE). Without it llama.cpp warns
+  // that generation quality will be degraded and splits "It's" and " 12345" differently.
+  w.SetString("tokenizer.ggml.pre", "gpt-2");
   std::vector<std::string> tokens(V);
   std::vector<int32_t> token_type(V, 1);
   for (int id = 0; id < V; ++id) tokens[id] = tok->TokenText(id);

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <cstdlib>
+
 #include <cstring>
 #include <string>
 #include <vector>
@@ -226,4 +228,29 @@ TEST_CASE("gguf: files on disk (mapped natively, read into memory in wasm)") {
   std::remove(path.c_str());
   CHECK_FALSE(OpenFile("no/such/model.gguf").ok());
   CHECK(OpenFile("no/such/model.gguf").error().find("Cannot open") != std::string::npos);
+}
+
+// The keys llama.cpp's GPT-2 loader reads (its public GGUF description: general.*, gpt2.*,
+// tokenizer.ggml.*), in a file our converter wrote (tools/make-test-models.sh).
+TEST_SUITE("golden") {
+TEST_CASE("gguf: our converter writes what llama.cpp's GPT-2 loader reads, pre-tokenizer included") {
+  const char* dir = std::getenv("ATTNLAB_TINY_DIR");
+  const std::string path = (dir ? std::string(dir) : std::string(ATTNLAB_BINARY_DIR) + "/tiny-gpt2") + "/ours-q8_0.gguf";
+  Result<Bytes> b = OpenFile(path);
+  REQUIRE_MESSAGE(b.ok(), b.error());
+  Result<File> f = Parse(b->data, b->size);
+  REQUIRE(f.ok());
+  CHECK(*f->GetString("general.architecture") == "gpt2");
+  CHECK(*f->GetUInt("general.file_type") == 7);  // MOSTLY_Q8_0
+  CHECK(*f->GetString("tokenizer.ggml.model") == "gpt2");
+  CHECK(*f->GetString("tokenizer.ggml.pre") == "gpt-2");
+  CHECK(*f->GetUInt("tokenizer.ggml.bos_token_id") == 50256);
+  CHECK(*f->GetUInt("tokenizer.ggml.eos_token_id") == 50256);
+  for (const char* key : {"gpt2.context_length", "gpt2.embedding_length", "gpt2.feed_forward_length", "gpt2.block_count",
+                          "gpt2.attention.head_count"})
+    CHECK_MESSAGE(f->GetUInt(key).ok(), key);
+  CHECK(f->GetFloat("gpt2.attention.layer_norm_epsilon").ok());
+  CHECK((*f->GetStringArray("tokenizer.ggml.tokens"))->size() == 50257);
+  CHECK((*f->GetStringArray("tokenizer.ggml.merges"))->size() == 50000);
+}
 }
