@@ -16,7 +16,7 @@
 //   ?textsize=1.3 (the A− / A+ setting)   ?heatmap=cpu (dense heatmaps as rectangles, no shaders)
 //   Training lab: ?task=induction|order|two-lookups &play=1 &compare=1 &seed=N &steps=N &pe=learned|sin|none
 //   Embedding one figure in a textbook page (an <iframe>):
-//   ?embed=1 &panel=<section id> &sentence=TEXT (≤ 500 characters) &layer=N &head=N
+//   ?embed=1 &panel=<section id> &sentence=TEXT (≤ 500 characters, longer is cut and said) &layer=N &head=N
 //
 // Embed API (the page around the <iframe>), with window.postMessage:
 //   to the figure:   {type: 'attnlab:set', sentence?: string, panel?: section id}
@@ -298,6 +298,16 @@
   }
 
   const appReady = () => !!(window.Module && window.Module.attnlabReady);
+  // A sentence from a URL or a host page, at most `n` characters — whole characters (code
+  // points), so that an emoji is never cut in half into something else — and whether it was cut.
+  const MAX_SENTENCE = 500;
+  function limitSentence(text) {
+    const chars = Array.from(String(text));
+    return { text: chars.slice(0, MAX_SENTENCE).join(''), cut: chars.length > MAX_SENTENCE };
+  }
+  function sayCut() {
+    showNotice(`句子太长，只使用前 ${MAX_SENTENCE} 个字符。`, `The sentence is long: only its first ${MAX_SENTENCE} characters are used.`, 'info', 10000);
+  }
   const clip = (s, n) => (String(s).length > n ? String(s).slice(0, n - 1) + '…' : String(s));
   const nextPaint = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
 
@@ -439,7 +449,11 @@
     const out = args.map((a) => String(a).slice(0, 64)).concat(extra);
     // The sentence is drawn by the app as text, never put into HTML; only its length is limited.
     const sentence = params.get('sentence');
-    if (sentence !== null && sentence.trim() !== '') out.push('--text', sentence.slice(0, 500));
+    if (sentence !== null && sentence.trim() !== '') {
+      const s = limitSentence(sentence);
+      if (s.cut) sayCut();
+      out.push('--text', s.text);
+    }
     return out;
   }
 
@@ -534,7 +548,11 @@
       const d = e.data;
       if (!d || typeof d !== 'object' || d.type !== 'attnlab:set') return;
       if (e.source !== window.parent || !HOSTS.includes(e.origin)) return;  // only the page around us
-      if (typeof d.sentence === 'string') window.attnlab.setText(d.sentence.slice(0, 500));
+      if (typeof d.sentence === 'string') {
+        const s = limitSentence(d.sentence);
+        if (s.cut) sayCut();
+        window.attnlab.setText(s.text);
+      }
       if (typeof d.panel === 'string' && SECTIONS.includes(d.panel)) {
         window.Module.ccall('attnlab_set_section', 'number', ['string'], [d.panel]);
       }

@@ -5,7 +5,8 @@
 // - examples/textbook.html loads both embedded figures (embed mode: no navigation);
 // - postMessage from the textbook page sets the figure's sentence; the figure reports the
 //   selected token back ("attnlab:hover");
-// - a malicious ?sentence=<img … onerror=…> is shown as plain text and runs nothing;
+// - a malicious ?sentence=<img … onerror=…> is shown as plain text and runs nothing; a
+//   sentence past 500 characters is cut at a whole character and a notice says so;
 // - after one visit the service worker serves the page with the network off;
 // - on a 360×740 touch screen, tapping a token selects it;
 // - Chinese typed with an input method (composition events) into the HTML field over the
@@ -126,6 +127,14 @@ try {
     c.check(!pwned && !dialog, 'nothing from the parameter ran or became an element');
     c.check(!requests.some((u) => /\/x($|\?)/.test(u)), 'no request for the injected image');
     await page.screenshot({ path: path.join(out, 'embed-malicious-sentence.png') });
+    // A sentence past 500 characters is cut at a whole character (the emoji stays one) and said.
+    const long = 'a'.repeat(499) + '😀' + 'b'.repeat(20);
+    await page.goto(server.url + '?embed=1&panel=self-attention&sentence=' + encodeURIComponent(long));
+    await frameReady(page.mainFrame());
+    const cut = (await frameState(page.mainFrame())).text;
+    c.check(cut === 'a'.repeat(499) + '😀', `a 520-character sentence keeps its first 500 characters, emoji whole (${cut.length} UTF-16 units, ends ${JSON.stringify(cut.slice(-3))})`);
+    const notice = await page.evaluate(() => !document.getElementById('notice').hidden && document.getElementById('notice-en').textContent);
+    c.check(!!notice && notice.includes('500'), `and a notice says it was cut (${notice})`);
     await context.close();
   }
 
