@@ -67,7 +67,7 @@ UiFonts g_active;
 
 void RequestGlyphs(const std::string& text) {
   for (char32_t c : utf8::ToCodepoints(text)) {
-    if (c < 0x2E80 || c > 0xFFFF) continue;  // Latin etc. are in the fixed ranges; ImWchar is 16-bit
+    if (c < 0x2E80 || c > 0x10FFFF) continue;  // Latin etc. are in the fixed ranges
     if (g_extra_glyphs.insert(static_cast<ImWchar>(c)).second) g_glyphs_pending = true;
   }
 }

@@ -16,6 +16,7 @@
 #include "ui/widgets/hotspots.h"
 #include "ui/widgets/model_notes.h"
 #include "ui/widgets/paragraph.h"
+#include "ui/widgets/text_field.h"
 
 namespace attn::ui {
 
@@ -37,11 +38,11 @@ static const ArchTab kTabs[] = {
 };
 
 void ArchSentenceInput(session::Session& session) {
-  static char text[1024] = "";
+  static std::string text;
   static bool editing = false;
-  if (!editing && session.text() != text) std::snprintf(text, sizeof text, "%s", session.text().c_str());
+  if (!editing && session.text() != text) text = session.text();
   ImGui::SetNextItemWidth(-1);
-  if (ImGui::InputTextWithHint("###arch-sentence", Tr(Str::ArchSentence), text, sizeof text)) session.SetText(text);
+  if (InputString("###arch-sentence", Tr(Str::ArchSentence), &text)) session.SetText(text);
   editing = ImGui::IsItemActive();
   Hotspot("arch_sentence");
   RequestGlyphs(text);

@@ -44,6 +44,7 @@
 #include "ui/widgets/layout.h"
 #include "ui/widgets/model_notes.h"
 #include "ui/widgets/paragraph.h"
+#include "ui/widgets/text_field.h"
 
 namespace attn::ui {
 
@@ -157,16 +158,6 @@ void ExerciseHeading(const char* text) {
   ImGui::PopFont();
 }
 
-// std::string as ImGui's text buffer (the pattern of imgui_stdlib, which the build lacks).
-static int ResizeString(ImGuiInputTextCallbackData* data) {
-  if (data->EventFlag == ImGuiInputTextFlags_CallbackResize) {
-    auto* s = static_cast<std::string*>(data->UserData);
-    s->resize(static_cast<size_t>(data->BufTextLen));
-    data->Buf = s->data();
-  }
-  return 0;
-}
-
 // A hint drawn inside an empty multi-line box (ImGui 1.86 has hints for one-line fields only).
 static void EmptyHint(const char* hint) {
   const ImVec2 pad = ImGui::GetStyle().FramePadding;
@@ -180,8 +171,7 @@ void AnswerBox(const char* key, const char* hotspot, const char* prompt, int lin
   RequestGlyphs(text);  // Chinese the student typed
   const float h = ImGui::GetTextLineHeight() * std::max(lines, 2) + 2 * ImGui::GetStyle().FramePadding.y;
   const std::string id = std::string("###ex-answer-") + key;
-  if (ImGui::InputTextMultiline(id.c_str(), text.data(), text.capacity() + 1, ImVec2(-1, h),
-                                ImGuiInputTextFlags_CallbackResize, ResizeString, &text)) {
+  if (InputStringMultiline(id.c_str(), &text, ImVec2(-1, h))) {
     g.notes.SetField(key, text);
     NotesChanged(false);
   }
@@ -196,8 +186,7 @@ void NoteField(const char* key, const char* hotspot, const char* hint, float wid
   RequestGlyphs(text);
   const std::string id = std::string("###ex-field-") + key;
   ImGui::SetNextItemWidth(width);
-  if (ImGui::InputTextWithHint(id.c_str(), hint, text.data(), text.capacity() + 1, ImGuiInputTextFlags_CallbackResize,
-                               ResizeString, &text)) {
+  if (InputString(id.c_str(), hint, &text)) {
     g.notes.SetField(key, text);
     NotesChanged(false);
   }

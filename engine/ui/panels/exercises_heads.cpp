@@ -37,6 +37,7 @@
 #include "ui/widgets/hotspots.h"
 #include "ui/widgets/layout.h"
 #include "ui/widgets/paragraph.h"
+#include "ui/widgets/text_field.h"
 
 namespace attn::ui {
 
@@ -64,7 +65,7 @@ constexpr HeadLabel kLabels[] = {
 
 struct HeadsState {
   std::string sentence = kDefaultSentence;
-  char edit[512] = "";
+  std::string edit;  // the sentence field's text
   int layer = 0, query = -1, head = 0;
   bool every_layer = true;
   PredictionUi predict;
@@ -340,10 +341,9 @@ void DrawHeadsExercise(session::Session& session) {
   ImGui::Spacing();
   ImGui::Separator();
 
-  if (std::string(g.edit) != g.sentence && !ImGui::IsAnyItemActive())
-    std::snprintf(g.edit, sizeof g.edit, "%s", g.sentence.c_str());
+  if (g.edit != g.sentence && !ImGui::IsAnyItemActive()) g.edit = g.sentence;
   ImGui::SetNextItemWidth(-1);
-  if (ImGui::InputTextWithHint("###ex1-sentence", Tr(Str::SelfAttnSentence), g.edit, sizeof g.edit)) g.sentence = g.edit;
+  if (InputString("###ex1-sentence", Tr(Str::SelfAttnSentence), &g.edit)) g.sentence = g.edit;
   Hotspot("ex1_sentence");
   RequestGlyphs(g.sentence);
   if (!Ready()) {

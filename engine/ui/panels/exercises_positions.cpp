@@ -43,6 +43,7 @@
 #include "ui/widgets/hotspots.h"
 #include "ui/widgets/layout.h"
 #include "ui/widgets/paragraph.h"
+#include "ui/widgets/text_field.h"
 
 namespace attn::ui {
 
@@ -60,7 +61,7 @@ constexpr float kSameBelow = 1e-4f;  // "only rounding" below this
 
 struct PositionsState {
   std::string sentence = kDefaultSentence;
-  char edit[512] = "";
+  std::string edit;  // the sentence field's text
   bool drop = false, bidir = false;
   int seed = 1;
   int layer = 0, head = 0;
@@ -260,10 +261,9 @@ void DrawPositionsExercise(session::Session& session) {
   AnswerBox("ex2.answer", "ex2_answer", Tr(Str::ExYourAnswer));
   ImGui::Spacing();
   ImGui::Separator();
-  if (std::string(g.edit) != g.sentence && !ImGui::IsAnyItemActive())
-    std::snprintf(g.edit, sizeof g.edit, "%s", g.sentence.c_str());
+  if (g.edit != g.sentence && !ImGui::IsAnyItemActive()) g.edit = g.sentence;
   ImGui::SetNextItemWidth(-1);
-  if (ImGui::InputTextWithHint("###ex2-sentence", Tr(Str::SelfAttnSentence), g.edit, sizeof g.edit)) g.sentence = g.edit;
+  if (InputString("###ex2-sentence", Tr(Str::SelfAttnSentence), &g.edit)) g.sentence = g.edit;
   Hotspot("ex2_sentence");
   RequestGlyphs(g.sentence);
   ImGui::Checkbox(Label(Str::ExDropPositions, "ex2-nopos").c_str(), &g.drop);

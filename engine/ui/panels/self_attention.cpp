@@ -35,6 +35,7 @@
 #include "ui/widgets/layout.h"
 #include "ui/widgets/model_notes.h"
 #include "ui/widgets/paragraph.h"
+#include "ui/widgets/text_field.h"
 #include "ui/widgets/token_strip.h"
 
 namespace attn::ui {
@@ -58,7 +59,7 @@ struct AttentionView {
 struct SelfAttentionState {
   bool model_mode = false;
   char toy_sentence[256] = "The cat sat on the mat";
-  char model_sentence[1024] = "";
+  std::string model_sentence;  // the session's text while it is being edited here
   bool model_sentence_synced = false;
   bool editing = false;                       // the sentence field has the keyboard
   int requested_token = -1;                   // sa.token option, applied once tokens exist
@@ -513,12 +514,12 @@ void DrawSelfAttentionPanel(AppState& app, session::Session& session) {
     ToyWeightEditor();
   } else {
     if (!g.model_sentence_synced) {
-      std::snprintf(g.model_sentence, sizeof g.model_sentence, "%s", session.text().c_str());
+      g.model_sentence = session.text();
       g.model_sentence_synced = true;
     }
     if (session.text() != g.model_sentence && !g.editing)  // changed elsewhere (the page, another panel)
-      std::snprintf(g.model_sentence, sizeof g.model_sentence, "%s", session.text().c_str());
-    if (ImGui::InputTextWithHint("###sa-sentence-model", Tr(Str::SelfAttnSentence), g.model_sentence, sizeof g.model_sentence))
+      g.model_sentence = session.text();
+    if (InputString("###sa-sentence-model", Tr(Str::SelfAttnSentence), &g.model_sentence))
       session.SetText(g.model_sentence);
     g.editing = ImGui::IsItemActive();
     Hotspot("sa_sentence");

@@ -46,6 +46,7 @@
 #include "ui/widgets/layout.h"
 #include "ui/widgets/model_notes.h"
 #include "ui/widgets/paragraph.h"
+#include "ui/widgets/text_field.h"
 #include "ui/widgets/token_strip.h"
 
 namespace attn::ui {
@@ -71,7 +72,7 @@ struct TokenRef {
 
 struct VisualizeState {
   bool opened = false;                 // the default sentence is offered once
-  char sentence[1024] = "";
+  std::string sentence;  // the session's text while it is being edited here
   bool editing = false;
   int layer = 0, head = 0;
   bool mean_heads = false;
@@ -191,10 +192,9 @@ static std::string Label(Str s, const char* id) { return std::string(Tr(s)) + "#
 static void SentenceControls(session::Session& session) {
   const Palette& pal = GetPalette();
   if (session.text() != g.sentence && !g.editing)  // changed elsewhere: 11.2, generation, the page
-    std::snprintf(g.sentence, sizeof g.sentence, "%s", session.text().c_str());
+    g.sentence = session.text();
   ImGui::SetNextItemWidth(-1);
-  if (ImGui::InputTextWithHint("###vis-sentence", Tr(Str::VisSentence), g.sentence, sizeof g.sentence))
-    session.SetText(g.sentence);
+  if (InputString("###vis-sentence", Tr(Str::VisSentence), &g.sentence)) session.SetText(g.sentence);
   g.editing = ImGui::IsItemActive();
   Hotspot("vis_sentence");
   ByteSplitNote(session);
