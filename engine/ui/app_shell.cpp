@@ -97,6 +97,7 @@ std::string UiStateJson(const AppState& state, session::Session& session) {
   out += text_size;
   out += ",\"section\":";
   out += json::Quote(kSections[state.section].id);
+  out += ",\"page_scroll\":" + std::to_string(static_cast<int>(state.page_scroll));
   out += ",\"title\":";
   out += json::Quote(Tr(Str::AppName, state.lang));
   out += ",\"nav\":[";
@@ -259,6 +260,17 @@ static void DrawNavigationDropDown(AppState& state) {
 // bar into the chapter list and the page, instead of stopping at each pane's border.
 constexpr ImGuiWindowFlags kPaneFlags = ImGuiWindowFlags_NavFlattened;
 
+// The section's page. Each section is its own scrolling window, so a section opens at its top
+// the first time, and where the student left it after that — never at another section's
+// scroll position with its title out of sight.
+static void DrawPage(AppState& state, session::Session& session, const ImVec2& size) {
+  const std::string id = std::string("page-") + kSections[state.section].id;
+  ImGui::BeginChild(id.c_str(), size, false, kPaneFlags);
+  kSections[state.section].draw(state, session);
+  state.page_scroll = ImGui::GetScrollY();
+  ImGui::EndChild();
+}
+
 static void FinishFrame(AppState& state) {
   g_animating = g_animation_requested;
   g_animation_requested = false;
@@ -279,9 +291,7 @@ void DrawAppShell(AppState& state, session::Session& session, float width, float
                                                                        // full-screen layer less to fill
   ImGui::Begin("Attention Lab###shell", nullptr, shell_flags);
   if (state.embed) {  // the textbook page around the <iframe> gives the context
-    ImGui::BeginChild("page", ImVec2(0, 0), false, kPaneFlags);
-    kSections[state.section].draw(state, session);
-    ImGui::EndChild();
+    DrawPage(state, session, ImVec2(0, 0));
     DrawModelDialog(session);
     ImGui::End();
     FinishFrame(state);
@@ -310,9 +320,7 @@ void DrawAppShell(AppState& state, session::Session& session, float width, float
   const float avail = ImGui::GetContentRegionAvail().x;
   const float page_w = std::min(avail, 48 * em);
   ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - page_w) * 0.3f);
-  ImGui::BeginChild("page", ImVec2(page_w, 0), false, kPaneFlags);
-  kSections[state.section].draw(state, session);
-  ImGui::EndChild();
+  DrawPage(state, session, ImVec2(page_w, 0));
   ImGui::EndChild();
 
   DrawModelDialog(session);

@@ -20,6 +20,7 @@ struct AppState {
   float text_size = 1.0f; // the reader's text-size setting (A− / A+ in the top bar): multiplies
                           // `scale` for fonts and spacing, so everything grows together
   long long frame = 0;    // frames drawn
+  float page_scroll = 0;  // how far the section's page is scrolled (pixels), for the tests
   double frame_ms = 0.0;  // CPU time of the last frame (UI + model work + GL submission), for benchmarks
   double ui_ms = 0.0;     // of which building the UI (panels, model work)
   bool embed = false;     // one figure only (an <iframe> in the textbook): no top bar or navigation
