@@ -278,6 +278,7 @@ static void FinishFrame(AppState& state) {
 }
 
 void DrawAppShell(AppState& state, session::Session& session, float width, float height) {
+  state.figure_layer = state.figure_head = -1;  // the figure drawn this frame sets them
   i18n::SetLanguage(state.lang);
   ClearHotspots();
   RequestGlyphs(session.text());  // a typed Chinese sentence gets its glyphs by the next frame

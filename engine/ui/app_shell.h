@@ -21,6 +21,8 @@ struct AppState {
                           // `scale` for fonts and spacing, so everything grows together
   long long frame = 0;    // frames drawn
   float page_scroll = 0;  // how far the section's page is scrolled (pixels), for the tests
+  int figure_layer = -1;  // the layer / head the figure on screen shows, set by its panel each
+  int figure_head = -1;   // frame (-1: none): "Embed this figure" keeps them in its snippet
   double frame_ms = 0.0;  // CPU time of the last frame (UI + model work + GL submission), for benchmarks
   double ui_ms = 0.0;     // of which building the UI (panels, model work)
   bool embed = false;     // one figure only (an <iframe> in the textbook): no top bar or navigation

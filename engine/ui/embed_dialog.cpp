@@ -52,7 +52,8 @@ void DrawEmbedDialog(const AppState& state, session::Session& session) {
   ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, display.y * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
   if (!ImGui::BeginPopupModal((std::string(Tr(Str::EmbedTitle)) + id).c_str(), nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
   static std::string snippet;
-  snippet = EmbedSnippet(PageAddress(), kSections[state.section].id, i18n::LangCode(state.lang), session.text());
+  snippet = EmbedSnippet(PageAddress(), kSections[state.section].id, i18n::LangCode(state.lang), session.text(),
+                         state.figure_layer, state.figure_head);
   PublishPanelState("embed_snippet", json::Quote(snippet));
   Paragraph(Tr(Str::EmbedHelp));
   ImGui::InputTextMultiline("###embed-snippet", snippet.data(), snippet.size() + 1, ImVec2(-1, 5 * ImGui::GetTextLineHeightWithSpacing()),

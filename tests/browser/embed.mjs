@@ -86,7 +86,7 @@ try {
 
     // The app's "Embed this figure" dialog writes a snippet whose address opens the same figure.
     const app = await context.newPage();
-    await app.goto(server.url + '?section=visualize&lang=en');
+    await app.goto(server.url + '?section=visualize&lang=en&layer=2&head=3');
     await frameReady(app.mainFrame());
     const btn = await hotspotInPage(app, app.mainFrame(), 'embed_button', null);
     await app.mouse.move(btn.x, btn.y);
@@ -99,12 +99,15 @@ try {
     const src = /src="([^"]+)"/.exec(snippet)[1].replace(/&amp;/g, '&');
     c.check(src.startsWith(server.url.replace('localhost', 'localhost')) && /embed=1&panel=visualize&lang=en&sentence=The%20robot/.test(src),
             `the embed dialog writes the iframe snippet (${src.slice(0, 90)}…)`);
+    c.check(/&layer=2&head=3$/.test(src), `the snippet keeps the figure's layer and head (…${src.slice(-20)})`);
     await app.screenshot({ path: path.join(out, 'embed-dialog.png') });
     await app.goto(src);
     await frameReady(app.mainFrame());
     const embedded = await frameState(app.mainFrame());
-    c.check(embedded.embed && embedded.section === 'visualize' && embedded.lang === 'en' && embedded.text.startsWith('The robot'),
-            'the snippet\'s address opens that figure in embed mode');
+    await frameFrames(app.mainFrame(), 3);
+    const vis = (await frameState(app.mainFrame())).panels.visualize;
+    c.check(embedded.embed && embedded.section === 'visualize' && embedded.lang === 'en' && embedded.text.startsWith('The robot') &&
+            vis.layer === 2 && vis.head === 3, `the snippet's address opens that figure in embed mode, at layer ${vis.layer} head ${vis.head}`);
     c.check(errors.length === 0, `textbook page: no console errors (${errors.join(' | ')})`);
     await context.close();
   }

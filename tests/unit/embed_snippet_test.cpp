@@ -27,3 +27,12 @@ TEST_CASE("embed snippet: the iframe carries panel, language and sentence, and n
   CHECK(cut.find("%E6%B3") == std::string::npos);  // no half of 注 (E6 B3 A8)
   CHECK(cut.find(std::string(498, 'a') + "\"") != std::string::npos);
 }
+
+TEST_CASE("embed snippet: the figure's layer and head travel with it") {
+  const std::string s = EmbedSnippet("u", "visualize", "en", "it", 2, 5);
+  CHECK(s.find("?embed=1&amp;panel=visualize&amp;lang=en&amp;sentence=it&amp;layer=2&amp;head=5\"") != std::string::npos);
+  const std::string mean = EmbedSnippet("u", "architecture", "en", "", 3, -1);  // the mean of the heads: no head
+  CHECK(mean.find("&amp;layer=3\"") != std::string::npos);
+  CHECK(mean.find("head=") == std::string::npos);
+  CHECK(EmbedSnippet("u", "sequence", "en", "").find("layer=") == std::string::npos);  // no layers: 11.1, the toy
+}

@@ -420,6 +420,7 @@ static void Publish(session::Session& session, const model::Trace& t) {
 void DrawMultiHeadFigure(AppState& app, session::Session& session) {
   const Palette& pal = GetPalette();
   ReadOptions(app);
+  app.figure_layer = g.layer;  // what "Embed this figure" keeps
   Paragraph(Tr(Str::ArchHeadsIntro));
   ArchSentenceInput(session);
   if (!session.HasModel()) {

@@ -490,6 +490,10 @@ static void ReadOptions(AppState& app) {
 void DrawSelfAttentionPanel(AppState& app, session::Session& session) {
   const Palette& pal = GetPalette();
   ReadOptions(app);
+  if (g.model_mode) {  // what "Embed this figure" keeps (the toy has no layers)
+    app.figure_layer = g.layer;
+    app.figure_head = g.mean_heads ? -1 : g.head;
+  }
   ImGui::PushFont(ActiveFonts().heading);
   ImGui::TextUnformatted(Tr(Str::NavSelfAttention));
   ImGui::PopFont();

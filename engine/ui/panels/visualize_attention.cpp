@@ -631,6 +631,8 @@ static void Publish(const std::vector<std::string>& names, const std::vector<flo
 void DrawVisualizeAttentionPanel(AppState& app, session::Session& session) {
   const Palette& pal = GetPalette();
   ReadOptions(app, session);
+  app.figure_layer = g.layer;  // what "Embed this figure" keeps
+  app.figure_head = g.mean_heads ? -1 : g.head;
   if (!g.opened) {  // the chapter's sentence, unless the student already typed their own
     g.opened = true;
     if (session.text() == session::Session::kDefaultText || session.text().empty()) session.SetText(kDefaultSentence);

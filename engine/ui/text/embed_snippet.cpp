@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <string>
 
 namespace attn::ui {
 
@@ -19,13 +20,16 @@ std::string UrlEncode(const std::string& text) {
   return out;
 }
 
-std::string EmbedSnippet(const std::string& base_url, const char* section_id, const char* lang, const std::string& sentence) {
+std::string EmbedSnippet(const std::string& base_url, const char* section_id, const char* lang, const std::string& sentence,
+                         int layer, int head) {
   std::string src = base_url + "?embed=1&amp;panel=" + section_id + "&amp;lang=" + lang;
   if (!sentence.empty()) {
     size_t n = std::min<size_t>(sentence.size(), 500);
     while (n < sentence.size() && n > 0 && (static_cast<unsigned char>(sentence[n]) & 0xC0) == 0x80) --n;  // whole characters
     src += "&amp;sentence=" + UrlEncode(sentence.substr(0, n));
   }
+  if (layer >= 0) src += "&amp;layer=" + std::to_string(layer);
+  if (head >= 0) src += "&amp;head=" + std::to_string(head);
   return "<iframe src=\"" + src + "\" width=\"100%\" height=\"620\" style=\"border:0\" loading=\"lazy\"\n"
          "        title=\"Attention Lab\" allow=\"clipboard-write\"></iframe>";
 }
