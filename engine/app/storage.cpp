@@ -57,6 +57,16 @@ std::string DefaultNotesPath() {
 }
 
 #ifndef __EMSCRIPTEN__
+constexpr int kBackups = 5;
+
+// There, but not something we can read: no permission, or not a regular file (a folder).
+static bool Unreadable(const std::string& path) {
+  std::error_code e;
+  if (!std::filesystem::exists(path, e)) return false;
+  std::string probe;
+  return !std::filesystem::is_regular_file(path, e) || !ReadWholeFile(path, &probe);
+}
+
 static std::string Folder(const std::string& path) {
   const std::filesystem::path p = std::filesystem::absolute(path);
   return p.parent_path().string();
@@ -87,8 +97,23 @@ ui::NotesStorage NativeNotesStorage(const std::string& path) {
   s.where = ec ? path : absolute.string();
   const std::string file = s.where;
   s.load = [file](std::string* json) { return ReadWholeFile(file, json); };
-  s.save = [file](const std::string& json) { return WriteSafely(file, json); };
-  s.backup = [file](const std::string& json) { return WriteSafely(file + ".bak", json); };
+  s.unreadable = [file] { return Unreadable(file); };
+  s.aside = file + ".new";
+  s.save = [file](const std::string& json) {
+    return WriteSafely(Unreadable(file) ? file + ".new" : file, json);  // never over notes we cannot read
+  };
+  s.backup = [file](const std::string& json) {
+    // The last kBackups distinct unreadable versions: .bak (newest), .bak.1, … A second
+    // corruption no longer replaces the first one's copy.
+    std::string newest;
+    if (ReadWholeFile(file + ".bak", &newest) && newest == json) return true;
+    std::error_code e;
+    for (int i = kBackups - 1; i >= 1; --i) {
+      const std::string from = i == 1 ? file + ".bak" : file + ".bak." + std::to_string(i - 1);
+      if (std::filesystem::exists(from, e)) std::filesystem::rename(from, file + ".bak." + std::to_string(i), e);
+    }
+    return WriteSafely(file + ".bak", json);
+  };
   s.export_report = [file](const std::string& markdown, std::string* where) {
     *where = Folder(file) + "/" + kReportName;
     return WriteSafely(*where, markdown);

@@ -13,6 +13,10 @@ struct NotesStorage {
   std::function<bool(std::string* json)> load;        // false: nothing saved yet (or unreadable)
   std::function<bool(const std::string& json)> save;  // replaces what was saved
   std::function<bool(const std::string& json)> backup;  // keeps unreadable notes before they are replaced
+  // Notes that exist but cannot be read at all (no permission, not a file): they are never
+  // saved over; new notes go to `aside` (the file's path + ".new") instead.
+  std::function<bool()> unreadable;
+  std::string aside;
   // Writes the Markdown report (a file beside the notes, or a download); *where says where.
   std::function<bool(const std::string& markdown, std::string* where)> export_report;
 };

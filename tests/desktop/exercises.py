@@ -5,7 +5,8 @@
              options are saved to --notes FILE; a second run of the app with the same file
              and no options shows all of them again; the exported Markdown report (beside the
              notes) holds every answer, label, guess and the score; unreadable notes are kept
-             as FILE.bak and never overwritten unseen
+             as FILE.bak (the last few, rotated) and never overwritten unseen; a file that
+             cannot be read at all is never written over (new notes go to FILE.new)
   positions  without position vectors and without the causal mask, the shuffled sentence's
              attention put back in order equals the original's (max difference < 1e-4) and
              the whole next-token distribution stays (total variation < 1e-4, the reveal says
@@ -109,6 +110,27 @@ def check_broken_notes(args):
     check(os.path.exists(broken + ".bak") and open(broken + ".bak", encoding="utf-8").read().endswith("half a file"),
           "a backup of the unreadable notes is kept")
     check(open(broken, encoding="utf-8").read().endswith("half a file"), "nothing overwrote them while nothing changed")
+
+    # A second, different corruption: its copy is kept too, the first one's is not replaced.
+    with open(broken, "w", encoding="utf-8") as f:
+        f.write('{"fields": {"ex1.answer": "another half')
+    run_app(args, "exercises-broken-2", "--lang", "en", notes=broken, frames=4)
+    baks = [open(p, encoding="utf-8").read() if os.path.exists(p) else "" for p in (broken + ".bak", broken + ".bak.1")]
+    check(baks[0].endswith("another half") and baks[1].endswith("half a file"),
+          "a second corruption is kept as .bak and the first moves to .bak.1 (none lost)")
+
+    # Notes that cannot be read at all (here a folder where the file should be): never written
+    # over; what the student writes goes beside them, and the page says where.
+    blocked = os.path.join(args.notes_dir, "blocked.json")
+    os.makedirs(blocked, exist_ok=True)
+    state = run_app(args, "exercises-unreadable", "--lang", "en", "--option", "ex.note.ex1.answer=written anyway",
+                    notes=blocked, frames=4)
+    ex = state["panels"]["exercises"]
+    check(ex["storage"]["unreadable"], "a notes file that cannot be read is reported")
+    check(os.path.isdir(blocked) and not os.listdir(blocked), "it is not written over")
+    aside = blocked + ".new"
+    check(os.path.exists(aside) and "written anyway" in open(aside, encoding="utf-8").read(),
+          f"the new answer is saved beside it ({aside})")
 
 
 def check_positions(args):

@@ -64,6 +64,7 @@ struct NotesState {
   double changed_at = 0.0;
   int saves = 0;                      // successful saves this run (the tests watch it)
   bool broken = false;                // the saved notes could not be read (a backup was kept)
+  bool unreadable = false;            // the notes file cannot be read at all: saved aside instead
   std::string save_error;
   std::string export_path;            // the report written last, "" before
   bool export_failed = false;
@@ -89,6 +90,11 @@ static void LoadNotes() {
   g.loaded = true;
   const NotesStorage& st = GetNotesStorage();
   std::string json;
+  if (st.unreadable && st.unreadable()) {  // there, but not readable: never save over it
+    g.unreadable = true;
+    std::printf("[attnlab] notes file cannot be read; new notes go to %s\n", st.aside.c_str());
+    return;
+  }
   if (!st.load || !st.load(&json) || json.empty()) return;
   Result<session::Notes> notes = session::NotesFromJson(json);
   if (notes.ok()) {
@@ -361,6 +367,7 @@ static void StorageLine() {
   const Palette& pal = GetPalette();
   const NotesStorage& st = GetNotesStorage();
   if (g.broken) Paragraph(Tr(Str::ExNotesBroken), pal.badge_text);
+  if (g.unreadable) Paragraph(Printf(Tr(Str::ExNotesUnreadable), GetNotesStorage().where.c_str(), GetNotesStorage().aside.c_str()), pal.badge_text);
   if (!g.save_error.empty()) Paragraph(std::string(Tr(Str::ExSaveFailed)) + g.save_error, pal.badge_text);
   else if (!st.save) Paragraph(Tr(Str::ExNotSaved), pal.badge_text);
   else if (st.browser) Paragraph(Tr(Str::ExSavedWeb), pal.muted_text);
@@ -462,7 +469,7 @@ static void Publish(session::Session& session) {
   std::string j = "{\"tab\":" + json::Quote(g.tab);
   j += ",\"storage\":{\"where\":" + json::Quote(st.where) + ",\"browser\":" + (st.browser ? "true" : "false");
   j += ",\"saved\":" + std::string(g.dirty ? "false" : "true") + ",\"saves\":" + std::to_string(g.saves);
-  j += ",\"broken\":" + std::string(g.broken ? "true" : "false") + ",\"error\":" + json::Quote(g.save_error) + "}";
+  j += ",\"broken\":" + std::string(g.broken ? "true" : "false") + ",\"unreadable\":" + (g.unreadable ? "true" : "false") + ",\"error\":" + json::Quote(g.save_error) + "}";
   j += ",\"fields\":{";
   for (size_t i = 0; i < g.notes.fields.size(); ++i) {
     j += i ? "," : "";
