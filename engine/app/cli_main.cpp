@@ -5,7 +5,7 @@
 //   attnlab-cli glyphs       every distinct character the UI strings use (UTF-8, one line)
 //   attnlab-cli pe LEN DIM   the sinusoidal positional encoding as CSV
 //   attnlab-cli bench        forward-pass speed (random GPT-2-124M-shaped model)
-//   attnlab-cli tokenize     GPT-2 tokens of a text (vocab.json + merges.txt)
+//   attnlab-cli tokenize     GPT-2 tokens of a text (a model's tokenizer, or vocab.json + merges.txt)
 //
 //   attnlab-cli info | run | generate | attention | convert   (see Usage)
 //   attnlab-cli train-toy    the training lab (app/cli_train.cpp)
@@ -40,7 +40,7 @@ static int Usage(FILE* out) {
       "  pe LEN DIM    sinusoidal positional encoding (LEN positions x DIM dims) as CSV\n"
       "  bench [--quick] [--kernels]  forward-pass speed on a random GPT-2-124M-shaped model\n"
       "  bench --train [--quick]      the training lab: steps/s per task, seconds until an induction head forms\n"
-      "  tokenize --vocab vocab.json --merges merges.txt (--text T | --file F) [--ids] [--lines] [--special]\n"
+      "  tokenize (MODEL.gguf | --vocab vocab.json --merges merges.txt) (--text T | --file F) [--ids] [--lines] [--special]\n"
       "  info MODEL.gguf                    the model's shape, weights and tokenizer\n"
       "  run MODEL.gguf --text T [--top 5]  the most likely next tokens\n"
       "  generate MODEL.gguf --text T [--tokens 30] [--temperature 0] [--top-k 0] [--top-p 1] [--seed 1]\n"
@@ -53,16 +53,19 @@ static int Usage(FILE* out) {
   return out == stdout ? 0 : 2;
 }
 
-// tokenize --vocab vocab.json --merges merges.txt (--text "..." | --file F) [--ids]
-static int Tokenize(int argc, char** argv) {
-  std::string vocab, merges, text;
+// tokenize (MODEL.gguf | --vocab vocab.json --merges merges.txt) (--text "..." | --file F) [--ids]
+static Result<tokenizer::Gpt2Tokenizer> TokenizerFor(int argc, char** argv) {
+  if (argc > 2 && argv[2][0] != '-') return app::ModelTokenizer(argv[2]);  // the model's own
+  std::string vocab, merges;
   const std::string vocab_path = app::Flag(argc, argv, "--vocab"), merges_path = app::Flag(argc, argv, "--merges");
-  if (!ReadWholeFile(vocab_path, &vocab) || !ReadWholeFile(merges_path, &merges)) {
-    std::fprintf(stderr, "attnlab-cli tokenize: cannot read --vocab '%s' / --merges '%s'\n", vocab_path.c_str(),
-                 merges_path.c_str());
-    return 2;
-  }
-  Result<tokenizer::Gpt2Tokenizer> tok = tokenizer::Gpt2Tokenizer::FromVocabJson(vocab, merges);
+  if (!ReadWholeFile(vocab_path, &vocab) || !ReadWholeFile(merges_path, &merges))
+    return Error{"cannot read --vocab '" + vocab_path + "' / --merges '" + merges_path + "' (or give a MODEL.gguf)"};
+  return tokenizer::Gpt2Tokenizer::FromVocabJson(vocab, merges);
+}
+
+static int Tokenize(int argc, char** argv) {
+  std::string text;
+  Result<tokenizer::Gpt2Tokenizer> tok = TokenizerFor(argc, argv);
   if (!tok.ok()) { std::fprintf(stderr, "attnlab-cli tokenize: %s\n", tok.error().c_str()); return 1; }
   const std::string file = app::Flag(argc, argv, "--file");
   if (!file.empty() && !ReadWholeFile(file, &text)) { std::fprintf(stderr, "attnlab-cli tokenize: cannot read '%s'\n", file.c_str()); return 2; }

@@ -38,6 +38,18 @@ struct Loaded {
   tokenizer::Gpt2Tokenizer tok;
 };
 
+Result<Loaded> Load(const std::string& path);
+
+}  // namespace
+
+Result<tokenizer::Gpt2Tokenizer> ModelTokenizer(const std::string& path) {
+  Result<Loaded> l = Load(path);
+  if (!l.ok()) return Error{l.error()};
+  return std::move(l->tok);
+}
+
+namespace {
+
 Result<Loaded> Load(const std::string& path) {
   if (path.empty()) return Error{"give a model file: attnlab-cli <command> MODEL.gguf …"};
   Result<model::LoadedModel> m = model::LoadGpt2File(path);
