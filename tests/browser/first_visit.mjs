@@ -7,7 +7,7 @@
 // lifted, the model loads by itself and 11.4 shows its attention. Screenshots (zh, loading) in --out.
 import fs from 'node:fs';
 import path from 'node:path';
-import { arg, collectErrors, hotspotCenter, launchChromium, makeChecker, root, startServer, uiState, waitFrames } from './lib.mjs';
+import { arg, browserTest, collectErrors, hotspotCenter, makeChecker, root, uiState, waitFrames } from './lib.mjs';
 
 const site = arg('--site');
 const out = path.resolve(arg('--out', path.join(root, 'build/web/screenshots')));
@@ -15,9 +15,7 @@ fs.mkdirSync(out, { recursive: true });
 const c = makeChecker();
 const MBIT = 1e6 / 8;
 
-const server = await startServer(site);
-const browser = await launchChromium();
-try {
+await browserTest(site, async ({ server, browser }) => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', serviceWorkers: 'block' });
   const page = await context.newPage();
   const errors = collectErrors(page);
@@ -80,9 +78,4 @@ try {
   c.check(!!vis && Array.isArray(vis.tokens) && vis.tokens.length > 0, `11.4 shows the model's attention (${vis && vis.tokens && vis.tokens.length} tokens)`);
   c.check(errors.length === 0, `no console errors (${errors.slice(0, 3).join(' | ')})`);
   await context.close();
-} finally {
-  await browser.close();
-  server.proc.kill();
-}
-console.log(`${c.passed} passed, ${c.failed} failed`);
-process.exit(c.failed ? 1 : 0);
+}, c);

@@ -5,7 +5,7 @@
 //   2. web/examples/textbook.html with two embedded figures: the same for each of them, and a
 //      figure scrolled out of view draws nothing, even when the page sets its sentence; scrolled
 //      back, it draws again.
-import { arg, collectErrors, launchChromium, makeChecker, startServer } from './lib.mjs';
+import { arg, browserTest, collectErrors, makeChecker } from './lib.mjs';
 
 const site = arg('--site');
 const c = makeChecker();
@@ -47,9 +47,7 @@ async function idleThenHover(page, frame, what, iframeSelector) {
   c.check(answered, `${what}: the first pointer move onto "${sa.tokens[target]}" selects it`);
 }
 
-const server = await startServer(site);
-const browser = await launchChromium();
-try {
+await browserTest(site, async ({ server, browser }) => {
   {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, serviceWorkers: 'block' });
     const page = await context.newPage();
@@ -91,9 +89,4 @@ try {
     c.check(errors.length === 0, `no console errors (${errors.slice(0, 3).join(' | ')})`);
     await context.close();
   }
-} finally {
-  await browser.close();
-  server.proc.kill();
-}
-console.log(`${c.passed} passed, ${c.failed} failed`);
-process.exit(c.failed ? 1 : 0);
+}, c);

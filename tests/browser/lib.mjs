@@ -21,6 +21,22 @@ export function makeChecker() {
   return c;
 }
 
+// The frame of a browser test: the project's server on `site` and Chromium around `body`,
+// closed whatever happens; then the count, and exit 1 if a check failed (an exception in
+// `body` still ends the test with its stack and a non-zero exit).
+export async function browserTest(site, body, c = makeChecker()) {
+  const server = await startServer(site);
+  const browser = await launchChromium();
+  try {
+    await body({ c, server, browser });
+  } finally {
+    await browser.close();
+    server.proc.kill();
+  }
+  console.log(`${c.passed} passed, ${c.failed} failed`);
+  process.exit(c.failed ? 1 : 0);
+}
+
 export function startServer(site) {
   return new Promise((resolve, reject) => {
     const proc = spawn('/usr/bin/python3', [path.join(root, 'tools/serve.py'), '--dir', site, '--port', '0', '--quiet']);

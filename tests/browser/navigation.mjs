@@ -3,13 +3,11 @@
 // 11.3 is scrolled down with the mouse wheel; 11.1 chosen in the navigation must open at its
 // top (it used to open at 11.3's scroll position with its title out of sight); back in 11.3,
 // the page is where it was left.
-import { arg, clickHotspot, collectErrors, launchChromium, makeChecker, startServer, uiState, waitFrames, waitReady } from './lib.mjs';
+import { arg, browserTest, clickHotspot, collectErrors, makeChecker, uiState, waitFrames, waitReady } from './lib.mjs';
 
 const site = arg('--site');
 const c = makeChecker();
-const server = await startServer(site);
-const browser = await launchChromium();
-try {
+await browserTest(site, async ({ server, browser }) => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, serviceWorkers: 'block' });
   const page = await context.newPage();
   const errors = collectErrors(page);
@@ -32,9 +30,4 @@ try {
           `back in 11.3, the page is where it was left (${st.page_scroll} px)`);
   c.check(errors.length === 0, `no console errors (${errors.slice(0, 3).join(' | ')})`);
   await context.close();
-} finally {
-  await browser.close();
-  server.proc.kill();
-}
-console.log(`${c.passed} passed, ${c.failed} failed`);
-process.exit(c.failed ? 1 : 0);
+}, c);

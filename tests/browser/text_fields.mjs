@@ -4,13 +4,11 @@
 //      characters (a fixed 1024-byte buffer used to cut the session's text to 1022).
 //   2. An answer box in the exercises: Chinese and an emoji typed through the page's text
 //      input reach the notes whole (16-bit ImWchar turned the emoji into U+FFFD).
-import { arg, clickHotspot, collectErrors, launchChromium, makeChecker, startServer, uiState, waitFrames, waitReady } from './lib.mjs';
+import { arg, browserTest, clickHotspot, collectErrors, makeChecker, uiState, waitFrames, waitReady } from './lib.mjs';
 
 const site = arg('--site');
 const c = makeChecker();
-const server = await startServer(site);
-const browser = await launchChromium();
-try {
+await browserTest(site, async ({ server, browser }) => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, serviceWorkers: 'block' });
   const page = await context.newPage();
   const errors = collectErrors(page);
@@ -36,9 +34,4 @@ try {
   c.check(answer.includes('猫 😀 ok'), `an emoji typed into an answer box stays an emoji (${JSON.stringify(answer)})`);
   c.check(errors.length === 0, `no console errors (${errors.slice(0, 3).join(' | ')})`);
   await context.close();
-} finally {
-  await browser.close();
-  server.proc.kill();
-}
-console.log(`${c.passed} passed, ${c.failed} failed`);
-process.exit(c.failed ? 1 : 0);
+}, c);
