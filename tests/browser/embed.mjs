@@ -13,7 +13,7 @@
 //   canvas reaches the engine, and the screen-reader mirror lists the tokens and weights.
 import fs from 'node:fs';
 import path from 'node:path';
-import { arg, collectErrors, launchChromium, makeChecker, root, startServer } from './lib.mjs';
+import { arg, collectErrors, hotspotInFrame, launchChromium, makeChecker, root, startServer } from './lib.mjs';
 
 const site = path.resolve(arg('--site', path.join(root, 'build/web/site')));
 const out = path.resolve(arg('--out', path.join(root, 'build/web/screenshots')));
@@ -26,23 +26,6 @@ async function frameFrames(frame, n) {  // the app draws on demand: each check w
   const start = (await frameState(frame)).frame;
   await frame.waitForFunction(([s, k]) => { window.attnlab.wake(); return window.attnlab.state().frame >= s + k; },
                               [start, n], { timeout: 20000 });
-}
-// A hotspot of the app inside `frame`, in page CSS pixels (the iframe's offset added).
-async function hotspotInPage(page, frame, name, iframeSelector) {
-  const st = await frameState(frame);
-  const r = st.hotspots[name];
-  if (!r) throw new Error(`no hotspot ${name}`);
-  const inner = await frame.evaluate(() => {
-    const cv = document.getElementById('canvas');
-    const rect = cv.getBoundingClientRect();
-    return { dpr: cv.width / rect.width, left: rect.left, top: rect.top };
-  });
-  let ox = 0, oy = 0;
-  if (iframeSelector) {
-    const box = await page.locator(iframeSelector).boundingBox();
-    ox = box.x; oy = box.y;
-  }
-  return { x: ox + inner.left + (r[0] + r[2]) / 2 / inner.dpr, y: oy + inner.top + (r[1] + r[3]) / 2 / inner.dpr };
 }
 
 const server = await startServer(site);
@@ -76,7 +59,7 @@ try {
     await frameFrames(f1, 3);
     const st = await frameState(f1);
     const it = st.panels.self_attention.tokens.indexOf('mat') >= 0 ? st.panels.self_attention.tokens.indexOf('mat') : 1;
-    const p = await hotspotInPage(page, f1, `sa-token-${it}`, '#fig-self-attention');
+    const p = await hotspotInFrame(page, f1, `sa-token-${it}`, '#fig-self-attention');
     await page.mouse.move(p.x - 4, p.y);
     await page.mouse.move(p.x, p.y);
     await page.waitForFunction(() => /hover: /.test(document.getElementById('events').textContent), null, { timeout: 10000 });
@@ -88,7 +71,7 @@ try {
     const app = await context.newPage();
     await app.goto(server.url + '?section=visualize&lang=en&layer=2&head=3');
     await frameReady(app.mainFrame());
-    const btn = await hotspotInPage(app, app.mainFrame(), 'embed_button', null);
+    const btn = await hotspotInFrame(app, app.mainFrame(), 'embed_button', null);
     await app.mouse.move(btn.x, btn.y);
     await frameFrames(app.mainFrame(), 2);
     await app.mouse.down();
@@ -174,7 +157,7 @@ try {
     await frameFrames(page.mainFrame(), 3);
     let sa = (await frameState(page.mainFrame())).panels.self_attention;
     const target = sa.tokens.indexOf('cat');
-    const p = await hotspotInPage(page, page.mainFrame(), `sa-token-${target}`, null);
+    const p = await hotspotInFrame(page, page.mainFrame(), `sa-token-${target}`, null);
     c.check(p.x > 0 && p.x < 360, `the token strip fits the phone's width (cat at x=${p.x.toFixed(0)})`);
     await page.touchscreen.tap(p.x, p.y);
     await frameFrames(page.mainFrame(), 4);

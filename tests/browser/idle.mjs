@@ -5,7 +5,7 @@
 //   2. web/examples/textbook.html with two embedded figures: the same for each of them, and a
 //      figure scrolled out of view draws nothing, even when the page sets its sentence; scrolled
 //      back, it draws again.
-import { arg, browserTest, collectErrors, makeChecker } from './lib.mjs';
+import { arg, browserTest, collectErrors, hotspotInFrame, makeChecker } from './lib.mjs';
 
 const site = arg('--site');
 const c = makeChecker();
@@ -14,22 +14,6 @@ const HANDFUL = 3;
 const ready = (frame) => frame.waitForFunction(() => window.Module && window.Module.attnlabModelSettled === true, null, { timeout: 90000 });
 const frameCount = (frame) => frame.evaluate(() => window.attnlab.state().frame);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-// Page coordinates of the centre of a hotspot of the app in `frame` (an iframe's offset added).
-async function hotspotCenter(page, frame, name, iframeSelector) {
-  const { rect, left, top, dpr } = await frame.evaluate((n) => {
-    const c = document.getElementById('canvas');
-    const b = c.getBoundingClientRect();
-    return { rect: window.attnlab.state().hotspots[n], left: b.left, top: b.top, dpr: c.width / b.width };
-  }, name);
-  let x = left + (rect[0] + rect[2]) / 2 / dpr, y = top + (rect[1] + rect[3]) / 2 / dpr;
-  if (iframeSelector) {
-    const box = await page.locator(iframeSelector).boundingBox();
-    x += box.x + 1;  // the iframe's 1-px border
-    y += box.y + 1;
-  }
-  return { x, y };
-}
 
 // Idle for 5 s after 1 s of settling, then one pointer move onto the last word of 11.2.
 async function idleThenHover(page, frame, what, iframeSelector) {
@@ -40,7 +24,7 @@ async function idleThenHover(page, frame, what, iframeSelector) {
   c.check(idle <= HANDFUL, `${what}: 5 s without input draw ${idle} frames (at most ${HANDFUL})`);
   const sa = (await frame.evaluate(() => window.attnlab.state())).panels.self_attention;
   const target = sa.tokens.length - 1 === sa.selected ? sa.tokens.length - 2 : sa.tokens.length - 1;
-  const p = await hotspotCenter(page, frame, `sa-token-${target}`, iframeSelector);
+  const p = await hotspotInFrame(page, frame, `sa-token-${target}`, iframeSelector);
   await page.mouse.move(p.x, p.y);
   const answered = await frame.waitForFunction((t) => window.attnlab.state().panels.self_attention.selected === t,
                                                target, { timeout: 5000 }).then(() => true, () => false);

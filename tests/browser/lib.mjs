@@ -101,6 +101,26 @@ export async function hotspotCenter(page, name) {
   return { x: left + (r[0] + r[2]) / 2 / dpr, y: top + (r[1] + r[3]) / 2 / dpr };
 }
 
+// The same for the app inside `frame` (the page itself or an <iframe> of it): page CSS pixels,
+// the iframe's position and border added when `iframeSelector` names it.
+export async function hotspotInFrame(page, frame, name, iframeSelector) {
+  const { rect, left, top, dpr } = await frame.evaluate((n) => {
+    const c = document.getElementById('canvas');
+    const b = c.getBoundingClientRect();
+    return { rect: window.attnlab.state().hotspots[n], left: b.left, top: b.top, dpr: c.width / b.width };
+  }, name);
+  if (!rect) throw new Error(`no hotspot ${name}`);
+  let x = left + (rect[0] + rect[2]) / 2 / dpr, y = top + (rect[1] + rect[3]) / 2 / dpr;
+  if (iframeSelector) {
+    const el = page.locator(iframeSelector);
+    const box = await el.boundingBox();
+    const [bx, by] = await el.evaluate((f) => [f.clientLeft, f.clientTop]);  // its border
+    x += box.x + bx;
+    y += box.y + by;
+  }
+  return { x, y };
+}
+
 export async function hoverHotspot(page, name) {
   const p = await hotspotCenter(page, name);
   await page.mouse.move(p.x - 3, p.y);
