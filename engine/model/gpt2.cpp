@@ -15,6 +15,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <utility>
 
 namespace attn::model {
 
@@ -237,6 +238,50 @@ static void PrepareTrace(Trace& t, const Config& c, int first, int T) {
     t.ln2.assign(LTC, 0.0f);
     t.mlp_act.assign(static_cast<size_t>(c.n_layer) * T * c.n_ff, 0.0f);
   }
+}
+
+// Per-layer buffers are [l][i][width]: each layer's rows of `whole` then those of `step`.
+static void AppendRows(std::vector<float>& whole, const std::vector<float>& step, int slots, size_t old_rows,
+                       size_t new_rows, size_t width) {
+  if (whole.empty() && step.empty()) return;
+  std::vector<float> out(static_cast<size_t>(slots) * (old_rows + new_rows) * width);
+  for (int l = 0; l < slots; ++l) {
+    float* to = out.data() + l * (old_rows + new_rows) * width;
+    std::copy_n(whole.begin() + l * old_rows * width, old_rows * width, to);
+    std::copy_n(step.begin() + l * new_rows * width, new_rows * width, to + old_rows * width);
+  }
+  whole = std::move(out);
+}
+
+bool AppendTrace(Trace& whole, const Trace& step) {
+  if (whole.first != 0 || step.first != whole.count || step.n_layer != whole.n_layer ||
+      step.n_head != whole.n_head || step.n_embd != whole.n_embd || step.n_ff != whole.n_ff ||
+      step.options.qkv != whole.options.qkv || step.options.residual != whole.options.residual ||
+      step.options.block_outputs != whole.options.block_outputs ||
+      step.options.all_logits != whole.options.all_logits)
+    return false;
+  const size_t old_n = whole.count, add = step.count, n = old_n + add;
+  // attention: every old row gets longer by `add` masked (zero) keys, then the new rows follow
+  std::vector<float> att(static_cast<size_t>(whole.n_layer) * whole.n_head * n * n, 0.0f);
+  for (int lh = 0; lh < whole.n_layer * whole.n_head; ++lh) {
+    for (size_t i = 0; i < old_n; ++i)
+      std::copy_n(whole.attention.begin() + (lh * old_n + i) * old_n, old_n, att.begin() + (lh * n + i) * n);
+    for (size_t i = 0; i < add; ++i)
+      std::copy_n(step.attention.begin() + (lh * add + i) * n, n, att.begin() + (lh * n + old_n + i) * n);
+  }
+  whole.attention = std::move(att);
+  const size_t C = whole.n_embd;
+  for (auto [w, s] : {std::pair{&whole.q, &step.q}, {&whole.k, &step.k}, {&whole.v, &step.v},
+                      {&whole.ln1, &step.ln1}, {&whole.ln2, &step.ln2}})
+    AppendRows(*w, *s, whole.n_layer, old_n, add, C);
+  AppendRows(whole.residual, step.residual, whole.n_layer + 1, old_n, add, C);
+  AppendRows(whole.mlp_act, step.mlp_act, whole.n_layer, old_n, add, whole.n_ff);
+  if (whole.options.all_logits)
+    whole.logits.insert(whole.logits.end(), step.logits.begin(), step.logits.end());
+  else
+    whole.logits = step.logits;
+  whole.count = static_cast<int>(n);
+  return true;
 }
 
 Status Model::Forward(const std::vector<int>& tokens, KvCache& cache, const Interventions& iv,

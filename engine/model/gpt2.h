@@ -92,6 +92,12 @@ struct Trace {
   }
 };
 
+// Joins the trace of one more pass (`step`, run from the cache `whole` left behind) onto
+// `whole`, as if both had been one pass from position 0: decoding token by token through the
+// KV cache then gives the figures the same Trace as re-running the whole text. Needs
+// whole.first == 0, step.first == whole.count and the same options; returns false otherwise.
+bool AppendTrace(Trace& whole, const Trace& step);
+
 // Keys and values of every position read so far: decoding one more token costs one new row,
 // not a re-run of the whole text. Rows are [position][layer][C] and the buffers grow with the
 // text (a short sentence needs kilobytes, not the full context's tens of megabytes).

@@ -75,29 +75,6 @@ void Session::SetText(std::string text) {
   dirty_ = true;
 }
 
-void Session::AppendToken(int id) {
-  if (!model_ || id < 0 || id >= tokenizer_->VocabSize()) return;
-  Refresh();
-  if (static_cast<int>(tokens_.size()) >= model_->config().n_ctx) return;  // the context is full
-  std::vector<int> ids(tokens_.begin() + (prepend_eot_ && !tokens_.empty() ? 1 : 0), tokens_.end());
-  ids.push_back(id);
-  text_ += tokenizer_->TokenBytes(id);
-  exact_text_ = text_;
-  exact_ids_ = std::move(ids);
-  dirty_ = true;
-}
-
-void Session::SetPrependEndOfText(bool on) {
-  if (on == prepend_eot_) return;
-  prepend_eot_ = on;
-  dirty_ = true;
-}
-
-void Session::SetInterventions(const model::Interventions& iv) {
-  interventions_ = iv;
-  dirty_ = true;
-}
-
 // Where a forward pass first stops being numbers (NaN or ±inf): 0 = the embeddings (the
 // residual stream into block 1), L = the output of block L, n_layer + 1 = the logits; -1 when
 // everything is finite. A NaN epsilon or overflowing weights make every later number NaN, and
@@ -110,6 +87,48 @@ static int NonFiniteStage(const model::Trace& t, const std::vector<float>& logit
   }
   if (!std::all_of(logits.begin(), logits.end(), [](float v) { return std::isfinite(v); })) return t.n_layer + 1;
   return -1;
+}
+
+void Session::AppendToken(int id) {
+  if (!model_ || id < 0 || id >= tokenizer_->VocabSize()) return;
+  Refresh();
+  if (static_cast<int>(tokens_.size()) >= model_->config().n_ctx) return;  // the context is full
+  std::vector<int> ids(tokens_.begin() + (prepend_eot_ && !tokens_.empty() ? 1 : 0), tokens_.end());
+  ids.push_back(id);
+  text_ += tokenizer_->TokenBytes(id);
+  exact_text_ = text_;
+  exact_ids_ = std::move(ids);
+  // Through the KV cache: only the new token runs, its trace is joined onto the old one. Not
+  // when attention looks both ways (every earlier position would see the new token) or the
+  // old trace is missing; then, or if anything fails, the whole text runs again.
+  if (trace_.count == 0 || interventions_.bidirectional || cache_.length != trace_.count) {
+    dirty_ = true;
+    return;
+  }
+  model::Trace step;
+  step.options = trace_.options;
+  std::vector<float> logits;
+  if (!model_->Forward({id}, cache_, interventions_, &logits, &step).ok() || NonFiniteStage(step, logits) >= 0 ||
+      !model::AppendTrace(trace_, step)) {
+    dirty_ = true;
+    return;
+  }
+  positions_run_ += 1;
+  ++version_;
+  tokens_.push_back(id);
+  labels_ = MakeTokenLabels(*tokenizer_, tokens_);
+  last_logits_ = std::move(logits);
+}
+
+void Session::SetPrependEndOfText(bool on) {
+  if (on == prepend_eot_) return;
+  prepend_eot_ = on;
+  dirty_ = true;
+}
+
+void Session::SetInterventions(const model::Interventions& iv) {
+  interventions_ = iv;
+  dirty_ = true;
 }
 
 void Session::Refresh() {
@@ -134,11 +153,12 @@ void Session::Refresh() {
   }
   labels_ = MakeTokenLabels(*tokenizer_, tokens_);
   if (tokens_.empty()) return;  // nothing typed: no trace, panels say so
-  model::KvCache cache = model_->NewCache();
+  cache_ = model_->NewCache();
   trace_.options.qkv = true;           // 11.2 step by step
   trace_.options.residual = true;      // 11.3 residual stream
   trace_.options.block_outputs = true; // 11.3 LayerNorm and FFN activations
-  const Status s = model_->Forward(tokens_, cache, interventions_, &last_logits_, &trace_);
+  const Status s = model_->Forward(tokens_, cache_, interventions_, &last_logits_, &trace_);
+  positions_run_ += tokens_.size();
   if (!s.ok()) {
     text_error_ = s.error();
     trace_ = model::Trace{};

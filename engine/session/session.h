@@ -66,7 +66,12 @@ class Session {
   // tokens by exactly `id`. Encoding the longer text again could split it differently (BPE
   // pieces do not come back unchanged: "ys" + "s" reads as "yss"), and the model would then
   // read something other than what it wrote. Typing a different text encodes it afresh.
+  // The new token runs through the KV cache the last trace left (one position, not the whole
+  // text), and its trace is appended; the result equals running the longer text afresh.
   void AppendToken(int id);
+  // Token positions the model has run in this session: +n for a text of n tokens, +1 for each
+  // token appended through the KV cache (what tests and the bench read).
+  uint64_t positions_run() const { return positions_run_; }
   void SetPrependEndOfText(bool on);  // <|endoftext|> first: the attention-sink experiment
   bool prepend_end_of_text() const { return prepend_eot_; }
 
@@ -125,6 +130,8 @@ class Session {
   std::vector<int> tokens_;
   std::vector<TokenLabel> labels_;
   model::Trace trace_;
+  model::KvCache cache_;             // the keys and values behind trace_, for AppendToken
+  uint64_t positions_run_ = 0;
   std::vector<float> last_logits_;
   std::string load_error_, text_error_;
   uint64_t patterns_version_ = ~0ull;

@@ -11,6 +11,8 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "session/session.h"
 #include "session/token_labels.h"
@@ -164,6 +166,73 @@ TEST_CASE("session: AppendToken keeps the exact tokens the model wrote") {
   s.AppendToken(-1);  // out of the vocabulary: ignored
   s.AppendToken(tok.VocabSize());
   CHECK(s.text() == "Hi");
+}
+
+// The session's trace against one pass over all its tokens from an empty cache.
+static void CheckTraceEqualsFullRun(Session& s) {
+  const attn::model::Trace& got = s.trace();
+  attn::model::Trace want;
+  want.options = got.options;
+  attn::model::KvCache cache = s.model().NewCache();
+  std::vector<float> logits;
+  REQUIRE(s.model().Forward(s.tokens(), cache, s.interventions(), &logits, &want).ok());
+  REQUIRE(got.count == want.count);
+  REQUIRE(got.first == 0);
+  const std::pair<const std::vector<float>*, const std::vector<float>*> buffers[] = {
+      {&got.attention, &want.attention}, {&got.q, &want.q}, {&got.k, &want.k}, {&got.v, &want.v},
+      {&got.residual, &want.residual}, {&got.ln1, &want.ln1}, {&got.ln2, &want.ln2},
+      {&got.mlp_act, &want.mlp_act}, {&got.logits, &want.logits}, {&s.last_logits(), &logits}};
+  for (const auto& [a, b] : buffers) {
+    REQUIRE(a->size() == b->size());
+    REQUIRE(!a->empty());
+    float worst = 0;
+    for (size_t i = 0; i < a->size(); ++i) worst = std::max(worst, std::fabs((*a)[i] - (*b)[i]));
+    CHECK(worst <= 1e-4f);
+  }
+}
+
+TEST_CASE("session: generation runs one new position through the KV cache, equal to a full re-run") {
+  Session s;
+  REQUIRE(s.LoadModelFile(TinyDir() + "/ours-q8_0.gguf").ok());
+  const auto& tok = s.tokenizer();
+  s.SetText("The robot delivered the mail after it was");
+  const int prompt = static_cast<int>(s.tokens().size());
+  CHECK(s.positions_run() == static_cast<uint64_t>(prompt));
+  const int next[] = {tok.Encode(" fixed")[0], tok.Encode(".")[0], tok.Encode(" It")[0]};
+  for (int id : next) {
+    const uint64_t before = s.positions_run(), version = s.version();
+    s.AppendToken(id);
+    CHECK(s.version() != version);
+    CHECK(s.positions_run() == before + 1);  // one position, not the whole text
+    CHECK(s.tokens().back() == id);
+  }
+  CHECK(s.trace().count == prompt + 3);
+  CheckTraceEqualsFullRun(s);
+
+  SUBCASE("with heads switched off, K/V shared and <|endoftext|> in front") {
+    attn::model::Interventions iv;
+    iv.ablated_heads = {{0, 1}, {1, 0}};
+    iv.kv_groups = 1;
+    s.SetInterventions(iv);
+    s.SetPrependEndOfText(true);
+    s.tokens();  // the changed setup runs the whole text once
+    const uint64_t before = s.positions_run();
+    s.AppendToken(next[0]);
+    s.AppendToken(next[1]);
+    CHECK(s.positions_run() == before + 2);
+    CheckTraceEqualsFullRun(s);
+  }
+  SUBCASE("attention both ways: every position sees the new token, so the whole text runs again") {
+    attn::model::Interventions iv;
+    iv.bidirectional = true;
+    s.SetInterventions(iv);
+    s.tokens();
+    const uint64_t before = s.positions_run();
+    s.AppendToken(next[0]);
+    const size_t n = s.tokens().size();
+    CHECK(s.positions_run() == before + n);
+    CheckTraceEqualsFullRun(s);
+  }
 }
 
 TEST_CASE("token labels: byte pieces of a Chinese character are grouped, never shown as U+FFFD") {
