@@ -21,6 +21,7 @@ PKGS=(
   xvfb xauth libgl1-mesa-dri             # a real X display for the desktop smoke test
   nodejs npm                             # node runs the wasm tests and Playwright
   dpkg-dev xz-utils                      # apt-get source / unpacking Dear ImGui sources
+  qemu-user                              # runs the CLI on an emulated CPU without AVX (a test)
 )
 
 SUDO=""

@@ -1,6 +1,8 @@
-// The public kernels: each forwards to the best version this build compiled. The choice is
-// made at compile time (no run-time CPU detection): the native build targets AVX2 + FMA, the
-// web build wasm simd128, anything else gets the plain loops.
+// The public kernels: each forwards to the best version this machine runs. The native build
+// compiles the AVX2 versions in their own file with a target pragma (the rest of the program
+// stays baseline x86-64, so it starts on any x86-64 CPU) and picks them at run time when CPUID
+// says AVX2 + FMA + F16C are there; the web build has simd128 (a browser without it cannot load
+// the module at all); anything else gets the plain loops.
 //
 // Where threads would go (native only; the browser build has none): MatMul splits its output
 // rows into one contiguous range per thread (each thread streams its own slice of W, and the
@@ -8,24 +10,103 @@
 // too small per call to be worth it; the model would rather run attention heads in parallel.
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <iterator>
 
 #include "kernels/kernels.h"
 #include "kernels/kernels_internal.h"
 
-namespace attn::kernels {
-
-#if defined(__AVX2__) && defined(__FMA__) && defined(__F16C__)
-namespace best = avx2;
-static constexpr const char* kSimdName = "avx2";
-#elif defined(__wasm_simd128__)
-namespace best = wasm;
-static constexpr const char* kSimdName = "wasm-simd128";
-#else
-namespace best = scalar;
-static constexpr const char* kSimdName = "scalar";
+#if ATTN_KERNELS_HAVE_AVX2
+#include <cpuid.h>
 #endif
 
-const char* SimdName() { return kSimdName; }
+namespace attn::kernels {
+
+//-----------------------------------------------------------------------------------------
+// [SECTION] Choosing the kernels: one table row per instruction set
+//-----------------------------------------------------------------------------------------
+
+namespace {
+
+struct KernelTable {
+  const char* name;
+  bool (*runs_here)();  // does this CPU execute these instructions?
+  decltype(&scalar::MatMul) matmul;
+  decltype(&scalar::QuantizeRowQ8_0) quantize_row_q8_0;
+  decltype(&scalar::LayerNorm) layer_norm;
+  decltype(&scalar::Gelu) gelu;
+  decltype(&scalar::Softmax) softmax;
+  decltype(&scalar::Add) add;
+  decltype(&scalar::Dot) dot;
+  decltype(&scalar::Axpy) axpy;
+};
+
+#define ATTN_KERNEL_TABLE_ROW(ns, name, runs_here)                                                  \
+  KernelTable {                                                                                  \
+    name, runs_here, ns::MatMul, ns::QuantizeRowQ8_0, ns::LayerNorm, ns::Gelu, ns::Softmax, ns::Add, \
+        ns::Dot, ns::Axpy                                                                         \
+  }
+
+bool Always() { return true; }
+#if ATTN_KERNELS_HAVE_AVX2
+bool CpuHasAvx2() {
+  // The compiler runtime's CPUID check also asks the OS whether it saves the AVX registers.
+  // F16C from CPUID leaf 1 directly (clang's builtin does not know the name).
+  __builtin_cpu_init();
+  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+  const bool f16c = __get_cpuid(1, &eax, &ebx, &ecx, &edx) && (ecx & bit_F16C);
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && f16c;
+}
+#endif
+
+// Best first; the last row always runs.
+const KernelTable kTables[] = {
+#if ATTN_KERNELS_HAVE_AVX2
+    ATTN_KERNEL_TABLE_ROW(avx2, "avx2", CpuHasAvx2),
+#endif
+#if defined(__wasm_simd128__)
+    ATTN_KERNEL_TABLE_ROW(wasm, "wasm-simd128", Always),
+#endif
+    ATTN_KERNEL_TABLE_ROW(scalar, "scalar", Always),
+};
+#undef ATTN_KERNEL_TABLE_ROW
+
+const KernelTable* Choose() {
+  const char* forced = std::getenv("ATTNLAB_SIMD");
+  for (const KernelTable& t : kTables)
+    if (t.runs_here() && (!forced || std::strcmp(forced, t.name) == 0)) return &t;
+  return &kTables[std::size(kTables) - 1];  // an unknown or unusable name: the plain loops
+}
+
+const KernelTable*& Active() {
+  static const KernelTable* active = Choose();
+  return active;
+}
+
+}  // namespace
+
+const char* SimdName() { return Active()->name; }
+
+bool UseSimd(const char* name) {
+  for (const KernelTable& t : kTables)
+    if (std::strcmp(t.name, name) == 0 && t.runs_here()) {
+      Active() = &t;
+      return true;
+    }
+  return false;
+}
+
+std::vector<const char*> AvailableSimd() {
+  std::vector<const char*> names;
+  for (const KernelTable& t : kTables)
+    if (t.runs_here()) names.push_back(t.name);
+  return names;
+}
+
+//-----------------------------------------------------------------------------------------
+// [SECTION] The public kernels
+//-----------------------------------------------------------------------------------------
 
 bool MatrixRow(const Matrix& m, size_t row, float* out) {
   if (row >= m.rows || !detail::MatMulShapeOk(m)) return false;  // a known type; whole blocks
@@ -35,20 +116,20 @@ bool MatrixRow(const Matrix& m, size_t row, float* out) {
 }
 
 void MatMul(float* out, const float* inp, const Matrix& w, const float* bias, size_t T) {
-  best::MatMul(out, inp, w, bias, T);
+  Active()->matmul(out, inp, w, bias, T);
 }
 void QuantizeRowQ8_0(const float* x, quant::BlockQ8_0* y, size_t n) {
-  best::QuantizeRowQ8_0(x, y, n);
+  Active()->quantize_row_q8_0(x, y, n);
 }
 void LayerNorm(float* out, const float* inp, const float* weight, const float* bias, size_t T,
                size_t C, float eps) {
-  best::LayerNorm(out, inp, weight, bias, T, C, eps);
+  Active()->layer_norm(out, inp, weight, bias, T, C, eps);
 }
-void Gelu(float* x, size_t n) { best::Gelu(x, n); }
-void Softmax(float* x, size_t n) { best::Softmax(x, n); }
-void Add(float* out, const float* a, const float* b, size_t n) { best::Add(out, a, b, n); }
-float Dot(const float* a, const float* b, size_t n) { return best::Dot(a, b, n); }
-void Axpy(float* out, float w, const float* v, size_t n) { best::Axpy(out, w, v, n); }
+void Gelu(float* x, size_t n) { Active()->gelu(x, n); }
+void Softmax(float* x, size_t n) { Active()->softmax(x, n); }
+void Add(float* out, const float* a, const float* b, size_t n) { Active()->add(out, a, b, n); }
+float Dot(const float* a, const float* b, size_t n) { return Active()->dot(a, b, n); }
+void Axpy(float* out, float w, const float* v, size_t n) { Active()->axpy(out, w, v, n); }
 
 namespace detail {
 

@@ -7,6 +7,7 @@
 // Shapes follow llm.c: a "(T, C)" buffer is T rows of C floats, row-major.
 #pragma once
 #include <cstddef>
+#include <vector>
 
 #include "quant/quant.h"
 
@@ -71,8 +72,18 @@ float Dot(const float* a, const float* b, size_t n);
 // out[d] += w · v[d] for d < n (the weighted sum of values in attention).
 void Axpy(float* out, float w, const float* v, size_t n);
 
-// What the build chose: "avx2", "wasm-simd128" or "scalar".
+// The kernels in use: "avx2", "wasm-simd128" or "scalar". Chosen once, at the first kernel
+// call: natively the AVX2 versions when the CPU has AVX2 + FMA + F16C (CPUID), in the browser
+// the simd128 build; the environment variable ATTNLAB_SIMD=scalar forces the plain loops.
 const char* SimdName();
+
+// Switches to the named kernels ("avx2", "wasm-simd128", "scalar") if this build has them and
+// the CPU runs them; returns false and changes nothing otherwise. For tests and the bench:
+// call it while no other thread is running kernels.
+bool UseSimd(const char* name);
+
+// Every name UseSimd accepts on this machine, best first ("avx2", "scalar").
+std::vector<const char*> AvailableSimd();
 
 namespace scalar {  // the plain reference versions (same contracts as above)
 void MatMul(float* out, const float* inp, const Matrix& w, const float* bias, size_t T);

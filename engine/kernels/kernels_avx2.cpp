@@ -9,7 +9,9 @@
 //   [SECTION] MatMul
 //   [SECTION] LayerNorm, Gelu, Softmax
 //   [SECTION] Add, Dot, Axpy
-#if defined(__AVX2__) && defined(__FMA__) && defined(__F16C__)
+#include "kernels/kernels_internal.h"  // first: it says whether this build has the file
+
+#if ATTN_KERNELS_HAVE_AVX2
 
 #include <immintrin.h>
 
@@ -17,7 +19,16 @@
 #include <vector>
 
 #include "kernels/kernels.h"
-#include "kernels/kernels_internal.h"
+
+// Everything defined below is compiled for AVX2 + FMA + F16C, and nothing else in the program
+// is: the standard library's templates and the shared headers above stay baseline x86-64, so
+// no AVX instruction leaks into code that runs before the CPU check (kernels.cpp).
+#if defined(__clang__)
+#pragma clang attribute push(__attribute__((target("avx2,fma,f16c"))), apply_to = function)
+#else
+#pragma GCC push_options
+#pragma GCC target("avx2,fma,f16c")
+#endif
 
 namespace attn::kernels::avx2 {
 
@@ -412,4 +423,10 @@ void Axpy(float* out, float w, const float* v, size_t n) {
 
 }  // namespace attn::kernels::avx2
 
-#endif  // __AVX2__ && __FMA__ && __F16C__
+#if defined(__clang__)
+#pragma clang attribute pop
+#else
+#pragma GCC pop_options
+#endif
+
+#endif  // ATTN_KERNELS_HAVE_AVX2

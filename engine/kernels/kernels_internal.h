@@ -64,8 +64,17 @@ inline constexpr int kChains = R * NT >= 4 ? 1 : 4 / (R * NT);
 
 }  // namespace detail
 
+// x86-64 builds with GCC or Clang compile the AVX2 kernels (kernels_avx2.cpp, under a target
+// pragma) whatever the global flags; kernels.cpp uses them only on a CPU that has AVX2.
+#if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__)) && \
+    !defined(__EMSCRIPTEN__)
+#define ATTN_KERNELS_HAVE_AVX2 1
+#else
+#define ATTN_KERNELS_HAVE_AVX2 0
+#endif
+
 // The same functions, one namespace per instruction set (each compiled only where its
-// instructions exist; kernels.cpp forwards the public functions to one of them).
+// instructions can be built; kernels.cpp picks one at run time).
 #define ATTN_KERNELS_DECLARE_TABLE                                                            \
   void MatMul(float* out, const float* inp, const Matrix& w, const float* bias, size_t T);    \
   void QuantizeRowQ8_0(const float* x, quant::BlockQ8_0* y, size_t n);                        \

@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <random>
 #include <string>
@@ -507,15 +508,42 @@ TEST_CASE("matrix row: a row past the end or a broken block shape writes nothing
 // [SECTION] Dispatch and bench
 //-----------------------------------------------------------------------------------------
 
-TEST_CASE("kernels: the build uses the instruction set it was compiled for") {
-  const std::string name = kernels::SimdName();
-#if defined(__AVX2__) && defined(__FMA__) && defined(__F16C__)
-  CHECK(name == "avx2");
-#elif defined(__wasm_simd128__)
-  CHECK(name == "wasm-simd128");
-#else
-  CHECK(name == "scalar");
+TEST_CASE("kernels: chosen at run time, and each available set can be forced") {
+  const std::vector<const char*> sets = kernels::AvailableSimd();
+  REQUIRE(!sets.empty());
+  CHECK(std::string(sets.back()) == "scalar");  // the plain loops run everywhere
+#if defined(__wasm_simd128__)
+  CHECK(std::string(sets.front()) == "wasm-simd128");
 #endif
+  const char* forced = std::getenv("ATTNLAB_SIMD");
+  CHECK(std::string(kernels::SimdName()) == (forced ? forced : sets.front()));
+  const std::string before = kernels::SimdName();
+  CHECK_FALSE(kernels::UseSimd("no-such-set"));
+  CHECK(kernels::SimdName() == before);
+  // The same MatMul (Q8_0 weights, prefill and decode shapes) and attention kernels on every set
+  std::mt19937 rng(9);
+  const size_t rows = 40, cols = 96;
+  const std::vector<float> inp = Random(5 * cols, rng);
+  const Weights weights = MakeWeights(Type::Q8_0, rows, cols, rng);
+  const kernels::Matrix w = weights.M();
+  std::vector<float> reference;
+  float dot_reference = 0;
+  for (const char* set : sets) {
+    CAPTURE(set);
+    REQUIRE(kernels::UseSimd(set));
+    CHECK(std::string(kernels::SimdName()) == set);
+    std::vector<float> out(5 * rows);
+    kernels::MatMul(out.data(), inp.data(), w, nullptr, 5);
+    const float dot = kernels::Dot(inp.data(), inp.data() + cols, cols);
+    if (reference.empty()) {
+      reference = out;
+      dot_reference = dot;
+      continue;
+    }
+    for (size_t i = 0; i < out.size(); ++i) CHECK(out[i] == doctest::Approx(reference[i]).epsilon(1e-3));
+    CHECK(dot == doctest::Approx(dot_reference).epsilon(1e-4));
+  }
+  REQUIRE(kernels::UseSimd(before.c_str()));
 }
 
 TEST_CASE("bench: runs and reports every format (tiny size, no timing checked)") {
