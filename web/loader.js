@@ -647,20 +647,33 @@
 
   // ---- touch ------------------------------------------------------------------------------
   // Emscripten's GLFW turns a touch into a button press but never moves the cursor to the
-  // finger, so a tap would click wherever the pointer last was. Touches on the canvas become
-  // mouse events at the finger instead: a tap selects a token, a drag moves a slider.
+  // finger. Touches on the canvas go to the app instead (attnlab_touch), which reads them as a
+  // phone does: a tap clicks, a drag up or down scrolls the panel under the finger (and a
+  // flick coasts), a drag sideways or a press held still works a slider. One finger: the first.
   function setupTouch(canvas) {
-    const send = (type, t, buttons) => canvas.dispatchEvent(new MouseEvent(type, {
-      clientX: t.clientX, clientY: t.clientY, button: 0, buttons, bubbles: true, cancelable: true }));
+    let finger = null;  // the identifier of the touch being followed
+    const send = (phase, t, time) => {
+      if (!appReady()) return;
+      const r = canvas.getBoundingClientRect();
+      const sx = r.width > 0 ? canvas.width / r.width : 1, sy = r.height > 0 ? canvas.height / r.height : 1;
+      window.Module.ccall('attnlab_touch', null, ['number', 'number', 'number', 'number'],
+        [phase, (t.clientX - r.left) * sx, (t.clientY - r.top) * sy, time / 1000]);
+    };
     const handle = (e) => {
       if (e.target !== canvas) return;
-      const t = e.changedTouches[0];
-      if (!t) return;
-      e.preventDefault();            // no emulated mouse events, no double tap zoom
+      e.preventDefault();            // no emulated mouse events, no page scroll or double tap zoom
       e.stopImmediatePropagation();  // Emscripten's own touch handlers do not see it
-      if (e.type === 'touchstart') { send('mousemove', t, 0); send('mousedown', t, 1); }
-      else if (e.type === 'touchmove') send('mousemove', t, 1);
-      else send('mouseup', t, 0);
+      for (const t of e.changedTouches) {
+        if (e.type === 'touchstart') {
+          if (finger !== null) continue;  // a second finger
+          finger = t.identifier;
+          send(0, t, e.timeStamp);
+        } else if (t.identifier === finger) {
+          if (e.type === 'touchmove') { send(1, t, e.timeStamp); continue; }
+          send(e.type === 'touchend' ? 2 : 3, t, e.timeStamp);
+          finger = null;
+        }
+      }
     };
     for (const type of ['touchstart', 'touchmove', 'touchend', 'touchcancel']) {
       window.addEventListener(type, handle, { capture: true, passive: false });

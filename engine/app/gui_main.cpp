@@ -47,6 +47,7 @@
 #include "session/session.h"
 #include "ui/panels/panels.h"
 #include "ui/save_file.h"
+#include "ui/touch_input.h"
 
 using namespace attn;
 
@@ -433,6 +434,16 @@ static void SaveRequestedFigure(int fb_w, int fb_h) {
   if (!ok) std::printf("[attnlab] cannot save %s: %s\n", r.name.c_str(), error.empty() ? "write failed" : error.c_str());
 }
 
+// The clock of touch events: the page's performance.now() (event timeStamps use it), natively
+// GLFW's.
+static double TouchClock() {
+#ifdef __EMSCRIPTEN__
+  return emscripten_get_now() / 1000.0;
+#else
+  return glfwGetTime();
+#endif
+}
+
 static void Frame(App& app) {
 #ifdef __EMSCRIPTEN__
   glfwPollEvents();  // the browser paces frames (requestAnimationFrame)
@@ -471,6 +482,7 @@ static void Frame(App& app) {
   io.DisplaySize = ImVec2(static_cast<float>(fb_w), static_cast<float>(fb_h));
   io.DisplayFramebufferScale = ImVec2(1, 1);  // mouse events arrive in canvas pixels
 #endif
+  const bool touch_animating = ui::ApplyTouch(TouchClock());  // a finger's tap, drag or scroll
   ImGui::NewFrame();
   AfterNewFrame(app.window);
   const double ui_start = glfwGetTime();
@@ -489,7 +501,7 @@ static void Frame(App& app) {
   SaveRequestedFigure(fb_w, fb_h);
   app::HeatmapRendererEndFrame();
   app.state.frame_ms = (glfwGetTime() - frame_start) * 1000.0;
-  app.pacer.AfterFrame(FrameSignature(ImGui::GetDrawData(), fb_w, fb_h), ui::WantsAnimation());
+  app.pacer.AfterFrame(FrameSignature(ImGui::GetDrawData(), fb_w, fb_h), ui::WantsAnimation() || touch_animating);
   if (app.options.frame_log) std::printf("[attnlab] frame %lld%s\n", static_cast<long long>(app.state.frame), app.pacer.drawing ? "" : " (then sleeps)");
   if (app.options.frame_log) std::fflush(stdout);
 
@@ -615,6 +627,18 @@ void attnlab_model_arrival(int pending, double loaded, double total) {
 EMSCRIPTEN_KEEPALIVE
 #endif
 void attnlab_wake() { WakeApp(); }
+
+// A finger on the canvas (web/loader.js): phase 0 down, 1 move, 2 up, 3 cancelled; x, y in
+// canvas pixels; t the event's timeStamp in seconds (performance.now()'s clock, TouchClock),
+// so that a flick's speed comes from when the finger moved, not when the app heard of it.
+#ifdef __EMSCRIPTEN__
+EMSCRIPTEN_KEEPALIVE
+#endif
+void attnlab_touch(int phase, float x, float y, double t) {
+  if (phase < 0 || phase > 3) return;
+  ui::OnTouch(static_cast<ui::TouchPhase>(phase), x, y, t > 0 ? t : TouchClock());
+  WakeApp();
+}
 
 #ifdef __EMSCRIPTEN__
 EMSCRIPTEN_KEEPALIVE

@@ -44,6 +44,7 @@
 #include "ui/widgets/hotspots.h"
 #include "ui/widgets/model_notes.h"
 #include "ui/widgets/paragraph.h"
+#include "ui/widgets/tab_strip.h"
 
 namespace attn::ui {
 
@@ -364,8 +365,7 @@ static void KvCalculator(session::Session& session) {
   static const Str kBytes[3] = {Str::KvF32, Str::KvF16, Str::KvQ8};
   static const char* const kIds[3] = {"kv_f32", "kv_f16", "kv_q8"};
   for (int i = 0; i < 3; ++i) {
-    ImGui::SameLine();
-    if (ImGui::RadioButton(L(kBytes[i], kIds[i]).c_str(), kv.bytes == i)) kv.bytes = i;
+    if (RadioInRow(L(kBytes[i], kIds[i]).c_str(), kv.bytes == i)) kv.bytes = i;
     Hotspot(kIds[i]);
   }
   ImGui::Spacing();
@@ -879,26 +879,23 @@ void DrawArchitectsView(AppState& app, session::Session& session) {
   const std::string requested = ReadOptions(app);
   Paragraph(Tr(Str::ArchViewIntro));
   ImGui::Spacing();
-  if (ImGui::BeginTabBar("architect-views")) {
-    for (const ViewTab& v : kViews) {
-      const bool select = requested == v.id;
-      if (ImGui::BeginTabItem(L(v.title, (std::string("arch-view-") + v.id).c_str()).c_str(), nullptr,
-                              select ? ImGuiTabItemFlags_SetSelected : 0)) {
-        current_view = v.id;
-        Hotspot((std::string("arch_view_") + v.id).c_str());
-        ImGui::Spacing();
-        const std::string id = v.id;
-        if (id == "kv") DrawKv(session);
-        else if (id == "rope") DrawRope();
-        else if (id == "alibi") DrawAlibi();
-        else DrawQuant(session);
-        ImGui::EndTabItem();
-      } else {
-        Hotspot((std::string("arch_view_") + v.id).c_str());
-      }
-    }
-    ImGui::EndTabBar();
+  static int open = 0;
+  std::vector<TabSpec> tabs;
+  int wanted = -1;
+  for (const ViewTab& v : kViews) {
+    if (requested == v.id) wanted = static_cast<int>(tabs.size());
+    tabs.push_back({L(v.title, (std::string("arch-view-") + v.id).c_str()), std::string("arch_view_") + v.id});
   }
+  const ViewTab& v = kViews[TabStrip("architect-views", tabs, &open, wanted)];
+  current_view = v.id;
+  ImGui::PushID(v.id);
+  ImGui::Spacing();
+  const std::string id = v.id;
+  if (id == "kv") DrawKv(session);
+  else if (id == "rope") DrawRope();
+  else if (id == "alibi") DrawAlibi();
+  else DrawQuant(session);
+  ImGui::PopID();
   Publish(session);
 }
 

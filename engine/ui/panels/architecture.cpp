@@ -16,6 +16,7 @@
 #include "ui/widgets/hotspots.h"
 #include "ui/widgets/model_notes.h"
 #include "ui/widgets/paragraph.h"
+#include "ui/widgets/tab_strip.h"
 #include "ui/widgets/text_field.h"
 
 namespace attn::ui {
@@ -62,7 +63,6 @@ std::string StrFormat(const char* fmt, ...) {
 }
 
 void DrawArchitecturePanel(AppState& app, session::Session& session) {
-  static std::string current = "heads";
   const std::string requested = TakeOption(app, "arch.tab");
   ImGui::PushFont(ActiveFonts().heading);
   ImGui::TextUnformatted(Tr(Str::NavArchitecture));
@@ -70,22 +70,19 @@ void DrawArchitecturePanel(AppState& app, session::Session& session) {
   Paragraph(Tr(Str::ArchIntro));
   Callout(Tr(Str::ArchKeyIdeaHeading), Tr(Str::ArchKeyIdea));
   ImGui::Spacing();
-  if (!ImGui::BeginTabBar("arch-tabs")) return;
+  static int open = 0;
+  std::vector<TabSpec> tabs;
+  int wanted = -1;
   for (const ArchTab& tab : kTabs) {
-    const bool select = requested == tab.id;
-    const std::string label = std::string(Tr(tab.title)) + "###arch-" + tab.id;
-    if (ImGui::BeginTabItem(label.c_str(), nullptr, select ? ImGuiTabItemFlags_SetSelected : 0)) {
-      current = tab.id;
-      Hotspot((std::string("arch_tab_") + tab.id).c_str());
-      ImGui::Spacing();
-      tab.draw(app, session);
-      ImGui::EndTabItem();
-    } else {
-      Hotspot((std::string("arch_tab_") + tab.id).c_str());
-    }
+    if (requested == tab.id) wanted = static_cast<int>(tabs.size());
+    tabs.push_back({std::string(Tr(tab.title)) + "###arch-" + tab.id, std::string("arch_tab_") + tab.id});
   }
-  ImGui::EndTabBar();
-  PublishPanelState("architecture_tab", "\"" + current + "\"");
+  const ArchTab& tab = kTabs[TabStrip("arch-tabs", tabs, &open, wanted)];
+  ImGui::PushID(tab.id);
+  ImGui::Spacing();
+  tab.draw(app, session);
+  ImGui::PopID();
+  PublishPanelState("architecture_tab", "\"" + std::string(tab.id) + "\"");
 }
 
 }  // namespace attn::ui

@@ -33,6 +33,7 @@
 #include "ui/theme.h"
 #include "ui/widgets/colormap.h"
 #include "ui/widgets/hotspots.h"
+#include "ui/widgets/layout.h"
 #include "ui/widgets/model_notes.h"
 #include "ui/widgets/paragraph.h"
 
@@ -565,8 +566,7 @@ void DrawArchitectureDiagram(AppState& app, session::Session& session) {
   static const Str kViews[3] = {Str::DiagShowOriginal, Str::DiagShowGpt2, Str::DiagShowBoth};
   static const char* const kViewIds[3] = {"diag_view_original", "diag_view_gpt2", "diag_view_both"};
   for (int v = 0; v < 3; ++v) {
-    if (v) ImGui::SameLine();
-    if (ImGui::RadioButton((std::string(Tr(kViews[v])) + "###" + kViewIds[v]).c_str(), g.view == v)) g.view = v;
+    if (RadioInRow((std::string(Tr(kViews[v])) + "###" + kViewIds[v]).c_str(), g.view == v, v == 0)) g.view = v;
     Hotspot(kViewIds[v]);
   }
   ImGui::Spacing();

@@ -449,11 +449,10 @@ void DrawMultiHeadFigure(AppState& app, session::Session& session) {
     Open(g.layer, best);
   }
 
-  if (ImGui::RadioButton((std::string(Tr(Str::ArchHeadsViewLayer)) + "###arch-heads-layer-view").c_str(), !g.model_view))
+  if (RadioInRow((std::string(Tr(Str::ArchHeadsViewLayer)) + "###arch-heads-layer-view").c_str(), !g.model_view, true))
     g.model_view = false;
   Hotspot("arch_heads_view_layer");
-  ImGui::SameLine();
-  if (ImGui::RadioButton((std::string(Tr(Str::ArchHeadsViewModel)) + "###arch-heads-model-view").c_str(), g.model_view))
+  if (RadioInRow((std::string(Tr(Str::ArchHeadsViewModel)) + "###arch-heads-model-view").c_str(), g.model_view))
     g.model_view = true;
   Hotspot("arch_heads_view_model");
   if (!g.model_view) {

@@ -303,9 +303,8 @@ void DrawAmbiguityExercise(session::Session& session) {
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(Tr(Str::ExAmbSource));
     for (int s = 0; s < 2; ++s) {
-      ImGui::SameLine();
       const std::string id = std::string(kSources[s]) + "###ex3-source-" + kSources[s];
-      if (ImGui::RadioButton(id.c_str(), g.source == s)) g.source = s;
+      if (RadioInRow(id.c_str(), g.source == s)) g.source = s;
       Hotspot((std::string("ex3_source_") + kSources[s]).c_str());
     }
     const float w = ImGui::GetFontSize() * 8;

@@ -502,10 +502,9 @@ void DrawSelfAttentionPanel(AppState& app, session::Session& session) {
   ImGui::Spacing();
 
   const bool was_model = g.model_mode;
-  if (ImGui::RadioButton((std::string(Tr(Str::SelfAttnModeToy)) + "###sa-toy").c_str(), !g.model_mode)) g.model_mode = false;
+  if (RadioInRow((std::string(Tr(Str::SelfAttnModeToy)) + "###sa-toy").c_str(), !g.model_mode, true)) g.model_mode = false;
   Hotspot("sa_mode_toy");
-  ImGui::SameLine();
-  if (ImGui::RadioButton((std::string(Tr(Str::SelfAttnModeModel)) + "###sa-model").c_str(), g.model_mode)) g.model_mode = true;
+  if (RadioInRow((std::string(Tr(Str::SelfAttnModeModel)) + "###sa-model").c_str(), g.model_mode)) g.model_mode = true;
   Hotspot("sa_mode_model");
   Paragraph(Tr(Str::SelfAttnModeHelp), pal.muted_text);
 

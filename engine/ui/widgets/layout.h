@@ -16,6 +16,13 @@ inline float LabelledWidth(float frame_w, const char* label) {
   return frame_w + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label, nullptr, true).x;
 }
 
+// A radio button beside the previous item when it fits, else at the start of the next line
+// (`first`: the first of its row, never beside anything). Returns true when clicked.
+inline bool RadioInRow(const char* label, bool active, bool first = false) {
+  if (!first) SameLineIfFits(LabelledWidth(ImGui::GetFrameHeight(), label));
+  return ImGui::RadioButton(label, active);
+}
+
 // A slider over layers or heads. The UI counts from 1 ("第 1 层", L1 H1) as the chapter does;
 // `index` stays 0-based (the engine, the state JSON and Hugging Face's Python count from 0).
 inline bool IndexSlider(const char* label, int* index, int count) {
