@@ -5,6 +5,7 @@
 // K/V head among n_heads / kv_heads query heads; multi-query attention (MQA) keeps one.
 #pragma once
 #include <cstdint>
+#include <vector>
 
 namespace attn::lab {
 
@@ -18,5 +19,13 @@ struct KvCacheShape {
 };
 
 double KvCacheBytes(const KvCacheShape& s);
+
+// The divisors of n (n ≥ 1), ascending: the group counts GQA allows for n query heads.
+std::vector<int> Divisors(int n);
+
+// The divisor of n nearest to `wanted` (a tie goes to the larger: more K/V heads, closer to
+// MHA). When the head count changes, the calculator keeps the student's choice this way
+// instead of falling to the next smaller divisor (8 heads in 2 groups, then 9 heads: 3, not 1).
+int ClosestDivisor(int n, int wanted);
 
 }  // namespace attn::lab

@@ -79,6 +79,24 @@ TEST_CASE("KV cache: MHA, GQA and MQA sizes") {
   CHECK(KvCacheBytes(mqa) == doctest::Approx(KvCacheBytes(gpt2) / 12));
 }
 
+TEST_CASE("KV cache: the group count follows the student's choice when the head count changes") {
+  CHECK(Divisors(12) == std::vector<int>{1, 2, 3, 4, 6, 12});
+  CHECK(Divisors(1) == std::vector<int>{1});
+  CHECK(ClosestDivisor(8, 2) == 2);
+  CHECK(ClosestDivisor(9, 2) == 3);   // 8 heads in 2 groups, then 9 heads: 3 groups, not 1
+  CHECK(ClosestDivisor(10, 2) == 2);  // and back to 2 when 10 heads allow it
+  CHECK(ClosestDivisor(12, 5) == 6);  // a tie (4 or 6) goes to more K/V heads
+  CHECK(ClosestDivisor(7, 3) == 1);
+  CHECK(ClosestDivisor(7, 5) == 7);
+  CHECK(ClosestDivisor(16, 100) == 16);
+  for (int n = 1; n <= 40; ++n)
+    for (int w = 1; w <= n; ++w) {
+      const int d = ClosestDivisor(n, w);
+      CHECK(n % d == 0);
+      for (int e : Divisors(n)) CHECK(std::abs(e - w) >= std::abs(d - w));
+    }
+}
+
 #include "lab/rnn.h"
 
 TEST_CASE("RNN: the first token's influence fades step by step (vanishing gradient)") {

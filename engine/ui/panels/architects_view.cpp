@@ -111,17 +111,10 @@ ModelKey KeyOf(session::Session& s) {
   return {&s.model(), s.model().weights().wte.data, s.info().file_bytes};
 }
 
-std::vector<int> Divisors(int n) {
-  std::vector<int> d;
-  for (int i = 1; i <= n; ++i)
-    if (n % i == 0) d.push_back(i);
-  return d;
-}
-
 // The GQA group count an architect would pick first: a divisor near n/4, neither 1 nor n.
 int DefaultGroups(int heads) {
   int best = heads;
-  for (int d : Divisors(heads))
+  for (int d : lab::Divisors(heads))
     if (d > 1 && d < heads && std::abs(d * 4 - heads) < std::abs(best * 4 - heads)) best = d;
   return best;
 }
@@ -321,19 +314,20 @@ static void FillFromModel(const model::Config& c) {
   kv.groups = DefaultGroups(c.n_head);
 }
 
-// A slider over the divisors of `n` ("4 groups of 2 heads").
-static bool GroupSlider(const char* id, Str label, int n, int* groups) {
-  const std::vector<int> divs = Divisors(n);
-  int idx = 0;
-  for (size_t i = 0; i < divs.size(); ++i)
-    if (divs[i] <= *groups) idx = static_cast<int>(i);
-  *groups = divs[idx];
+// A slider over the divisors of `n` ("4 groups of 2 heads"). `*wish` is the student's choice,
+// changed only when they move the slider; the divisor of n closest to it is returned and shown.
+static int GroupSlider(const char* id, Str label, int n, int* wish) {
+  const std::vector<int> divs = lab::Divisors(n);
+  const int groups = lab::ClosestDivisor(n, *wish);
+  int idx = static_cast<int>(std::find(divs.begin(), divs.end(), groups) - divs.begin());
   char shown[96];
-  std::snprintf(shown, sizeof shown, Tr(Str::KvGroupsFormat), divs[idx], n / divs[idx]);
+  std::snprintf(shown, sizeof shown, Tr(Str::KvGroupsFormat), groups, n / groups);
   ImGui::SetNextItemWidth(SliderWidth() * 1.4f);
-  const bool changed = ImGui::SliderInt(L(label, id).c_str(), &idx, 0, static_cast<int>(divs.size()) - 1, shown);
-  *groups = divs[std::clamp(idx, 0, static_cast<int>(divs.size()) - 1)];
-  return changed;
+  if (ImGui::SliderInt(L(label, id).c_str(), &idx, 0, static_cast<int>(divs.size()) - 1, shown)) {
+    *wish = divs[std::clamp(idx, 0, static_cast<int>(divs.size()) - 1)];
+    return *wish;
+  }
+  return groups;
 }
 
 static void KvCalculator(session::Session& session) {
@@ -358,7 +352,7 @@ static void KvCalculator(session::Session& session) {
   Hotspot("kv_seq");
   Flow(SliderWidth() * 1.4f + ImGui::CalcTextSize(Tr(Str::KvGroups)).x);
   kv.heads = std::max(1, kv.heads);
-  GroupSlider("kv-groups", Str::KvGroups, kv.heads, &kv.groups);
+  const int groups = GroupSlider("kv-groups", Str::KvGroups, kv.heads, &kv.groups);
   Hotspot("kv_groups");
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted(Tr(Str::KvBytesPerValue));
@@ -371,11 +365,11 @@ static void KvCalculator(session::Session& session) {
   ImGui::Spacing();
 
   const double mha = lab::KvCacheBytes(CalculatorShape(kv.heads));
-  const double gqa = lab::KvCacheBytes(CalculatorShape(kv.groups));
+  const double gqa = lab::KvCacheBytes(CalculatorShape(groups));
   const double mqa = lab::KvCacheBytes(CalculatorShape(1));
   char a[96], b[96], c[96];
   std::snprintf(a, sizeof a, Tr(Str::KvMha), kv.heads);
-  std::snprintf(b, sizeof b, Tr(Str::KvGqa), kv.groups);
+  std::snprintf(b, sizeof b, Tr(Str::KvGqa), groups);
   std::snprintf(c, sizeof c, "%s", Tr(Str::KvMqa));
   ByteBars({a, b, c}, {mha, gqa, mqa}, mha);
 }
@@ -391,7 +385,7 @@ static void KvDemo(session::Session& session) {
   kv.layer = std::clamp(kv.layer, 0, c.n_layer - 1);
   kv.head = std::clamp(kv.head, 0, c.n_head - 1);
   if (kv.demo_groups <= 0) kv.demo_groups = DefaultGroups(c.n_head);
-  GroupSlider("kv-demo-groups", Str::KvDemoGroups, c.n_head, &kv.demo_groups);
+  kv.demo_groups = GroupSlider("kv-demo-groups", Str::KvDemoGroups, c.n_head, &kv.demo_groups);
   Hotspot("kv_demo_groups");
   Flow(LabeledWidth(Str::SelfAttnLayer));
   ImGui::SetNextItemWidth(SliderWidth());
@@ -852,12 +846,13 @@ static std::string ReadOptions(AppState& app) {
 
 static void Publish(session::Session& session) {
   const double mha = lab::KvCacheBytes(CalculatorShape(kv.heads));
-  const double gqa = lab::KvCacheBytes(CalculatorShape(kv.groups));
+  const int groups = lab::ClosestDivisor(kv.heads, kv.groups);  // what the calculator shows
+  const double gqa = lab::KvCacheBytes(CalculatorShape(groups));
   const double mqa = lab::KvCacheBytes(CalculatorShape(1));
   std::string j = "{\"view\":" + json::Quote(current_view);
   j += ",\"kv\":{\"layers\":" + std::to_string(kv.layers) + ",\"heads\":" + std::to_string(kv.heads) +
        ",\"head_dim\":" + std::to_string(kv.head_dim) + ",\"seq\":" + std::to_string(kv.seq) +
-       ",\"bytes_per_value\":" + Num(kBytesPerValue[kv.bytes]) + ",\"groups\":" + std::to_string(kv.groups) +
+       ",\"bytes_per_value\":" + Num(kBytesPerValue[kv.bytes]) + ",\"groups\":" + std::to_string(groups) +
        ",\"mha\":" + Num(mha) + ",\"gqa\":" + Num(gqa) + ",\"mqa\":" + Num(mqa) + "}";
   if (!kv.json.empty()) j += ",\"kv_demo\":" + kv.json;
   j += ",\"rope\":" + RopeJson();

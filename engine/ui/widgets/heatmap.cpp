@@ -60,9 +60,13 @@ HeatmapHover Heatmap(const char* id, const HeatmapSpec& spec) {
       const float v = spec.values[static_cast<size_t>(r) * spec.cols + c];
       if (as_image && std::isfinite(v)) continue;
       const ImVec2 a(grid.x + c * cell, grid.y + r * cell);
-      // Non-finite (a masked score, −∞) is no colour of the scale: an empty cell.
-      const ImU32 col = std::isfinite(v) ? shade(v) : ImGui::GetColorU32(ImGuiCol_FrameBg);
-      dl->AddRectFilled(a, ImVec2(a.x + cell - 1, a.y + cell - 1), col);
+      // Non-finite (a masked score, −∞) is no colour of the scale: an empty cell. It covers the
+      // whole cell, gap included: the GPU image under it holds level 0 there, and a one-pixel
+      // gap that its shader rounds differently would show as a stray purple line.
+      const bool empty = !std::isfinite(v);
+      const ImU32 col = empty ? ImGui::GetColorU32(ImGuiCol_FrameBg) : shade(v);
+      const float edge = empty ? cell : cell - 1;
+      dl->AddRectFilled(a, ImVec2(a.x + edge, a.y + edge), col);
     }
   if (spec.highlight_row >= 0 && spec.highlight_row < spec.rows)
     dl->AddRect(ImVec2(grid.x - 1, grid.y + spec.highlight_row * cell - 1),
