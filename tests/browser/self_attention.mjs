@@ -78,6 +78,29 @@ try {
   c.check(st.lang === 'en' && st.text === SENTENCE && st.panels.self_attention.selected === it,
           'switching to English keeps the sentence and the selected token');
   await page.screenshot({ path: path.join(out, 'self-attention-model-en.png') });
+  // At 1280 × 800 the stage sits below the fold: "Step" brings it into view, buttons included.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.mouse.move(900, 400);
+  for (let k = 0; k < 8; k++) { await page.mouse.wheel(0, -400); await waitFrames(page, 1); }
+  await waitFrames(page, 3);
+  const canvasH = await page.evaluate(() => document.getElementById('canvas').height);
+  const visible = (r) => r && r[1] >= 0 && r[3] <= canvasH;
+  for (let k = 0; k < 20; k++) {  // scroll down as a student would, until the Step button shows
+    st = await uiState(page);
+    if (visible(st.hotspots.sa_step)) break;
+    await page.mouse.wheel(0, 60);
+    await waitFrames(page, 2);
+  }
+  c.check(visible(st.hotspots.sa_step) && !visible(st.hotspots.sa_stage_end),
+          `before: the Step button is on screen, the stage's end is not (${st.hotspots.sa_stage_end}, canvas ${canvasH})`);
+  const scrollBefore = st.page_scroll;
+  await clickHotspot(page, 'sa_step');
+  await waitFrames(page, 3);
+  st = await uiState(page);
+  c.check(st.page_scroll > scrollBefore && visible(st.hotspots.sa_stage_end) && visible(st.hotspots.sa_step),
+          `after Step the new stage and the buttons are on screen (scroll ${scrollBefore} → ${st.page_scroll})`);
+  await page.screenshot({ path: path.join(out, 'self-attention-step-1280x800-zh.png') });
+
   c.check(errors.length === 0, `no console errors (${errors.join(' | ')})`);
 } finally {
   await browser.close();

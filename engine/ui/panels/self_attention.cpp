@@ -72,6 +72,7 @@ struct SelfAttentionState {
   std::vector<float> shown;                   // weights on screen, easing towards the target
   float arc_progress = 1.0f;
   int stage = 0;                              // step by step: 0..kStages-1
+  int shown_stage = -1;                       // the stage last brought into view (-1: none yet)
   bool playing = false;
   float speed = 1.0f, stage_clock = 0.0f;
 };
@@ -304,6 +305,20 @@ static void StepControls() {
   }
 }
 
+// When the stage advances (play, next, restart), the controls and the new stage scroll into
+// view if they are not: at 1280×800 they sit below the fold, and a student pressing "next"
+// would see nothing change. Only then: the student may scroll away while a stage is shown.
+static void BringStageIntoView(float top, float bottom) {
+  const bool advanced = g.shown_stage >= 0 && g.shown_stage != g.stage;
+  g.shown_stage = g.stage;
+  if (!advanced) return;
+  const float view_top = ImGui::GetWindowPos().y, view_bottom = view_top + ImGui::GetWindowHeight();
+  float delta = 0.0f;
+  if (bottom > view_bottom) delta = bottom - view_bottom;  // the stage's end to the bottom edge…
+  if (top - delta < view_top) delta = top - view_top;      // …but the controls stay on screen
+  if (delta != 0.0f) ImGui::SetScrollY(ImGui::GetScrollY() + delta);
+}
+
 static void StepByStep(const AttentionView& view) {
   ImGui::PushFont(ActiveFonts().heading);
   ImGui::TextUnformatted(Tr(Str::SelfAttnSteps));
@@ -312,6 +327,7 @@ static void StepByStep(const AttentionView& view) {
     Paragraph(Tr(Str::SelfAttnMeanNoSteps), GetPalette().muted_text);
     return;
   }
+  const float block_top = ImGui::GetCursorScreenPos().y;
   StepControls();
   const int i = g.selected, n = static_cast<int>(view.labels.size());
   const std::string& word = view.labels[i].text;
@@ -385,6 +401,9 @@ static void StepByStep(const AttentionView& view) {
     }
     row(std::string(Tr(Str::SelfAttnOutput)) + " · " + word, "out", out, v_scale, 1.0f);
   }
+  ImGui::Dummy(ImVec2(1, 1));
+  Hotspot("sa_stage_end");  // where the stage ends (the tests check it is on screen)
+  BringStageIntoView(block_top, ImGui::GetCursorScreenPos().y);
 }
 
 //-----------------------------------------------------------------------------
