@@ -1,6 +1,7 @@
 #include "lab/toy_attention.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cmath>
 #include <sstream>
@@ -19,23 +20,55 @@ ToyWeights ToyWeights::Default() {
   return w;
 }
 
-std::vector<float> ToyEmbedding(const std::string& word) {
+namespace {
+
+std::string Bare(const std::string& word) {  // lower case, letters only
   std::string w;
   for (char c : word)
     if (std::isalpha(static_cast<unsigned char>(c))) w += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  struct Entry { const char* word; float thing, action, function, alive; };
-  static const Entry kLexicon[] = {
-      {"cat", 1, 0, 0, 1},   {"dog", 1, 0, 0, 1},    {"bird", 1, 0, 0, 1}, {"robot", 1, 0, 0, 0.6f},
-      {"man", 1, 0, 0, 1},   {"girl", 1, 0, 0, 1},   {"boy", 1, 0, 0, 1},  {"mat", 1, 0, 0, 0},
-      {"chair", 1, 0, 0, 0}, {"sofa", 1, 0, 0, 0},   {"hill", 1, 0, 0, 0}, {"mail", 1, 0, 0, 0},
-      {"table", 1, 0, 0, 0}, {"box", 1, 0, 0, 0},    {"tree", 1, 0, 0, 0.2f},
-      {"sat", 0, 1, 0, 0.3f},{"slept", 0, 1, 0, 0.3f},{"ran", 0, 1, 0, 0.3f},{"jumped", 0, 1, 0, 0.3f},
-      {"sits", 0, 1, 0, 0.3f},{"saw", 0, 1, 0, 0.3f}, {"ate", 0, 1, 0, 0.3f},{"delivered", 0, 1, 0, 0.3f},
-      {"lay", 0, 1, 0, 0.3f},
-  };
+  return w;
+}
+
+struct Entry { const char* word; float thing, action, function, alive; };
+constexpr Entry kLexicon[] = {
+    {"cat", 1, 0, 0, 1},   {"dog", 1, 0, 0, 1},    {"bird", 1, 0, 0, 1}, {"robot", 1, 0, 0, 0.6f},
+    {"man", 1, 0, 0, 1},   {"girl", 1, 0, 0, 1},   {"boy", 1, 0, 0, 1},  {"mat", 1, 0, 0, 0},
+    {"chair", 1, 0, 0, 0}, {"sofa", 1, 0, 0, 0},   {"hill", 1, 0, 0, 0}, {"mail", 1, 0, 0, 0},
+    {"table", 1, 0, 0, 0}, {"box", 1, 0, 0, 0},    {"tree", 1, 0, 0, 0.2f},
+    {"sat", 0, 1, 0, 0.3f},{"slept", 0, 1, 0, 0.3f},{"ran", 0, 1, 0, 0.3f},{"jumped", 0, 1, 0, 0.3f},
+    {"sits", 0, 1, 0, 0.3f},{"saw", 0, 1, 0, 0.3f}, {"ate", 0, 1, 0, 0.3f},{"delivered", 0, 1, 0, 0.3f},
+    {"lay", 0, 1, 0, 0.3f},
+};
+// Function words: the same vector [0, 0, 1, 0] as any unknown word, but known to be one.
+constexpr const char* kFunctionWords[] = {"the", "a", "an", "on", "in", "under", "over", "at", "to", "of",
+                                          "with", "and", "it", "was", "is", "after", "by", "from"};
+
+}  // namespace
+
+std::vector<float> ToyEmbedding(const std::string& word) {
+  const std::string w = Bare(word);
   for (const Entry& e : kLexicon)
     if (w == e.word) return {e.thing, e.action, e.function, e.alive};
-  return {0, 0, 1, 0};  // the, on, a, under, ... : function words
+  return {0, 0, 1, 0};  // the, on, a, under, ... and every word the toy does not know
+}
+
+bool ToyKnows(const std::string& word) {
+  const std::string w = Bare(word);
+  for (const Entry& e : kLexicon)
+    if (w == e.word) return true;
+  for (const char* f : kFunctionWords)
+    if (w == f) return true;
+  return false;
+}
+
+const std::vector<std::string>& ToyLexicon(int kind) {
+  static const std::array<std::vector<std::string>, 3> lists = [] {
+    std::array<std::vector<std::string>, 3> l;
+    for (const Entry& e : kLexicon) l[e.thing > 0 ? 0 : 1].push_back(e.word);
+    for (const char* f : kFunctionWords) l[2].push_back(f);
+    return l;
+  }();
+  return lists[kind < 0 || kind > 2 ? 2 : kind];
 }
 
 std::vector<std::string> ToyWords(const std::string& sentence) {

@@ -31,6 +31,13 @@ struct ToyWeights {
 // The hand-made embedding of a word ("cat" → thing, alive); unknown words count as function
 // words. Case and surrounding punctuation are ignored.
 std::vector<float> ToyEmbedding(const std::string& word);
+
+// Whether the toy has a vector of its own for `word` (a noun or verb of its lexicon, or a
+// common function word). Any other word gets the function-word vector, which the figure says.
+bool ToyKnows(const std::string& word);
+
+// The toy's words, by kind, as the figure lists them: nouns, verbs, function words.
+const std::vector<std::string>& ToyLexicon(int kind);
 std::vector<std::string> ToyWords(const std::string& sentence);  // split on spaces
 
 struct ToyAttention {

@@ -55,6 +55,10 @@ try {
     await page.locator('#send').click();
     await f1.waitForFunction(() => window.attnlab.state().text.startsWith('The robot'), null, { timeout: 10000 });
     c.check((await frameState(f1)).text === 'The robot delivered the mail after it was fixed.', 'postMessage set the sentence');
+    await frameFrames(f1, 3);
+    const toy = (await frameState(f1)).panels.self_attention;
+    c.check(toy.mode === 'toy' && toy.tokens.join(' ') === 'The robot delivered the mail after it was fixed.',
+            `the toy figure itself shows the sent sentence (${toy.mode}: ${toy.tokens.join('|')})`);
     // The figure reports the selected token to the page.
     await frameFrames(f1, 3);
     const st = await frameState(f1);

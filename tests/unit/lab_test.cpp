@@ -68,6 +68,23 @@ TEST_CASE("ALiBi: a steeper slope keeps attention closer to the diagonal") {
   }
 }
 
+TEST_CASE("toy attention: the words it knows, and every other word treated as a function word") {
+  CHECK(ToyKnows("cat"));
+  CHECK(ToyKnows("Cat,"));  // case and punctuation do not matter
+  CHECK(ToyKnows("the"));
+  CHECK_FALSE(ToyKnows("fixed."));
+  CHECK_FALSE(ToyKnows("telescope"));
+  CHECK(ToyEmbedding("telescope") == ToyEmbedding("the"));  // what the figure's note says
+  const auto& nouns = ToyLexicon(0);
+  const auto& verbs = ToyLexicon(1);
+  CHECK(std::find(nouns.begin(), nouns.end(), "mat") != nouns.end());
+  CHECK(std::find(verbs.begin(), verbs.end(), "sat") != verbs.end());
+  for (const auto* list : {&nouns, &verbs, &ToyLexicon(2)})
+    for (const std::string& w : *list) CHECK(ToyKnows(w));
+  for (const std::string& w : nouns) CHECK(ToyEmbedding(w)[0] == 1.0f);  // a thing
+  for (const std::string& w : verbs) CHECK(ToyEmbedding(w)[1] == 1.0f);  // an action
+}
+
 TEST_CASE("KV cache: MHA, GQA and MQA sizes") {
   KvCacheShape gpt2;  // GPT-2 124M at 1024 tokens in f16
   CHECK(KvCacheBytes(gpt2) == doctest::Approx(2.0 * 12 * 12 * 64 * 1024 * 2));  // 37.7 MB

@@ -15,6 +15,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <cstdio>
@@ -61,6 +62,7 @@ struct SelfAttentionState {
   char toy_sentence[256] = "The cat sat on the mat";
   std::string model_sentence;  // the session's text while it is being edited here
   bool model_sentence_synced = false;
+  std::string toy_follows = session::Session::kDefaultText;  // the app's sentence the toy last took
   bool editing = false;                       // the sentence field has the keyboard
   int requested_token = -1;                   // sa.token option, applied once tokens exist
   int open_matrix = 0;                        // sa.matrix=1 opens the matrix figure
@@ -79,6 +81,49 @@ struct SelfAttentionState {
 
 static SelfAttentionState g;
 constexpr int kStages = 7;
+
+// The toy reads whatever sentence the app has (the host page's "Send", another panel) when it
+// changes; its own field edits only the toy's copy.
+static void ToyFollowsAppSentence(const session::Session& session) {
+  if (session.text() == g.toy_follows) return;
+  g.toy_follows = session.text();
+  std::string s = session.text().substr(0, sizeof g.toy_sentence - 1);
+  while (!s.empty() && (static_cast<unsigned char>(s.back()) & 0xC0) == 0x80) s.pop_back();  // no half
+  if (!s.empty() && static_cast<unsigned char>(s.back()) >= 0xC0) s.pop_back();              // characters
+  std::snprintf(g.toy_sentence, sizeof g.toy_sentence, "%s", s.c_str());
+  g.selected = 0;
+}
+
+// Says which words of the toy's sentence it has no vector for, and which words it knows: a
+// flat 0.20 over unknown words must not look like something the toy computed about them.
+static void ToyVocabularyNote() {
+  const bool zh = i18n::GetLanguage() == i18n::Lang::Zh;
+  auto join = [&](const std::vector<std::string>& words, bool quote) {
+    std::string out;
+    for (const std::string& w : words) {
+      if (!out.empty()) out += zh ? "、" : ", ";
+      out += quote ? (zh ? "“" + w + "”" : "\"" + w + "\"") : w;
+    }
+    return out;
+  };
+  std::vector<std::string> unknown;
+  for (std::string w : lab::ToyWords(g.toy_sentence)) {
+    if (lab::ToyKnows(w)) continue;
+    const auto letter = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || (c & 0x80); };
+    while (!w.empty() && !letter(w.back())) w.pop_back();  // "fixed." is shown as "fixed"
+    w.erase(w.begin(), std::find_if(w.begin(), w.end(), letter));
+    if (!w.empty() && std::find(unknown.begin(), unknown.end(), w) == unknown.end()) unknown.push_back(w);
+  }
+  const Palette& pal = GetPalette();
+  char text[1536];
+  if (!unknown.empty()) {
+    std::snprintf(text, sizeof text, Tr(Str::SelfAttnToyUnknown), join(unknown, true).c_str());
+    Paragraph(text, pal.badge_text);
+  }
+  std::snprintf(text, sizeof text, Tr(Str::SelfAttnToyKnows), join(lab::ToyLexicon(0), false).c_str(),
+                join(lab::ToyLexicon(1), false).c_str(), join(lab::ToyLexicon(2), false).c_str());
+  Paragraph(text, pal.muted_text);
+}
 
 static AttentionView ToyView(const SelfAttentionState& s) {
   AttentionView view;
@@ -529,6 +574,7 @@ void DrawSelfAttentionPanel(AppState& app, session::Session& session) {
 
   ImGui::SetNextItemWidth(-1);
   if (!g.model_mode) {
+    ToyFollowsAppSentence(session);
     if (ImGui::InputTextWithHint("###sa-sentence-toy", Tr(Str::SelfAttnSentence), g.toy_sentence, sizeof g.toy_sentence))
       g.selected = 0;
     Hotspot("sa_toy_sentence");
@@ -577,6 +623,7 @@ void DrawSelfAttentionPanel(AppState& app, session::Session& session) {
   std::snprintf(title, sizeof title, Tr(Str::SelfAttnWeightsOf), view.labels[g.selected].text.c_str());
   ImGui::TextUnformatted(title);
   if (view.causal) Paragraph(Tr(Str::SelfAttnCausalNote), pal.muted_text);
+  if (!g.model_mode) ToyVocabularyNote();
   if (g.model_mode) DemoModelHint(session);
   MatrixFigure(view);
   ImGui::Separator();
