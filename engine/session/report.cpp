@@ -60,7 +60,10 @@ std::string NotesToJson(const Notes& notes) {
   j += "],\n\"figures\":[";
   for (size_t i = 0; i < notes.figures.size(); ++i) {
     j += i ? ",\n  " : "\n  ";
-    j += "{\"title\":" + json::Quote(notes.figures[i].title) + ",\"table\":" + json::Quote(notes.figures[i].table) + "}";
+    const PinnedFigure& f = notes.figures[i];
+    j += "{\"title\":" + json::Quote(f.title) + ",\"table\":" + json::Quote(f.table);
+    if (!f.section.empty()) j += ",\"section\":" + json::Quote(f.section);
+    j += "}";
   }
   return j + "]}\n";
 }
@@ -94,7 +97,8 @@ Result<Notes> NotesFromJson(std::string_view text) {
     }
   if (const json::Value* fs = root.Find("figures"); fs && fs->type == json::Value::Type::Array)
     for (const json::Value& v : fs->array)
-      if (v.type == json::Value::Type::Object) notes.figures.push_back({StringOf(v.Find("title")), StringOf(v.Find("table"))});
+      if (v.type == json::Value::Type::Object)
+        notes.figures.push_back({StringOf(v.Find("title")), StringOf(v.Find("table")), StringOf(v.Find("section"))});
   return notes;
 }
 
@@ -158,9 +162,50 @@ std::string ReportMarkdown(const Notes& notes, const std::vector<ReportSection>&
   md += "**" + t.score + "**\n\n";
   if (!notes.figures.empty()) {
     md += "## " + t.figures_heading + "\n\n";
-    for (const PinnedFigure& f : notes.figures) md += "### " + f.title + "\n\n" + f.table + "\n\n";
+    // Grouped by the part of the chapter they came from, in the order first pinned; figures
+    // with no section come first, directly under the heading.
+    std::vector<std::string> sections{""};
+    for (const PinnedFigure& f : notes.figures)
+      if (std::find(sections.begin(), sections.end(), f.section) == sections.end()) sections.push_back(f.section);
+    for (const std::string& s : sections) {
+      if (!s.empty()) md += "### " + s + "\n\n";
+      for (const PinnedFigure& f : notes.figures)
+        if (f.section == s) md += (s.empty() ? "### " : "#### ") + f.title + "\n\n" + f.table + "\n\n";
+    }
   }
   return md;
+}
+
+PinnedFigure AttentionPinFigure(const std::vector<std::string>& tokens, const std::vector<float>& matrix, int row,
+                                const AttentionPinText& text, const std::string& note) {
+  const int n = static_cast<int>(tokens.size());
+  PinnedFigure f;
+  f.title = text.title;
+  f.section = text.section;
+  if (n == 0 || matrix.size() != static_cast<size_t>(n) * n || row < 0 || row >= n) return f;
+  char num[32];
+  auto weight = [&](int i, int j) {
+    std::snprintf(num, sizeof num, "%.3f", matrix[static_cast<size_t>(i) * n + j]);
+    return std::string(num);
+  };
+  std::string& t = f.table;
+  t += "**" + text.row_heading + "**\n\n| " + MarkdownCell(text.col_token) + " | " + MarkdownCell(text.col_weight) +
+       " |\n|---|---:|\n";
+  for (int j = 0; j < n; ++j) t += "| " + MarkdownCell(tokens[j]) + " | " + weight(row, j) + " |\n";
+  if (n <= kPinMatrixMax) {
+    t += "\n**" + text.matrix_heading + "**\n\n|   |";
+    for (int j = 0; j < n; ++j) t += " " + MarkdownCell(tokens[j]) + " |";
+    t += "\n|---|";
+    for (int j = 0; j < n; ++j) t += "---:|";
+    t += "\n";
+    for (int i = 0; i < n; ++i) {
+      t += "| " + MarkdownCell(tokens[i]) + " |";
+      for (int j = 0; j < n; ++j) t += " " + weight(i, j) + " |";
+      t += "\n";
+    }
+  }
+  if (!note.empty()) t += "\n**" + text.note_heading + "**\n\n" + MarkdownQuote(note) + "\n";
+  return f;
 }
 
 }  // namespace attn::session

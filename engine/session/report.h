@@ -32,10 +32,13 @@ struct Guess {
                          // judge the guess (session/experiments.h, ScoreGuess); not counted
 };
 
-// A figure's numbers as a Markdown table (made by the panel that pinned it).
+// A figure's numbers as a Markdown table (made by the panel that pinned it), under the
+// heading of the part of the chapter it came from ("11.4 可视化注意力", in the language of the
+// time; "" for figures pinned before sections were kept).
 struct PinnedFigure {
   std::string title;
   std::string table;
+  std::string section;
 };
 
 struct Notes {
@@ -80,6 +83,21 @@ struct ReportText {
 // blocks, so nothing the student typed can break the layout), the guesses as a table with
 // the score, then the pinned figures.
 std::string ReportMarkdown(const Notes& notes, const std::vector<ReportSection>& sections, const ReportText& text);
+
+// 11.4's "pin to report": one head's attention on the sentence as numbers — the selected
+// token's row (token, weight), the whole matrix when the sentence is short (≤ kPinMatrixMax
+// tokens), and the student's note as a quote. Words come from the panel's string table.
+struct AttentionPinText {
+  std::string title;           // "L2 H3 · “it” · The robot delivered …"
+  std::string section;         // "11.4 可视化注意力"
+  std::string row_heading;     // "“it” 的注意力"
+  std::string col_token, col_weight;
+  std::string matrix_heading;  // "整个注意力矩阵（行：查询，列：键）"
+  std::string note_heading;    // "我的观察"
+};
+inline constexpr int kPinMatrixMax = 16;
+PinnedFigure AttentionPinFigure(const std::vector<std::string>& tokens, const std::vector<float>& matrix, int row,
+                                const AttentionPinText& text, const std::string& note);
 
 // Text for one cell of a Markdown table: "|" escaped, line breaks as <br>.
 std::string MarkdownCell(std::string_view text);

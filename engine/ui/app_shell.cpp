@@ -295,6 +295,7 @@ void DrawAppShell(AppState& state, session::Session& session, float width, float
     DrawPage(state, session, ImVec2(0, 0));
     DrawModelDialog(session);
     ImGui::End();
+    AutoSaveExerciseNotes();
     FinishFrame(state);
     return;
   }
@@ -327,6 +328,7 @@ void DrawAppShell(AppState& state, session::Session& session, float width, float
   DrawModelDialog(session);
   DrawEmbedDialog(state, session);
   ImGui::End();
+  AutoSaveExerciseNotes();  // pins and notes from any section, not only when the exercises show
   FinishFrame(state);
 }
 

@@ -127,7 +127,53 @@ TEST_CASE("report: the Markdown holds every question, answer, guess, the score a
   CHECK(md.find("**得分：2 对 1 错**") != std::string::npos);
   CHECK(md.find("### 歧义句 · 平均注意力\n\n| 层 | saw | man |") != std::string::npos);
   CHECK(session::MarkdownCell("a|b\r\nc\nd") == "a\\|b<br>c<br>d");
+
+  // Figures pinned in 11.4 and the training lab come under their own headings, in pin order.
+  Notes more = n;
+  more.figures.push_back({"L2 H3 · “it”", "| robot | mail |\n|---|---|\n| 0.4 | 0.6 |", "11.4 可视化注意力"});
+  more.figures.push_back({"induction run", "| step | loss |", "训练实验室"});
+  more.figures.push_back({"L1 H1 · “it”", "| a |", "11.4 可视化注意力"});
+  const std::string grouped = session::ReportMarkdown(more, sections, t);
+  const size_t plain = grouped.find("### 歧义句 · 平均注意力"), vis = grouped.find("### 11.4 可视化注意力\n\n#### L2 H3 · “it”"),
+               second = grouped.find("#### L1 H1 · “it”"), lab = grouped.find("### 训练实验室\n\n#### induction run");
+  CHECK(plain != std::string::npos);
+  CHECK(vis != std::string::npos);
+  CHECK(second != std::string::npos);
+  CHECK(lab != std::string::npos);
+  CHECK((plain < vis && vis < second && second < lab));  // both 11.4 figures together
+  CHECK(grouped.find("### 11.4 可视化注意力", vis + 1) == std::string::npos);  // one heading for the group
+  const Result<Notes> back = session::NotesFromJson(session::NotesToJson(more));
+  REQUIRE(back.ok());
+  REQUIRE(back->figures.size() == 4);
+  CHECK(back->figures[1].section == "11.4 可视化注意力");
+  CHECK(back->figures[0].section.empty());
   CHECK(session::MarkdownQuote("") == "> ");
+}
+
+TEST_CASE("report: an 11.4 pin holds the row, the matrix of a short sentence and the note") {
+  session::AttentionPinText t;
+  t.title = "L1 H1 · it";
+  t.section = "11.4";
+  t.row_heading = "row";
+  t.col_token = "token";
+  t.col_weight = "w";
+  t.matrix_heading = "matrix";
+  t.note_heading = "note";
+  const std::vector<std::string> two = {"a|b", "c"};
+  const session::PinnedFigure f = session::AttentionPinFigure(two, {1.0f, 0.0f, 0.25f, 0.75f}, 1, t, "line 1\nline 2");
+  CHECK(f.section == "11.4");
+  CHECK(f.table.find("| a\\|b | 0.250 |\n| c | 0.750 |") != std::string::npos);  // row 1, cells escaped
+  CHECK(f.table.find("**matrix**") != std::string::npos);
+  CHECK(f.table.find("| c | 0.250 | 0.750 |") != std::string::npos);
+  CHECK(f.table.find("> line 1\n> line 2") != std::string::npos);
+  // A long sentence: the row only; no note, no note heading
+  std::vector<std::string> many(session::kPinMatrixMax + 1, "x");
+  std::vector<float> m(many.size() * many.size(), 0.0f);
+  const session::PinnedFigure g = session::AttentionPinFigure(many, m, 0, t, "");
+  CHECK(g.table.find("**row**") != std::string::npos);
+  CHECK(g.table.find("**matrix**") == std::string::npos);
+  CHECK(g.table.find("**note**") == std::string::npos);
+  CHECK(session::AttentionPinFigure(two, {1.0f}, 0, t, "").table.empty());  // wrong shape: no numbers
 }
 
 TEST_CASE("experiments: the shuffle is deterministic, a permutation, and keeps the last word") {

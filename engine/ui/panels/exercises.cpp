@@ -119,7 +119,7 @@ static void SaveNotes() {
   }
 }
 
-static void AutoSave() {
+void AutoSaveExerciseNotes() {
   if (!g.dirty) return;
   if (g.save_now || ImGui::GetTime() - g.changed_at >= kTypingPause) SaveNotes();
   else RequestAnimation();  // the desktop app keeps ticking until the pause is over
@@ -584,7 +584,7 @@ void DrawExercisesPanel(AppState& app, session::Session& session) {
     }
     ImGui::EndTabBar();
   }
-  AutoSave();
+  AutoSaveExerciseNotes();
   Publish(session);
 }
 

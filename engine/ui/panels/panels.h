@@ -26,6 +26,10 @@ void TrainingLabLink(AppState& app, const char* task, const char* hotspot);
 // Saves the exercises' notes now if they changed (the app calls it before it closes, and the
 // web page when it is hidden or unloaded).
 void FlushExerciseNotes();
+// Saves the notes once typing has paused (or at once after a pin or a guess); the app shell
+// calls it every frame, so a pin from 11.4 or the training lab is saved without opening the
+// exercises.
+void AutoSaveExerciseNotes();
 
 // 11.4's second half, below the attention-map explorer: next-token probabilities, sampling
 // settings, Step / Auto generation that appends to the session's sentence.

@@ -442,7 +442,9 @@ static void DrawPinButton(LabState& st) {
   const bool pin_now = st.pin_when_done && done;
   if (pin_now) st.pin_when_done = false;
   if (ImGui::Button(Label(Str::LabPin, "lab-pin").c_str()) || pin_now) {
-    ExerciseNotes().figures.push_back(RunFigure(st, st.runs[st.shown_run]));
+    session::PinnedFigure figure = RunFigure(st, st.runs[st.shown_run]);
+    figure.section = Tr(Str::NavTrainingLab);  // the report groups it under the lab
+    ExerciseNotes().figures.push_back(std::move(figure));
     NotesChanged(true);
     ++pinned;
   }

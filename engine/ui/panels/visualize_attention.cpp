@@ -35,6 +35,8 @@
 #include "ui/figure_png.h"
 #include "ui/model_dialog.h"
 #include "ui/save_file.h"
+#include "session/report.h"
+#include "ui/panels/exercises_parts.h"
 #include "ui/panels/panels.h"
 #include "ui/clipboard.h"
 #include "ui/theme.h"
@@ -187,7 +189,56 @@ static void ResolveChoices(const std::vector<session::TokenLabel>& labels, bool 
 // [SECTION] Controls
 //-----------------------------------------------------------------------------
 
-static std::string Label(Str s, const char* id) { return std::string(Tr(s)) + "###" + id; }
+
+//-----------------------------------------------------------------------------
+// [SECTION] Pin to the report
+//-----------------------------------------------------------------------------
+
+// The chapter asks students to compare sentences and heads and write it up: each pin puts
+// this head's numbers and the student's note into the report (grouped under 11.4 there).
+static void PinToReport(const session::Session& session, const std::vector<std::string>& names,
+                        const std::vector<float>& matrix) {
+  const Palette& pal = GetPalette();
+  ImGui::PushFont(ActiveFonts().heading);
+  ImGui::TextUnformatted(Tr(Str::VisPinHeading));
+  ImGui::PopFont();
+  Paragraph(Tr(Str::VisPinHelp), pal.muted_text);
+  session::Notes& notes = ExerciseNotes();
+  std::string note = notes.Field("vis.note");  // kept with the notes: never lost on reload
+  ImGui::TextUnformatted(Tr(Str::VisPinNote));
+  if (InputStringMultiline("###vis-pin-note", &note, ImVec2(-1, ImGui::GetTextLineHeight() * 3.5f))) {
+    notes.SetField("vis.note", note);
+    NotesChanged(false);
+  }
+  Hotspot("vis_pin_note");
+  static int pinned = 0;
+  if (ImGui::Button(Label(Str::ExPin, "vis-pin").c_str())) {
+    char head[128], row[256];
+    if (g.mean_heads) std::snprintf(head, sizeof head, Tr(Str::VisMapTitleMean), g.layer + 1);
+    else std::snprintf(head, sizeof head, Tr(Str::VisMapTitle), g.layer + 1, g.head + 1);
+    std::snprintf(row, sizeof row, Tr(Str::VisPinRow), names[g.row.index].c_str());
+    session::AttentionPinText text;
+    std::string sentence = session.text();
+    if (sentence.size() > 80) sentence = sentence.substr(0, 80) + "…";
+    text.title = std::string(head) + " · “" + names[g.row.index] + "” · " + sentence;
+    text.section = Tr(Str::NavVisualize);
+    text.row_heading = row;
+    text.col_token = Tr(Str::VisPinToken);
+    text.col_weight = Tr(Str::VisPinWeight);
+    text.matrix_heading = Tr(Str::VisPinMatrix);
+    text.note_heading = Tr(Str::VisPinNoteHeading);
+    notes.figures.push_back(session::AttentionPinFigure(names, matrix, g.row.index, text, note));
+    NotesChanged(true);
+    ++pinned;
+  }
+  Hotspot("vis_pin");
+  if (pinned > 0) {
+    ImGui::SameLine();
+    char done[128];
+    std::snprintf(done, sizeof done, Tr(Str::ExPinned), static_cast<int>(notes.figures.size()));
+    ImGui::TextDisabled("%s", done);
+  }
+}
 
 static void SentenceControls(session::Session& session) {
   const Palette& pal = GetPalette();
@@ -671,6 +722,8 @@ void DrawVisualizeAttentionPanel(AppState& app, session::Session& session) {
   const std::vector<float> matrix = session::AttentionMatrix(trace, g.layer, g.mean_heads ? -1 : g.head);
   ImGui::Spacing();
   MapAndRow(labels, names, matrix, causal);
+  ImGui::Spacing();
+  PinToReport(session, names, matrix);
   ImGui::Spacing();
   ImGui::Separator();
   const PairTable pairs = Pairs(trace);
