@@ -636,7 +636,8 @@ EMSCRIPTEN_KEEPALIVE
 #endif
 void attnlab_touch(int phase, float x, float y, double t) {
   if (phase < 0 || phase > 3) return;
-  ui::OnTouch(static_cast<ui::TouchPhase>(phase), x, y, t > 0 ? t : TouchClock());
+  const double now = TouchClock();
+  ui::OnTouch(static_cast<ui::TouchPhase>(phase), x, y, t > 0 ? t : now, now);
   WakeApp();
 }
 

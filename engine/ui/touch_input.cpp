@@ -39,10 +39,10 @@ ImGuiID ScrollableWindowAt(ImVec2 p, bool vertical) {
 
 }  // namespace
 
-void OnTouch(TouchPhase phase, float x, float y, double t) {
+void OnTouch(TouchPhase phase, float x, float y, double t, double now) {
   switch (phase) {
-    case TouchPhase::kBegin: g_gesture.Begin(x, y, t); break;
-    case TouchPhase::kMove: g_gesture.Move(x, y, t); break;
+    case TouchPhase::kBegin: g_gesture.Begin(x, y, t, now); break;
+    case TouchPhase::kMove: g_gesture.Move(x, y, t, now); break;
     case TouchPhase::kEnd: g_gesture.End(x, y, t); break;
     case TouchPhase::kCancel: g_gesture.Cancel(); break;
   }

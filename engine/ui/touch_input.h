@@ -8,9 +8,9 @@ namespace attn::ui {
 
 enum class TouchPhase { kBegin = 0, kMove = 1, kEnd = 2, kCancel = 3 };
 
-// A touch event at (x, y) in framebuffer pixels, t in seconds (any steady clock, the same as
-// ApplyTouch's).
-void OnTouch(TouchPhase phase, float x, float y, double t);
+// A touch event at (x, y) in framebuffer pixels; t its time stamp and `now` when it arrived,
+// in seconds on ApplyTouch's clock.
+void OnTouch(TouchPhase phase, float x, float y, double t, double now);
 
 // Sets this frame's mouse and scrolling; returns true while the gesture needs more frames
 // (a flick coasting, a tap's release, a press not yet decided).

@@ -35,7 +35,8 @@ if (!fs.existsSync(cli)) {
 const server = await startServer(site);
 const browser = await launchChromium();
 try {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 2200 }, locale: 'en-US', acceptDownloads: true });
+  // tall enough that the map, the pin box and the export buttons are all on screen at once
+  const context = await browser.newContext({ viewport: { width: 1280, height: 2800 }, locale: 'en-US', acceptDownloads: true });
   const page = await context.newPage();
   const errors = collectErrors(page);
   await page.goto(server.url + '?section=visualize');

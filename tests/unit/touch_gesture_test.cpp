@@ -129,6 +129,17 @@ TEST_CASE("touch: a sideways drag or a held press works the control under the fi
   CHECK(g.mode() == Mode::kIdle);
 }
 
+TEST_CASE("touch: moves that arrive late (a busy machine) are a drag, not a hold") {
+  TouchGesture g;
+  g.Begin(100, 300, 0.0, 0.0);
+  // the frames run 0.5 s after the touch began, and the first move has only just arrived
+  g.Move(100, 306, 0.04, 0.45);
+  CHECK(g.NextFrame(0.5).hide);  // not a press: a move arrived 50 ms ago
+  g.Move(100, 320, 0.08, 0.55);
+  CHECK(g.mode() == Mode::kScroll);
+  CHECK(g.NextFrame(0.56).scroll_y == doctest::Approx(-20));
+}
+
 TEST_CASE("touch: a second finger is ignored") {
   TouchGesture g;
   g.Begin(10, 10, 0.0);

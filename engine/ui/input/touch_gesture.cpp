@@ -5,12 +5,13 @@
 
 namespace attn::ui::input {
 
-void TouchGesture::Begin(float x, float y, double t) {
+void TouchGesture::Begin(float x, float y, double t, double arrived) {
   if (mode_ != Mode::kIdle && mode_ != Mode::kCoast) return;  // a second finger
   mode_ = Mode::kUndecided;  // a finger on a coasting page stops it, as on a phone
   start_x_ = x_ = applied_x_ = last_x_ = x;
   start_y_ = y_ = applied_y_ = last_y_ = y;
   start_t_ = last_t_ = t;
+  start_arrived_ = last_arrived_ = arrived < 0 ? t : arrived;
   vx_ = vy_ = 0;
   pick_ = false;
   ended_ = false;
@@ -27,8 +28,9 @@ void TouchGesture::TrackVelocity(float x, float y, double t) {
   last_t_ = t;
 }
 
-void TouchGesture::Move(float x, float y, double t) {
+void TouchGesture::Move(float x, float y, double t, double arrived) {
   if (mode_ == Mode::kIdle || mode_ == Mode::kCoast || mode_ == Mode::kTapDown || mode_ == Mode::kTapUp) return;
+  last_arrived_ = arrived < 0 ? t : arrived;
   x_ = x;
   y_ = y;
   TrackVelocity(x, y, t);
@@ -77,7 +79,9 @@ void TouchGesture::Cancel() {
 
 TouchGesture::Frame TouchGesture::NextFrame(double t) {
   Frame f;
-  if (mode_ == Mode::kUndecided && t - start_t_ >= kHoldSeconds) mode_ = Mode::kPress;  // held still
+  // Held still: down for the hold time and nothing heard from the finger for a moment (moves
+  // still on their way would make it a drag).
+  if (mode_ == Mode::kUndecided && t - start_arrived_ >= kHoldSeconds && t - last_arrived_ >= 0.1) mode_ = Mode::kPress;
   switch (mode_) {
     case Mode::kIdle: break;
     case Mode::kUndecided:

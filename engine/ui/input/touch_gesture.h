@@ -32,9 +32,11 @@ struct TouchGesture {
     bool animating = false;       // more frames are needed even without new touches
   };
 
-  // Touch events, in device pixels and seconds. A second finger is ignored.
-  void Begin(float x, float y, double t);
-  void Move(float x, float y, double t);
+  // Touch events, in device pixels; t is the event's own time stamp (speeds come from it),
+  // `arrived` when the app received it, on NextFrame's clock (-1: the same as t). A second
+  // finger is ignored.
+  void Begin(float x, float y, double t, double arrived = -1);
+  void Move(float x, float y, double t, double arrived = -1);
   void End(float x, float y, double t);
   void Cancel();  // the browser took the touch back: no click
 
@@ -49,6 +51,8 @@ struct TouchGesture {
   Mode mode_ = Mode::kIdle;
   float start_x_ = 0, start_y_ = 0, x_ = 0, y_ = 0;
   double start_t_ = 0;
+  double start_arrived_ = 0, last_arrived_ = 0;  // a hold is timed by arrival: a busy machine
+                                                 // that delivers moves late must not see a hold
   float applied_x_ = 0, applied_y_ = 0;  // the finger position the scroll already followed
   bool pick_ = false;
   float vx_ = 0, vy_ = 0;                // pixels per second, smoothed over the last moves
