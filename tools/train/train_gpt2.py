@@ -158,6 +158,20 @@ class Gpt2(torch.nn.Module):
         return torch.stack([k[0] for k in keep]).float().cpu().numpy()
 
 
+def sinusoid_positions(P, C, norm):
+    """[P, C] the original Transformer's positional encoding, row i = (sin(i·ω_k), cos(i·ω_k)) for
+    ω_k = 10000^(−2k/C), scaled to `norm` per row. A start for GPT-2's learned `wpe`: moving
+    from position i to i−1 is a rotation of each (sin, cos) pair, which one head's W_Q·W_Kᵀ
+    (rank ≤ head size) can express; random vectors of 256 positions need far more rank, so a
+    previous-token head has nothing to grow from (v1's wpe: row norm 0.2–1.2 beside the
+    tokens' 3.2, and as similar to the next position as to one 32 away)."""
+    pos = np.arange(P)[:, None]
+    omega = 10000.0 ** (-np.arange(0, C, 2) / C)[None, :]
+    table = np.zeros((P, C), dtype=np.float32)
+    table[:, 0::2], table[:, 1::2] = np.sin(pos * omega), np.cos(pos * omega)
+    return table * (norm / math.sqrt(C / 2))
+
+
 def batch(data, B, T, repeat_frac, copy_frac, rng):
     """B windows of T+1 tokens. A repeat_frac share is "span, span again" of real text; a
     copy_frac share is <|endoftext|> and a short sequence of tokens drawn at random from the
@@ -295,6 +309,9 @@ def main():
     ap.add_argument("--freeze-embeddings", action="store_true",
                     help="keep the token embeddings (and so the tied output head) as they are: continuing a "
                     "trained model, this saves about a third of a CPU step (their AdamW update and gradient)")
+    ap.add_argument("--wpe-sinusoid", type=float, default=0.0, metavar="NORM",
+                    help="when starting (not with --resume): set the learned position embeddings to sinusoids "
+                    "with this row norm (0: keep them)")
     ap.add_argument("--copy-frac", type=float, default=0.0, help="share of windows that repeat random tokens")
     ap.add_argument("--save-minutes", type=float, default=10)
     ap.add_argument("--probe-every", type=int, default=200, help="probe the heads every N steps")
@@ -373,6 +390,10 @@ def train_run(args):
     model = Gpt2(cfg["vocab"], cfg["n_ctx"], cfg["n_embd"], cfg["n_head"], cfg["n_layer"], args.init).to(device)
     if init is not None:
         model.load_hf(init)
+    if args.wpe_sinusoid > 0 and not (args.resume or args.export_only):
+        with torch.no_grad():
+            model.w("wpe.weight").copy_(torch.from_numpy(sinusoid_positions(cfg["n_ctx"], cfg["n_embd"],
+                                                                            args.wpe_sinusoid)))
     if args.freeze_embeddings:
         model.w("wte.weight").requires_grad_(False)
     trained = {n: p for n, p in model.params.items() if p.requires_grad}
@@ -402,6 +423,9 @@ def train_run(args):
         state["tokens_seen"]), flush=True)
 
     log = open(os.path.join(args.out, "log.jsonl"), "a")
+    if args.wpe_sinusoid > 0 and not args.resume:
+        log.write(json.dumps({"step": state["step"], "tokens": state["tokens_seen"],
+                              "event": "wpe set to sinusoids, row norm %g" % args.wpe_sinusoid}) + "\n")
 
     last = {}
 
