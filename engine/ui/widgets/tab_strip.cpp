@@ -19,11 +19,13 @@ int TabStrip(const char* id, const std::vector<TabSpec>& tabs, int* open, int re
   if (*open < 0 || *open >= n) *open = 0;
   float total = 0.0f;
   for (const TabSpec& t : tabs) total += TabWidth(t.label);
-  const bool fits = total <= ImGui::GetContentRegionAvail().x;
-
   // The tab bar keeps its own idea of the open tab: tell it ours when it first shows again
   // after the buttons (or on a request), never otherwise, or a click could not switch tabs.
   bool& was_bar = *ImGui::GetStateStorage()->GetBoolRef(ImGui::GetID(id), true);
+  // Back from buttons to the bar only with room to spare: the two take different heights, a
+  // scroll bar may come or go with that, and the width it takes must not flip them every frame.
+  const float spare = was_bar ? 0.0f : 2.0f * ImGui::GetStyle().ScrollbarSize;
+  const bool fits = total + spare <= ImGui::GetContentRegionAvail().x;
   if (fits) {
     const int tell = !was_bar || requested >= 0 ? *open : -1;  // before the loop changes *open
     if (ImGui::BeginTabBar(id)) {
