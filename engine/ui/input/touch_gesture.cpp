@@ -46,26 +46,19 @@ void TouchGesture::Move(float x, float y, double t, double arrived) {
 }
 
 void TouchGesture::End(float x, float y, double t) {
-  switch (mode_) {
-    case Mode::kUndecided:
-      x_ = x;
-      y_ = y;
-      mode_ = Mode::kTapDown;
-      break;
-    case Mode::kScroll:
-      // The lift repeats the last move's position: it says nothing about the speed.
-      x_ = x;
-      y_ = y;
-      if (t - last_t_ > 0.1) vx_ = vy_ = 0;  // the finger stopped before it lifted: no flick
-      coast_t_ = t;
-      mode_ = Mode::kCoast;
-      break;
-    case Mode::kPress:
-      x_ = x;
-      y_ = y;
-      ended_ = true;
-      break;
-    default: break;
+  if (mode_ != Mode::kUndecided && mode_ != Mode::kScroll && mode_ != Mode::kPress) return;
+  // Where the finger lifted. It repeats the last move's position, so it says nothing about
+  // the speed (no TrackVelocity).
+  x_ = x;
+  y_ = y;
+  if (mode_ == Mode::kUndecided) {
+    mode_ = Mode::kTapDown;
+  } else if (mode_ == Mode::kScroll) {
+    if (t - last_t_ > 0.1) vx_ = vy_ = 0;  // the finger stopped before it lifted: no flick
+    coast_t_ = t;
+    mode_ = Mode::kCoast;
+  } else {
+    ended_ = true;  // pressing: one more frame with the button up
   }
 }
 

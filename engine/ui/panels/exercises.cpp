@@ -584,7 +584,6 @@ void DrawExercisesPanel(AppState& app, session::Session& session) {
     }
     ImGui::EndTabBar();
   }
-  AutoSaveExerciseNotes();
   Publish(session);
 }
 

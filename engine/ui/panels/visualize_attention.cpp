@@ -190,6 +190,14 @@ static void ResolveChoices(const std::vector<session::TokenLabel>& labels, bool 
 //-----------------------------------------------------------------------------
 
 
+// "第 2 层 · 第 3 个头" (or the mean of the layer's heads): the map's title, and the pin's.
+static std::string MapTitle() {
+  char title[128];
+  if (g.mean_heads) std::snprintf(title, sizeof title, Tr(Str::VisMapTitleMean), g.layer + 1);
+  else std::snprintf(title, sizeof title, Tr(Str::VisMapTitle), g.layer + 1, g.head + 1);
+  return title;
+}
+
 //-----------------------------------------------------------------------------
 // [SECTION] Pin to the report
 //-----------------------------------------------------------------------------
@@ -213,14 +221,12 @@ static void PinToReport(const session::Session& session, const std::vector<std::
   Hotspot("vis_pin_note");
   static int pinned = 0;
   if (ImGui::Button(Label(Str::ExPin, "vis-pin").c_str())) {
-    char head[128], row[256];
-    if (g.mean_heads) std::snprintf(head, sizeof head, Tr(Str::VisMapTitleMean), g.layer + 1);
-    else std::snprintf(head, sizeof head, Tr(Str::VisMapTitle), g.layer + 1, g.head + 1);
+    char row[256];
     std::snprintf(row, sizeof row, Tr(Str::VisPinRow), names[g.row.index].c_str());
     session::AttentionPinText text;
     std::string sentence = session.text();
     if (sentence.size() > 80) sentence = sentence.substr(0, 80) + "…";
-    text.title = std::string(head) + " · “" + names[g.row.index] + "” · " + sentence;
+    text.title = MapTitle() + " · “" + names[g.row.index] + "” · " + sentence;
     text.section = Tr(Str::NavVisualize);
     text.row_heading = row;
     text.col_token = Tr(Str::VisPinToken);
@@ -343,9 +349,7 @@ static void MapAndRow(const std::vector<session::TokenLabel>& labels, const std:
   if (r.focused >= 0 && r.focused != g.last_focused) pick = r.focused;  // keyboard walks the strip
   g.last_focused = r.focused;
 
-  char title[128];
-  if (g.mean_heads) std::snprintf(title, sizeof title, Tr(Str::VisMapTitleMean), g.layer + 1);
-  else std::snprintf(title, sizeof title, Tr(Str::VisMapTitle), g.layer + 1, g.head + 1);
+  const std::string title = MapTitle();
   const float em = ImGui::GetFontSize();
   const bool side_by_side = ImGui::GetContentRegionAvail().x > 36 * em;
   ImGui::PushStyleVar(ImGuiStyleVar_CellPadding, ImVec2(0.6f * em, ImGui::GetStyle().CellPadding.y));  // a gap between map and table
@@ -357,7 +361,7 @@ static void MapAndRow(const std::vector<session::TokenLabel>& labels, const std:
     ImGui::TableNextColumn();
   }
   const ImVec2 figure_min = ImGui::GetCursorScreenPos();  // "Export PNG" takes the title too
-  ImGui::TextUnformatted(title);
+  ImGui::TextUnformatted(title.c_str());
   HeatmapSpec spec;
   spec.values = matrix.data();
   spec.rows = spec.cols = n;
