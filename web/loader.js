@@ -37,6 +37,14 @@
   // without it the app starts and its model dialog explains.
   const DEMO_MODEL = { url: 'assets/attnlab-demo-gpt2-q8_0.gguf', fsPath: '/assets/attnlab-demo-gpt2-q8_0.gguf' };
   const MODEL_DIR = '/models';
+  // The memory budget for the model and its traces (engine/session/memory_budget.h): ?memory=MiB,
+  // else kWebMemoryBudget's 900 MiB. A model file larger than it is not downloaded at all.
+  const MEMORY_BUDGET_MIB = (() => {
+    const v = new URLSearchParams(location.search).get('memory');
+    return v !== null && /^\d{2,7}$/.test(v) && Number(v) >= 64 && Number(v) <= 1048576 ? Number(v) : 900;
+  })();
+  const MEMORY_BUDGET = MEMORY_BUDGET_MIB * 1048576;
+  const mib = (bytes) => `${(bytes / 1048576).toFixed(1)} MiB`;
   const MODEL_CACHE = 'attnlab-models';
 
   const $ = (id) => document.getElementById(id);
@@ -117,8 +125,11 @@
 
   // The bytes at `url`, with progress; throws Error('url: reason') when it cannot be had.
   // With `onProgress`, the download reports to it instead of the loading screen's bar.
-  async function fetchBytes(url, onProgress) {
+  // maxBytes: a response announcing more (Content-Length), or delivering more, is dropped at
+  // once with e.tooBig = its size, before it fills the memory.
+  async function fetchBytes(url, onProgress, maxBytes) {
     const d = { loaded: 0, size: 0, dropped: false };
+    const tooBig = (size) => Object.assign(new Error(`${url}: ${size} bytes, over ${maxBytes}`), { tooBig: size, reason: 'too big' });
     const updateProgress = onProgress ? () => onProgress(d.loaded, d.size) : updateAllProgress;
     if (!onProgress) downloads.push(d);
     try {
@@ -132,6 +143,10 @@
       // A compressed response announces its compressed length, while the reader counts the
       // bytes after decompression: its size is then unknown (the bar shows megabytes).
       d.size = res.headers.get('Content-Encoding') ? 0 : Number(res.headers.get('Content-Length')) || 0;
+      if (maxBytes && d.size > maxBytes) {
+        try { res.body && res.body.cancel(); } catch (e) { /* nothing to stop */ }
+        throw tooBig(d.size);
+      }
       updateProgress();
       const chunks = [];
       if (res.body && res.body.getReader) {
@@ -141,6 +156,10 @@
           if (done) break;
           chunks.push(value);
           d.loaded += value.length;
+          if (maxBytes && d.loaded > maxBytes) {  // no (or a wrong) Content-Length
+            reader.cancel().catch(() => {});
+            throw tooBig(d.loaded);
+          }
           updateProgress();
         }
       } else {
@@ -204,7 +223,7 @@
   async function fetchModelCached(url, onProgress) {
     const cache = await openModelCache();
     try {
-      const bytes = await fetchBytes(url, onProgress);
+      const bytes = await fetchBytes(url, onProgress, MEMORY_BUDGET);
       if (cache) {
         try {
           await cache.put(url, new Response(bytes, { headers: { 'Content-Type': 'application/octet-stream' } }));
@@ -214,6 +233,7 @@
       }
       return { bytes, fromCache: false };
     } catch (networkError) {
+      if (networkError.tooBig) throw networkError;  // the network was fine; the file is too big
       const hit = cache ? await cache.match(url).catch(() => null) : null;
       if (!hit) throw networkError;
       const bytes = new Uint8Array(await hit.arrayBuffer());
@@ -240,9 +260,15 @@
         return { bytes: got.bytes, fsPath: req.fsPath };
       } catch (e) {
         const why = e.reason || e.message;
-        showNotice(`无法下载模型 ${req.shown}（${why}）。改用内置的演示模型。`,
-                   `Could not download the model ${req.shown} (${why}). Using the bundled demo model instead.`,
-                   'error', 20000);
+        if (e.tooBig) {
+          showNotice(`没有下载模型 ${req.shown}：它有 ${mib(e.tooBig)}，超过了 ${mib(MEMORY_BUDGET)} 的内存预算（网址参数 ?memory=MiB 可以调整）。改用内置的演示模型。`,
+                     `Did not download the model ${req.shown}: it is ${mib(e.tooBig)}, more than the memory budget of ${mib(MEMORY_BUDGET)} (the ?memory=MiB parameter sets it). Using the bundled demo model instead.`,
+                     'error', 20000);
+        } else {
+          showNotice(`无法下载模型 ${req.shown}（${why}）。改用内置的演示模型。`,
+                     `Could not download the model ${req.shown} (${why}). Using the bundled demo model instead.`,
+                     'error', 20000);
+        }
       }
     }
     try {
@@ -359,6 +385,12 @@
       showNotice('应用还在加载，请稍后再试。', 'The app is still loading; please try again in a moment.', 'error', 8000);
       return { ok: false, error: 'the app has not started yet' };
     }
+    if (file.size > MEMORY_BUDGET) {  // reading it would fill the page's memory: refuse first
+      showNotice(`没有加载 ${clip(file.name, 80)}：它有 ${mib(file.size)}，超过了 ${mib(MEMORY_BUDGET)} 的内存预算（网址参数 ?memory=MiB 可以调整）。之前的模型保持不变。`,
+                 `Did not load ${clip(file.name, 80)}: it is ${mib(file.size)}, more than the memory budget of ${mib(MEMORY_BUDGET)} (the ?memory=MiB parameter sets it). The previous model stays.`,
+                 'error', 15000);
+      return { ok: false, error: 'over the memory budget' };
+    }
     showNotice(`正在加载 ${clip(file.name, 80)}…`, `Loading ${clip(file.name, 80)}…`, 'info', 0);
     let bytes;
     try {
@@ -434,6 +466,7 @@
     const textSize = params.get('textsize');  // the A− / A+ setting, e.g. ?textsize=1.3
     if (textSize !== null && /^\d(\.\d{1,2})?$/.test(textSize)) args.push('--text-size', textSize);
     if (params.get('heatmap') === 'cpu') args.push('--option', 'heatmap.gpu=0');  // shaders off (comparisons)
+    args.push('--memory-budget', String(MEMORY_BUDGET_MIB));
     // The training lab's start-up choices (?task=order&play=1&compare=1&seed=3&steps=600).
     const labKeys = { task: /^(induction|order|two-lookups)$/, play: /^[01]$/, compare: /^[01]$/,
                       seed: /^\d{1,6}$/, steps: /^\d{1,5}$/, pe: /^(learned|sin|none)$/ };

@@ -45,6 +45,7 @@ static int Usage(FILE* out) {
       "  run MODEL.gguf --text T [--top 5]  the most likely next tokens\n"
       "  generate MODEL.gguf --text T [--tokens 30] [--temperature 0] [--top-k 0] [--top-p 1] [--seed 1]\n"
       "  attention MODEL.gguf (--text T | --ids \"464 3797\") [--layer L] [--head H]   attention weights as JSON\n"
+      "  (run, generate, attention, perplexity: --memory-budget MIB; default half of this machine's memory)\n"
       "  perplexity MODEL.gguf --tokens FILE.u16 [--window W] [--max-tokens N]   held-out perplexity\n"
       "  convert HF_FOLDER OUT.gguf [--type f32|f16|q8_0|q4_0]  Hugging Face GPT-2 -> GGUF\n"
       "  train-toy --task induction|order|two-lookups [--steps N] [--seed S] [--layers L] [--heads H] [--d D]\n"

@@ -20,6 +20,7 @@
 #include "model/load_gguf.h"
 #include "model/sampling.h"
 #include "session/export.h"
+#include "session/memory_budget.h"
 #include "tokenizer/gpt2_tokenizer.h"
 
 namespace attn::app {
@@ -37,6 +38,7 @@ int Fail(const char* cmd, const std::string& message) {
 struct Loaded {
   model::LoadedModel m;
   tokenizer::Gpt2Tokenizer tok;
+  uint64_t file_bytes = 0;
 };
 
 Result<Loaded> Load(const std::string& path);
@@ -57,7 +59,7 @@ Result<Loaded> Load(const std::string& path) {
   if (!m.ok()) return Error{m.error()};
   Result<tokenizer::Gpt2Tokenizer> tok = tokenizer::Gpt2Tokenizer::FromTokensAndMerges(m->tokens, m->merges);
   if (!tok.ok()) return Error{tok.error()};
-  return Loaded{std::move(*m), std::move(*tok)};
+  return Loaded{std::move(*m), std::move(*tok), FileSize(path)};
 }
 
 // Token ids written as "464 3797 3332" (--ids), for experiments on exact token sequences.
@@ -81,9 +83,30 @@ Status CheckFinite(const std::vector<float>& logits) {
                "(its LayerNorm epsilon, say) or its weights overflow"};
 }
 
+// --memory-budget MIB, else half of this machine's memory (session/memory_budget.h): a pass
+// that would not fit is refused with its size, before anything is allocated.
+uint64_t MemoryBudget(int argc, char** argv) {
+  uint64_t bytes = session::DefaultMemoryBudget();
+  const std::string flag = Flag(argc, argv, "--memory-budget");
+  if (!flag.empty() && !session::ParseMemoryBudgetMiB(flag.c_str(), &bytes))
+    std::fprintf(stderr, "attnlab-cli: ignoring --memory-budget '%s' (a whole number of MiB, at least 64)\n", flag.c_str());
+  return bytes;
+}
+
+Status CheckMemory(const Loaded& l, int tokens, const model::TraceOptions* trace, uint64_t budget) {
+  const model::Config& c = l.m.model->config();
+  tokens = std::clamp(tokens, 1, c.n_ctx);  // past the context Forward says so itself
+  const uint64_t need = l.file_bytes + model::EstimatePassBytes(c, 0, tokens, trace ? *trace : model::TraceOptions{}).total();
+  if (need <= budget) return {};
+  return Errorf("%d tokens on this model need about %.0f MiB of memory, more than the memory budget of %.0f MiB "
+                "(--memory-budget MIB sets it; a shorter text needs less)", tokens, need / 1048576.0, budget / 1048576.0);
+}
+
 Status RunText(const Loaded& l, const std::string& text, std::vector<int>* ids, std::vector<float>* logits,
-               model::Trace* trace = nullptr, const std::string& id_list = "") {
+               uint64_t budget, model::Trace* trace = nullptr, const std::string& id_list = "") {
   *ids = id_list.empty() ? l.tok.Encode(text) : ParseIds(id_list);
+  if (Status s = CheckMemory(l, static_cast<int>(ids->size()), trace ? &trace->options : nullptr, budget); !s.ok())
+    return s;
   model::KvCache cache = l.m.model->NewCache();
   Status s = l.m.model->Forward(*ids, cache, {}, logits, trace);
   if (s.ok()) s = CheckFinite(*logits);
@@ -124,7 +147,7 @@ int CmdRun(int argc, char** argv) {
   if (!l.ok()) return Fail("run", l.error());
   std::vector<int> ids;
   std::vector<float> logits;
-  Status s = RunText(*l, Flag(argc, argv, "--text"), &ids, &logits);
+  Status s = RunText(*l, Flag(argc, argv, "--text"), &ids, &logits, MemoryBudget(argc, argv));
   if (!s.ok()) return Fail("run", s.error());
   const int top = std::clamp(std::atoi(Flag(argc, argv, "--top", "5").c_str()), 1, l->m.model->config().vocab_size);
   std::vector<model::TokenProb> dist = model::NextTokenDistribution(logits, {1.0f, top, 1.0f});
@@ -154,6 +177,8 @@ int CmdGenerate(int argc, char** argv) {
   model::KvCache cache = l->m.model->NewCache();
   std::vector<float> logits;
   std::fputs(l->tok.Decode(ids).c_str(), stdout);
+  if (Status s = CheckMemory(*l, static_cast<int>(ids.size()) + n, nullptr, MemoryBudget(argc, argv)); !s.ok())
+    return Fail("generate", s.error());
   std::vector<int> step = ids;  // the prompt first (batched prefill), then one token at a time
   for (int k = 0; k < n; ++k) {
     Status s = l->m.model->Forward(step, cache, {}, &logits);
@@ -174,7 +199,8 @@ int CmdAttention(int argc, char** argv) {
   std::vector<int> ids;
   std::vector<float> logits;
   model::Trace trace;
-  Status s = RunText(*l, Flag(argc, argv, "--text"), &ids, &logits, &trace, Flag(argc, argv, "--ids"));
+  Status s = RunText(*l, Flag(argc, argv, "--text"), &ids, &logits, MemoryBudget(argc, argv), &trace,
+                     Flag(argc, argv, "--ids"));
   if (!s.ok()) return Fail("attention", s.error());
   const model::Config& c = l->m.model->config();
   const int layer = std::atoi(Flag(argc, argv, "--layer", "-1").c_str());
@@ -182,8 +208,11 @@ int CmdAttention(int argc, char** argv) {
   if (layer >= c.n_layer || head >= c.n_head) return Fail("attention", "--layer or --head is past the model's size");
   std::vector<std::string> bytes;
   for (int id : ids) bytes.push_back(l->tok.TokenBytes(id));
-  std::printf("%s\n", session::AttentionJson(bytes, ids, trace, layer, head).c_str());
-  return 0;
+  // Streamed: all heads of GPT-2 small on 1024 tokens are about 1 GB of text.
+  session::WriteAttentionJson(bytes, ids, trace, layer, head,
+                              [](const std::string& part) { std::fwrite(part.data(), 1, part.size(), stdout); });
+  std::fputc('\n', stdout);
+  return std::ferror(stdout) ? Fail("attention", "could not write the output") : 0;
 }
 
 // perplexity MODEL --tokens FILE.u16 [--window W] [--max-tokens N]: exp(mean −log p(next
@@ -202,6 +231,9 @@ int CmdPerplexity(int argc, char** argv) {
   const size_t max_tokens = std::strtoull(Flag(argc, argv, "--max-tokens", "0").c_str(), nullptr, 10);
   double nll = 0.0;
   size_t counted = 0;
+  model::TraceOptions all_logits;
+  all_logits.all_logits = true;
+  if (Status s = CheckMemory(*l, window, &all_logits, MemoryBudget(argc, argv)); !s.ok()) return Fail("perplexity", s.error());
   for (size_t start = 0; start + window + 1 <= all.size() && (!max_tokens || counted < max_tokens); start += window) {
     std::vector<int> ids(all.begin() + start, all.begin() + start + window);
     model::KvCache cache = l->m.model->NewCache();

@@ -14,6 +14,7 @@
 //   attnlab [--lang zh|en] [--theme light|dark] [--section ID] [--font PATH[#face]]
 //           [--model FILE.gguf] [--text SENTENCE] [--size WxH] [--screenshot FILE.png] [--frames N]
 //           [--dump-state FILE.json] [--option KEY=VALUE] [--embed] [--layer L] [--head H] [--text-size X]
+//           [--memory-budget MIB]
 //           [--notes FILE.json] [--frame-log]
 #include <GLFW/glfw3.h>
 #include <imgui.h>
@@ -45,6 +46,7 @@
 #include "ui/fonts.h"
 #include "formats/json.h"
 #include "session/session.h"
+#include "ui/widgets/model_notes.h"
 #include "ui/panels/panels.h"
 #include "ui/save_file.h"
 #include "ui/touch_input.h"
@@ -63,6 +65,7 @@ struct Options {
   std::string model;       // tried before the bundled demo model
   std::string text;        // the sentence to study ("" keeps the session's default)
   std::string notes;       // native: the exercises' notes file ("" = the default place)
+  uint64_t memory_budget = 0;  // bytes; 0 = session::DefaultMemoryBudget()
   int frames = 0;
   bool frame_log = false;  // print a line per drawn frame (the desktop test counts them)
   bool model_arriving = false;  // web: the page is still downloading the model (it loads it later)
@@ -96,6 +99,8 @@ static const char kUsage[] =
     "  --dump-state writes what the panels show (JSON) at frame N and exits\n"
     "  --frame-log prints a line for every frame drawn (the app draws only when something changes);\n"
     "            with --dump-state, the state file is rewritten after every frame and the app runs on\n"
+    "  --memory-budget MIB  memory for the model and its traces (default: half of this machine's);\n"
+    "            longer texts are traced with less detail, then cut, with a message\n"
     "  --notes   the exercises' notes file (default: $XDG_DATA_HOME/attnlab/notes.json,\n"
     "            else ~/.local/share/attnlab/notes.json); the report is written beside it\n";
 
@@ -157,6 +162,9 @@ static Options ParseOptions(int argc, char** argv) {
       take();
     } else if (!std::strcmp(flag, "--text") && value) {
       o.text = take();
+    } else if (!std::strcmp(flag, "--memory-budget") && value) {  // MiB (the page's ?memory=)
+      if (!session::ParseMemoryBudgetMiB(value, &o.memory_budget)) Warn("--memory-budget", value);
+      take();
     } else if (!std::strcmp(flag, "--notes") && value) {
       o.notes = take();
     } else if (!std::strcmp(flag, "--model-arriving")) {  // the page's: start now, the model follows
@@ -568,7 +576,7 @@ const char* attnlab_load_model(const char* path, const char* source) {
   if (s.ok() && source && *source) g_app->session.SetModelSource(source);
   WakeApp();
   json = s.ok() ? "{\"ok\":true,\"name\":" + json::Quote(g_app->session.info().name) + "}"
-                : "{\"ok\":false,\"error\":" + json::Quote(s.error()) + "}";
+                : "{\"ok\":false,\"error\":" + json::Quote(ui::LoadErrorText(g_app->session)) + "}";
   std::printf("[attnlab] load %s: %s\n", path, s.ok() ? "ok" : s.error().c_str());
   return json.c_str();
 }
@@ -665,6 +673,7 @@ int main(int argc, char** argv) {
   app.options = ParseOptions(argc, argv);
   app.state = app.options.initial;
   app.fonts = FontCandidates(app.options);
+  if (app.options.memory_budget) app.session.SetMemoryBudget(app.options.memory_budget);
   LoadFirstModel(app.session, app.options);
   if (app.options.model_arriving && !app.session.HasModel()) app.session.SetModelArrival({true, 0, 0});
 #ifdef __EMSCRIPTEN__

@@ -1,5 +1,6 @@
 #include "core/file.h"
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -14,6 +15,12 @@ bool ReadWholeFile(const std::string& path, std::string* out) {
   if (f.bad()) return false;
   *out = ss.str();
   return true;
+}
+
+uint64_t FileSize(const std::string& path) {
+  std::error_code ec;
+  const uintmax_t size = std::filesystem::file_size(path, ec);
+  return ec ? 0 : static_cast<uint64_t>(size);
 }
 
 bool WriteWholeFile(const std::string& path, const std::string& bytes) {

@@ -328,10 +328,17 @@ Result<Bytes> OpenFile(const std::string& path) {
 #ifdef __EMSCRIPTEN__
   FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) return Errorf("Cannot open '%s': %s.", path.c_str(), std::strerror(errno));
+  // One allocation of the file's size: growing a vector chunk by chunk would peak at twice
+  // the model in the wasm heap.
   std::vector<uint8_t> bytes;
-  uint8_t chunk[1 << 16];
-  size_t n;
-  while ((n = std::fread(chunk, 1, sizeof chunk, f)) > 0) bytes.insert(bytes.end(), chunk, chunk + n);
+  if (std::fseek(f, 0, SEEK_END) == 0) {
+    const long size = std::ftell(f);
+    if (size > 0) bytes.resize(static_cast<size_t>(size));
+    std::rewind(f);
+  }
+  size_t got = 0, n;
+  while (got < bytes.size() && (n = std::fread(bytes.data() + got, 1, bytes.size() - got, f)) > 0) got += n;
+  bytes.resize(got);
   std::fclose(f);
   if (bytes.empty()) return Errorf("'%s' is empty.", path.c_str());
   return FromVector(std::move(bytes));

@@ -240,6 +240,21 @@ static void PrepareTrace(Trace& t, const Config& c, int first, int T) {
   }
 }
 
+PassBytes EstimatePassBytes(const Config& c, int first, int count, const TraceOptions& options) {
+  const uint64_t L = c.n_layer, T = count, n = static_cast<uint64_t>(first) + count, C = c.n_embd, F = c.n_ff;
+  const uint64_t LTC = L * T * C;
+  uint64_t trace = L * c.n_head * T * n;                  // attention, as PrepareTrace sizes it
+  if (options.qkv) trace += 3 * LTC;
+  if (options.residual) trace += LTC + T * C;
+  if (options.block_outputs) trace += 2 * LTC + L * T * F;
+  trace += (options.all_logits ? T : 1) * static_cast<uint64_t>(c.vocab_size);
+  PassBytes b;
+  b.trace = 4 * trace;
+  b.cache = 4 * 2 * L * n * C;                             // Reserve() may round up to 2x, at most n_ctx
+  b.scratch = 4 * (T * (7 * C + F) + n + (options.all_logits ? 0 : c.vocab_size));
+  return b;
+}
+
 // Per-layer buffers are [l][i][width]: each layer's rows of `whole` then those of `step`.
 static void AppendRows(std::vector<float>& whole, const std::vector<float>& step, int slots, size_t old_rows,
                        size_t new_rows, size_t width) {

@@ -92,6 +92,18 @@ struct Trace {
   }
 };
 
+// What one pass allocates, in bytes, worked out before running it: the memory budget
+// (session/memory_budget.h) checks it, so a text too long for memory gets a message instead of
+// an abort. `first` positions are already in the cache, `count` new ones run.
+//   trace   = attention L·H·count·(first+count) + the buffers `options` asks for
+//   cache   = K and V, 2·L·(first+count)·C (a new cache; growing one may round up to 2x)
+//   scratch = the pass's activations, count·(7C+n_ff)
+struct PassBytes {
+  uint64_t trace = 0, cache = 0, scratch = 0;
+  uint64_t total() const { return trace + cache + scratch; }
+};
+PassBytes EstimatePassBytes(const Config& c, int first, int count, const TraceOptions& options);
+
 // Joins the trace of one more pass (`step`, run from the cache `whole` left behind) onto
 // `whole`, as if both had been one pass from position 0: decoding token by token through the
 // KV cache then gives the figures the same Trace as re-running the whole text. Needs

@@ -1,6 +1,7 @@
 #include "session/export.h"
 
 #include <cstdio>
+#include <functional>
 
 #include "core/utf8.h"
 #include "formats/json.h"
@@ -13,8 +14,8 @@ static void AppendFloat(std::string& out, float v) {
   out += buf;
 }
 
-std::string AttentionJson(const std::vector<std::string>& token_bytes, const std::vector<int>& ids,
-                          const model::Trace& trace, int layer, int head) {
+void WriteAttentionJson(const std::vector<std::string>& token_bytes, const std::vector<int>& ids,
+                        const model::Trace& trace, int layer, int head, const std::function<void(const std::string&)>& write) {
   const int T = static_cast<int>(ids.size());
   std::string out = "{\"tokens\":[";
   for (size_t i = 0; i < token_bytes.size(); ++i) {
@@ -41,11 +42,34 @@ std::string AttentionJson(const std::vector<std::string>& token_bytes, const std
           AppendFloat(out, trace.Attention(L, h, i, j));
         }
         out += ']';
+        if (out.size() >= (1 << 16)) {  // a row at a time: the whole text never sits in memory
+          write(out);
+          out.clear();
+        }
       }
       out += "]}";
     }
   }
-  return out + "]}";
+  write(out + "]}");
+}
+
+std::string AttentionJson(const std::vector<std::string>& token_bytes, const std::vector<int>& ids,
+                          const model::Trace& trace, int layer, int head) {
+  std::string all;
+  WriteAttentionJson(token_bytes, ids, trace, layer, head, [&](const std::string& part) { all += part; });
+  return all;
+}
+
+uint64_t AttentionJsonMaxBytes(const model::Trace& trace, int layer, int head) {
+  const uint64_t heads = uint64_t(layer >= 0 ? 1 : trace.n_layer) * (head >= 0 ? 1 : trace.n_head);
+  const uint64_t n = static_cast<uint64_t>(trace.first) + trace.count;
+  return heads * (n * n * 13 + 64) + n * 160 + 64;  // "%.6g," is at most 13 bytes ("-1.23457e-05,")
+}
+
+JsonScope ChooseJsonScope(const model::Trace& trace, uint64_t room, int layer, int head, bool mean_heads) {
+  if (AttentionJsonMaxBytes(trace) <= room) return {};
+  if (mean_heads && AttentionJsonMaxBytes(trace, layer) <= room) return {layer, -1};
+  return {layer, mean_heads ? 0 : head};
 }
 
 std::vector<float> AttentionMatrix(const model::Trace& t, int layer, int head) {

@@ -7,6 +7,8 @@
 //   CSV   query \ key,The, robot,…          one row per query token, one column per key
 //         The,1,0,…
 #pragma once
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,6 +22,22 @@ namespace attn::session {
 // columns j run over the trace's positions 0 … first+count-1 (a fresh run: the whole text).
 std::string AttentionJson(const std::vector<std::string>& token_bytes, const std::vector<int>& ids,
                           const model::Trace& trace, int layer = -1, int head = -1);
+// The same text in pieces of about 64 KB (`attnlab-cli attention` streams GPT-2 small's 1 GB
+// of all heads on a 1024-token text to stdout this way).
+void WriteAttentionJson(const std::vector<std::string>& token_bytes, const std::vector<int>& ids,
+                        const model::Trace& trace, int layer, int head, const std::function<void(const std::string&)>& write);
+// An upper bound on AttentionJson's length (a weight takes at most 13 bytes), for the memory
+// budget to decide before building it. A token text counts 160 bytes (its quoted bytes and id).
+uint64_t AttentionJsonMaxBytes(const model::Trace& trace, int layer = -1, int head = -1);
+
+// What an export of `room` bytes at most can hold: every layer and head (-1, -1), else the
+// layer on screen with all its heads (when the figure shows their mean), else the head on
+// screen (head 0 for the mean). A single head always goes: 1024² weights are 14 MB at most.
+struct JsonScope {
+  int layer = -1, head = -1;
+  bool whole() const { return layer < 0; }
+};
+JsonScope ChooseJsonScope(const model::Trace& trace, uint64_t room, int layer, int head, bool mean_heads);
 
 // One map, row-major n × n (n = first + count): head h of `layer`, or the mean of the
 // layer's heads when head < 0. Rows of the mean still sum to 1.

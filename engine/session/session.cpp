@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/file.h"
 #include "model/random_model.h"
 
 namespace attn::session {
@@ -21,13 +22,26 @@ static std::string FileName(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
+Status Session::RefuseForMemory(const std::string& source, uint64_t needed) {
+  load_refused_bytes_ = needed;
+  load_error_ = FileName(source) + ": " +
+                Errorf("this model needs about %.0f MiB of memory, more than the memory budget of %.0f MiB.",
+                       needed / 1048576.0, budget_ / 1048576.0).message;
+  return Error{load_error_};
+}
+
 Status Session::LoadModel(gguf::Bytes bytes, const std::string& source) {
+  load_refused_bytes_ = 0;
   const uint64_t size = bytes.size;
   Result<model::LoadedModel> loaded = model::LoadGpt2(std::move(bytes));
   if (!loaded.ok()) {
     load_error_ = FileName(source) + ": " + loaded.error();
     return Error{load_error_};
   }
+  // The model must leave room for at least a one-token pass; a refused model frees its bytes
+  // here and the previous one stays.
+  if (const PassPlan p = PlanPass(loaded->model->config(), size, 1, budget_); !p.fits)
+    return RefuseForMemory(source, p.bytes);
   Result<tokenizer::Gpt2Tokenizer> tok = tokenizer::Gpt2Tokenizer::FromTokensAndMerges(loaded->tokens, loaded->merges);
   if (!tok.ok()) {
     load_error_ = FileName(source) + ": " + tok.error();
@@ -61,6 +75,10 @@ Status Session::LoadModel(gguf::Bytes bytes, const std::string& source) {
 }
 
 Status Session::LoadModelFile(const std::string& path) {
+  load_refused_bytes_ = 0;
+  // A file larger than the budget is refused before it is read: in the browser reading it
+  // would fill the heap (a 2 GB file aborted the page).
+  if (const uint64_t size = FileSize(path); size > budget_) return RefuseForMemory(path, size);
   Result<gguf::Bytes> bytes = gguf::OpenFile(path);
   if (!bytes.ok()) {
     load_error_ = bytes.error();
@@ -92,7 +110,8 @@ static int NonFiniteStage(const model::Trace& t, const std::vector<float>& logit
 void Session::AppendToken(int id) {
   if (!model_ || id < 0 || id >= tokenizer_->VocabSize()) return;
   Refresh();
-  if (static_cast<int>(tokens_.size()) >= model_->config().n_ctx) return;  // the context is full
+  const int n = static_cast<int>(tokens_.size());
+  if (n >= plan_.longest) return;  // the context (or the memory budget) is full
   std::vector<int> ids(tokens_.begin() + (prepend_eot_ && !tokens_.empty() ? 1 : 0), tokens_.end());
   ids.push_back(id);
   text_ += tokenizer_->TokenBytes(id);
@@ -101,7 +120,12 @@ void Session::AppendToken(int id) {
   // Through the KV cache: only the new token runs, its trace is joined onto the old one. Not
   // when attention looks both ways (every earlier position would see the new token) or the
   // old trace is missing; then, or if anything fails, the whole text runs again.
-  if (trace_.count == 0 || interventions_.bidirectional || cache_.length != trace_.count) {
+  // AppendTrace holds the old trace and the longer one at once; the budget must allow both,
+  // and the longer text must keep the same detail.
+  const PassPlan next = PlanPass(model_->config(), model_bytes(), n + 1, budget_);
+  const bool room = next.detail == plan_.detail &&
+                    plan_.bytes + model::EstimatePassBytes(model_->config(), 0, n + 1, plan_.options).trace <= budget_;
+  if (trace_.count == 0 || interventions_.bidirectional || cache_.length != trace_.count || !room) {
     dirty_ = true;
     return;
   }
@@ -115,6 +139,8 @@ void Session::AppendToken(int id) {
   }
   positions_run_ += 1;
   ++version_;
+  plan_ = next;
+  text_cut_ = TextCut{n + 1, n + 1, false};
   tokens_.push_back(id);
   labels_ = MakeTokenLabels(*tokenizer_, tokens_);
   last_logits_ = std::move(logits);
@@ -131,13 +157,32 @@ void Session::SetInterventions(const model::Interventions& iv) {
   dirty_ = true;
 }
 
+void Session::SetMemoryBudget(uint64_t bytes) {
+  if (bytes == budget_) return;
+  budget_ = bytes;
+  dirty_ = true;
+}
+
+const PassPlan& Session::pass_plan() { Refresh(); return plan_; }
+const Session::TextCut& Session::text_cut() { Refresh(); return text_cut_; }
+uint64_t Session::headroom() {
+  Refresh();
+  const uint64_t used = model_ ? std::max(plan_.bytes, model_bytes()) : 0;
+  return used < budget_ ? budget_ - used : 0;
+}
+int Session::max_tokens() { Refresh(); return model_ ? plan_.longest : 0; }
+
 void Session::Refresh() {
   if (!dirty_) return;
   dirty_ = false;
   ++version_;
   tokens_.clear();
   labels_.clear();
-  trace_ = model::Trace{};
+  trace_ = model::Trace{};  // freed before the next pass allocates: never two traces at once
+  cache_ = model::KvCache{};
+  twin_trace_ = model::Trace{};
+  plan_ = PassPlan{};
+  text_cut_ = TextCut{};
   last_logits_.clear();
   text_error_.clear();
   non_finite_stage_ = -1;
@@ -145,18 +190,22 @@ void Session::Refresh() {
   if (prepend_eot_) tokens_.push_back(tokenizer_->EndOfTextId());
   const std::vector<int> ids = text_ == exact_text_ ? exact_ids_ : tokenizer_->Encode(text_);
   tokens_.insert(tokens_.end(), ids.begin(), ids.end());
+  // Cut to the context, then to what the memory budget allows (with less detail first).
+  const int typed = static_cast<int>(tokens_.size());
   const int n_ctx = model_->config().n_ctx;
-  if (static_cast<int>(tokens_.size()) > n_ctx) {
+  plan_ = PlanPass(model_->config(), model_bytes(), std::min(typed, n_ctx), budget_);
+  text_cut_ = TextCut{typed, plan_.tokens, plan_.tokens < std::min(typed, n_ctx)};
+  if (text_cut_.by_memory)
+    text_error_ = Errorf("The text is %d tokens long; within the memory budget of %.0f MiB only the first %d can be "
+                         "traced, so only those are shown.", typed, budget_ / 1048576.0, plan_.tokens).message;
+  else if (text_cut_.any())
     text_error_ = Errorf("The text is %d tokens long; this model reads at most %d, so only the first %d are shown.",
-                         static_cast<int>(tokens_.size()), n_ctx, n_ctx).message;
-    tokens_.resize(n_ctx);
-  }
+                         typed, n_ctx, n_ctx).message;
+  tokens_.resize(plan_.tokens);
   labels_ = MakeTokenLabels(*tokenizer_, tokens_);
-  if (tokens_.empty()) return;  // nothing typed: no trace, panels say so
+  if (tokens_.empty()) return;  // nothing typed (or nothing fits): no trace, panels say so
   cache_ = model_->NewCache();
-  trace_.options.qkv = true;           // 11.2 step by step
-  trace_.options.residual = true;      // 11.3 residual stream
-  trace_.options.block_outputs = true; // 11.3 LayerNorm and FFN activations
+  trace_.options = plan_.options;  // q/k/v for 11.2, residual and block outputs for 11.3
   const Status s = model_->Forward(tokens_, cache_, interventions_, &last_logits_, &trace_);
   positions_run_ += tokens_.size();
   if (!s.ok()) {
@@ -200,7 +249,7 @@ HeadNarration Session::narration() {
 
 const model::Trace* Session::twin_trace() {
   Refresh();
-  if (!model_ || twin_too_big() || tokens_.empty()) return nullptr;
+  if (!model_ || twin_too_big() || tokens_.empty() || twin_over_budget()) return nullptr;
   if (twin_version_ == version_) return twin_trace_.count > 0 ? &twin_trace_ : nullptr;
   twin_version_ = version_;
   twin_trace_ = model::Trace{};
@@ -215,6 +264,16 @@ const model::Trace* Session::twin_trace() {
   }
   twin_patterns_ = ClassifyHeads(twin_trace_, tokens_);
   return &twin_trace_;
+}
+
+// The twin (Q8_0: 34 bytes per 32 weights) and its attention-only trace, beside the model and
+// the pass that is already in memory.
+bool Session::twin_over_budget() {
+  Refresh();
+  if (!model_ || tokens_.empty()) return false;
+  const uint64_t twin_bytes = info_.parameters * 34 / 32 +
+                              model::EstimatePassBytes(info_.config, 0, static_cast<int>(tokens_.size()), {}).total();
+  return plan_.bytes + twin_bytes > budget_;
 }
 
 const std::vector<HeadPattern>* Session::twin_patterns() {

@@ -18,6 +18,7 @@
 #include "model/gpt2.h"
 #include "model/load_gguf.h"
 #include "session/head_patterns.h"
+#include "session/memory_budget.h"
 #include "session/token_labels.h"
 #include "tokenizer/gpt2_tokenizer.h"
 
@@ -57,8 +58,8 @@ class Session {
   void SetModelArrival(const ModelArrival& a) { arrival_ = a; }
   const ModelArrival& model_arrival() const { return arrival_; }
 
-  // The sentence under study. Texts longer than the context are cut to the context (the
-  // cut is reported by text_error()); invalid UTF-8 is kept and shown as U+FFFD by labels.
+  // The sentence under study. Texts longer than the context, or than the memory budget allows,
+  // are cut (text_cut() and text_error() report it); invalid UTF-8 is kept and shown as U+FFFD by labels.
   void SetText(std::string text);
   static constexpr const char* kDefaultText = "The cat sat on the mat.";  // before anyone types
   const std::string& text() const { return text_; }
@@ -100,12 +101,37 @@ class Session {
   static constexpr uint64_t kTwinMaxParameters = 50000000;
   static constexpr uint64_t kTwinSeed = 20241;
   bool twin_too_big() const { return info_.parameters > kTwinMaxParameters; }
+  bool twin_over_budget();  // the twin and its trace would not fit beside the model's own pass
   const model::Trace* twin_trace();
   const std::vector<HeadPattern>* twin_patterns();
   HeadNarration twin_narration();
 
   const std::string& load_error() const { return load_error_; }  // last failed load, or ""
+  // When the last load was refused for memory: what the model needs, else 0 (load_error()
+  // says it in English; the UI translates from these numbers).
+  uint64_t load_refused_bytes() const { return load_refused_bytes_; }
   const std::string& text_error();      // why the text could not be run as typed, or ""
+
+  // The memory budget (memory_budget.h): the model plus every pass must fit in it. A model that
+  // cannot is refused at load (the previous one stays); a text that cannot is traced with less
+  // detail, then cut (text_cut()). Defaults to DefaultMemoryBudget(); the options that set it
+  // (--memory-budget, ?memory=) keep it at least kMinMemoryBudget.
+  void SetMemoryBudget(uint64_t bytes);
+  uint64_t memory_budget() const { return budget_; }
+  uint64_t model_bytes() const { return info_.file_bytes; }
+  const PassPlan& pass_plan();          // how the current text runs: tokens, detail, bytes
+  // What is left of the budget beside the model and the current pass: panels that run more
+  // passes (11.3's K/V sharing and quantization lens) check theirs against it first.
+  uint64_t headroom();
+  struct TextCut {
+    int typed = 0, kept = 0;            // tokens: as typed, and those that run
+    bool by_memory = false;             // false: cut to the context, true: to the memory budget
+    bool any() const { return kept < typed; }
+  };
+  const TextCut& text_cut();
+  // The longest text that can run: the context, or less when the memory budget says so
+  // (11.4's generation stops there).
+  int max_tokens();
   // Where this model's numbers stop being finite on the current text (NaN or ±inf): 0 = the
   // embeddings, L = the output of block L (1-based), n_layer + 1 = the logits; -1: all finite.
   // When >= 0 the trace is empty and text_error() says so.
@@ -113,6 +139,7 @@ class Session {
 
  private:
   void Refresh();
+  Status RefuseForMemory(const std::string& source, uint64_t needed);
 
   std::unique_ptr<model::Model> model_;
   std::unique_ptr<tokenizer::Gpt2Tokenizer> tokenizer_;
@@ -134,6 +161,10 @@ class Session {
   uint64_t positions_run_ = 0;
   std::vector<float> last_logits_;
   std::string load_error_, text_error_;
+  uint64_t load_refused_bytes_ = 0;
+  uint64_t budget_ = DefaultMemoryBudget();
+  PassPlan plan_;
+  TextCut text_cut_;
   uint64_t patterns_version_ = ~0ull;
   std::vector<HeadPattern> patterns_;
   std::unique_ptr<model::Model> twin_;  // built on first use, dropped with the model

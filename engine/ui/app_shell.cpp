@@ -19,6 +19,7 @@
 #include "ui/panels/panels.h"
 #include "ui/widgets/heatmap_image.h"
 #include "ui/widgets/hotspots.h"
+#include "ui/widgets/model_notes.h"
 #include "ui/widgets/paragraph.h"
 
 namespace attn::ui {
@@ -126,6 +127,19 @@ std::string UiStateJson(const AppState& state, session::Session& session) {
   out += arrival_json;
   out += ",\"text\":" + json::Quote(session.text());
   out += ",\"text_error\":" + json::Quote(session.text_error());
+  {  // the memory budget and how the text runs under it (memory_budget.h)
+    const session::PassPlan& plan = session.pass_plan();
+    const session::Session::TextCut& cut = session.text_cut();
+    static const char* const kDetail[] = {"full", "no_block_outputs", "no_qkv"};
+    char memory[320];
+    std::snprintf(memory, sizeof memory,
+                  ",\"memory\":{\"budget\":%llu,\"planned\":%llu,\"detail\":\"%s\",\"typed\":%d,\"kept\":%d,"
+                  "\"by_memory\":%s,\"refused_model_bytes\":%llu}",
+                  static_cast<unsigned long long>(session.memory_budget()), static_cast<unsigned long long>(plan.bytes),
+                  kDetail[static_cast<int>(plan.detail)], cut.typed, cut.kept, cut.by_memory ? "true" : "false",
+                  static_cast<unsigned long long>(session.load_refused_bytes()));
+    out += memory;
+  }
   out += ",\"tokens\":[";
   const std::vector<int>& ids = session.tokens();
   for (size_t i = 0; i < ids.size(); ++i) out += (i ? "," : "") + std::to_string(ids[i]);
@@ -302,7 +316,7 @@ void DrawAppShell(AppState& state, session::Session& session, float width, float
   DrawTopBar(state, session);
   if (!session.load_error().empty()) {  // a failed load: say so where it cannot be missed
     ImGui::PushStyleColor(ImGuiCol_Text, GetPalette().badge_text);
-    ImGui::TextWrapped("%s%s", Tr(Str::ModelLoadFailed), session.load_error().c_str());
+    ImGui::TextWrapped("%s%s", Tr(Str::ModelLoadFailed), LoadErrorText(session).c_str());
     ImGui::PopStyleColor();
   }
   ImGui::Separator();

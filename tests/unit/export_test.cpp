@@ -1,6 +1,7 @@
 // session/export: the attention JSON (attnlab-cli's format), CSV and the Python snippet.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,53 @@ TEST_CASE("export: AttentionJson keeps only the asked layer and head") {
   CHECK(att->array[0].Find("head")->number == 0);
   CHECK(att->array[0].Find("weights")->array[1].array[0].number == doctest::Approx(0.3));
   CHECK(session::AttentionJson({"a", "b", "c"}, {1, 2, 3}, t, 0, -1).find("\"layer\":1") == std::string::npos);
+}
+
+TEST_CASE("export: the JSON streams in pieces equal to the whole, within its size bound") {
+  // 300 tokens, one layer and head, weights with the longest %.6g form: the streamed pieces are
+  // bounded and join to AttentionJson; AttentionJsonMaxBytes is never below the real length.
+  model::Trace t;
+  t.count = 300;
+  t.n_layer = 1;
+  t.n_head = 2;
+  for (int k = 0; k < 2 * 300 * 300; ++k) t.attention.push_back(-1.23456789e-5f * (1 + k % 7));
+  std::vector<std::string> bytes(300, "\x01\x02");
+  std::vector<int> ids(300, 50256);
+  std::string joined;
+  size_t pieces = 0, largest = 0;
+  session::WriteAttentionJson(bytes, ids, t, -1, -1, [&](const std::string& p) {
+    joined += p;
+    ++pieces;
+    largest = std::max(largest, p.size());
+  });
+  const std::string whole = session::AttentionJson(bytes, ids, t);
+  CHECK(joined == whole);
+  CHECK(pieces > 10);
+  CHECK(largest < (1u << 17));
+  CHECK(whole.size() <= session::AttentionJsonMaxBytes(t));
+  CHECK(whole.size() > session::AttentionJsonMaxBytes(t) / 2);  // a bound, not a wild guess
+  CHECK(session::AttentionJson(bytes, ids, t, 0, 1).size() <= session::AttentionJsonMaxBytes(t, 0, 1));
+  CHECK(session::AttentionJsonMaxBytes(t, 0, 1) < session::AttentionJsonMaxBytes(t));
+}
+
+TEST_CASE("export: a JSON too big for the memory left keeps the layer or head on screen") {
+  model::Trace t;  // 12 layers x 12 heads x 1024 tokens, as GPT-2 small on a full context
+  t.count = 1024;
+  t.n_layer = 12;
+  t.n_head = 12;
+  const uint64_t whole = session::AttentionJsonMaxBytes(t), layer = session::AttentionJsonMaxBytes(t, 3);
+  CHECK(whole > 1000000000ull);  // why: all heads are over a gigabyte of text
+  CHECK(session::ChooseJsonScope(t, whole, 3, 5, false).whole());
+  const session::JsonScope one = session::ChooseJsonScope(t, whole - 1, 3, 5, false);
+  CHECK(one.layer == 3);
+  CHECK(one.head == 5);
+  const session::JsonScope mean = session::ChooseJsonScope(t, layer, 3, 5, true);
+  CHECK(mean.layer == 3);
+  CHECK(mean.head == -1);  // the mean's layer: all of its heads
+  const session::JsonScope tight = session::ChooseJsonScope(t, layer - 1, 3, 5, true);
+  CHECK(tight.layer == 3);
+  CHECK(tight.head == 0);
+  CHECK(session::AttentionJsonMaxBytes(t, 3, 0) < (32ull << 20) / 2);  // the smallest export always fits the floor
 }
 
 TEST_CASE("export: AttentionMatrix is one head, or the mean of the layer's heads") {

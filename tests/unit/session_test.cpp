@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -306,6 +307,97 @@ TEST_CASE("session: the untrained twin has the model's shape, runs the same toke
   s.SetText("Hello there");
   REQUIRE(s.twin_trace() != nullptr);
   CHECK(s.twin_trace()->count == static_cast<int>(s.tokens().size()));
+}
+
+TEST_CASE("session: the memory budget trades the trace's detail, then tokens; a model over it is refused") {
+  Session s;
+  REQUIRE(s.LoadModelFile(TinyDir() + "/ours-q8_0.gguf").ok());
+  const attn::model::Config c = s.info().config;
+  std::string text;
+  for (int i = 0; i < 40; ++i) text += " cat";
+  s.SetText(text);
+  const int n = static_cast<int>(s.tokens().size());
+  REQUIRE(n == 40);
+  CHECK(s.pass_plan().detail == attn::session::TraceDetail::kFull);
+  CHECK_FALSE(s.trace().ln1.empty());
+  auto needs = [&](int tokens, attn::session::TraceDetail d) {
+    return s.model_bytes() + attn::model::EstimatePassBytes(c, 0, tokens, attn::session::TraceOptionsFor(d)).total();
+  };
+  // Room for q/k/v but not the block outputs: every token runs, the LayerNorm/MLP buffers go.
+  s.SetMemoryBudget(needs(n, attn::session::TraceDetail::kNoBlockOutputs));
+  CHECK(s.tokens().size() == 40u);
+  CHECK(s.trace().ln1.empty());
+  CHECK(s.trace().mlp_act.empty());
+  CHECK_FALSE(s.trace().q.empty());
+  CHECK_FALSE(s.trace().residual.empty());
+  CHECK_FALSE(s.text_cut().any());
+  CHECK(s.text_error().empty());
+  // Room for the least detail on 30 tokens only: the text is cut there, and says why.
+  s.SetMemoryBudget(needs(30, attn::session::TraceDetail::kNoQkv));
+  CHECK(s.tokens().size() == 30u);
+  CHECK(s.trace().count == 30);
+  CHECK(s.trace().q.empty());
+  CHECK(s.text_cut().by_memory);
+  CHECK(s.text_cut().typed == 40);
+  CHECK(s.text_cut().kept == 30);
+  CHECK(s.max_tokens() == 30);
+  CHECK(s.text_error().find("memory budget") != std::string::npos);
+  CHECK(s.text() == text);  // what the student typed is kept, only the figures are cut
+  // Generation stops at the budget too.
+  s.SetText(" cat cat");
+  s.AppendToken(3797);
+  CHECK(s.tokens().size() == 3u);
+  for (int i = 0; i < 40; ++i) s.AppendToken(3797);
+  CHECK(static_cast<int>(s.tokens().size()) == s.max_tokens());
+  // A model that does not fit beside a one-token pass is refused; the loaded one stays.
+  s.SetMemoryBudget(s.model_bytes() / 2);
+  const std::string name = s.info().name;
+  const attn::Status st = s.LoadModelFile(TinyDir() + "/ours-q8_0.gguf");
+  CHECK_FALSE(st.ok());
+  CHECK(s.load_refused_bytes() > s.memory_budget());
+  CHECK(s.load_error().find("memory budget") != std::string::npos);
+  CHECK(s.HasModel());
+  CHECK(s.info().name == name);
+  // The budget raised again: the same file loads.
+  s.SetMemoryBudget(1ull << 30);
+  CHECK(s.LoadModelFile(TinyDir() + "/ours-q8_0.gguf").ok());
+  CHECK(s.load_refused_bytes() == 0);
+}
+
+TEST_CASE("session: a declared context longer than the position table is refused, not trusted") {
+  // The tiny model (context 64, a 64-row position table) claiming a 65536-token context: the
+  // loader must not read past the table, and the memory budget must not be planned on it.
+  std::ifstream in(TinyDir() + "/ours-q8_0.gguf", std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string key = "gpt2.context_length";
+  const size_t at = bytes.find(key);
+  REQUIRE(at != std::string::npos);
+  uint32_t type = 0, value = 0;
+  std::memcpy(&type, &bytes[at + key.size()], 4);
+  REQUIRE(type == 4);  // uint32
+  std::memcpy(&value, &bytes[at + key.size() + 4], 4);
+  REQUIRE(value == 64);
+  value = 65536;
+  std::memcpy(&bytes[at + key.size() + 4], &value, 4);
+  const std::string path = std::string(ATTNLAB_BINARY_DIR) + "/long-context-claim.gguf";
+  std::ofstream(path, std::ios::binary) << bytes;
+  Session s;
+  REQUIRE(s.LoadModelFile(TinyDir() + "/ours-q8_0.gguf").ok());
+  CHECK_FALSE(s.LoadModelFile(path).ok());
+  CHECK(s.load_error().find("position_embd.weight") != std::string::npos);
+  CHECK(s.info().config.n_ctx == 64);  // the sound model stays
+  std::remove(path.c_str());
+}
+
+TEST_CASE("session: the twin is skipped when it would not fit beside the model's own pass") {
+  Session s;
+  REQUIRE(s.LoadModelFile(TinyDir() + "/ours-q8_0.gguf").ok());
+  s.SetText("The robot delivered the mail after it was fixed.");
+  REQUIRE(s.twin_trace() != nullptr);
+  s.SetMemoryBudget(s.pass_plan().bytes + 4096);  // the text's own pass fits, a twin does not
+  CHECK(s.tokens().size() == 10u);
+  CHECK(s.twin_over_budget());
+  CHECK(s.twin_trace() == nullptr);
 }
 
 }  // TEST_SUITE

@@ -92,6 +92,18 @@ Run RunModel(const model::Model& m, const std::vector<int>& tokens, const model:
   return r;
 }
 
+// More passes than the memory budget has room for (Session::headroom): says so and how much
+// they would need, instead of running them.
+bool RunsOverBudget(session::Session& session, uint64_t bytes) {
+  if (bytes <= session.headroom()) return false;
+  char line[512];
+  std::snprintf(line, sizeof line, Tr(Str::RunsOverBudget), BinaryBytes(static_cast<double>(bytes)).c_str(),
+                BinaryBytes(static_cast<double>(session.memory_budget())).c_str());
+  Paragraph(line, GetPalette().badge_text);
+  Hotspot("runs-over-budget");
+  return true;
+}
+
 float MaxAbsChange(const std::vector<float>& a, const std::vector<float>& b) {
   float m = 0.0f;
   for (size_t i = 0; i < a.size() && i < b.size(); ++i) m = std::max(m, std::fabs(a[i] - b[i]));
@@ -398,10 +410,13 @@ static void KvDemo(session::Session& session) {
 
   const std::vector<int>& tokens = session.tokens();
   if (tokens.empty()) return;
+  const uint64_t runs_bytes = 2 * model::EstimatePassBytes(c, 0, static_cast<int>(tokens.size()), {}).total();
+  if (RunsOverBudget(session, runs_bytes)) return;
   const ModelKey key = KeyOf(session);
   if (!(kv.run_for == key) || kv.run_version != session.version() || kv.run_groups != kv.demo_groups) {
     model::Interventions iv = session.interventions();  // a copy: the session keeps its own
     iv.kv_groups = 0;
+    kv.base = kv.shared = Run{};  // the old traces go before the new ones are made
     kv.base = RunModel(session.model(), tokens, iv);
     iv.kv_groups = kv.demo_groups;
     kv.shared = RunModel(session.model(), tokens, iv);
@@ -718,6 +733,16 @@ static void DrawQuant(session::Session& session) {
   std::snprintf(line, sizeof line, Tr(Str::QuantSource), info.weight_type.c_str());
   Paragraph(line, pal.muted_text);
   const ModelKey key = KeyOf(session);
+  // Three copies of the weights (f32 4 bytes a weight, Q8_0 34/32, Q4_0 18/32) and a pass each.
+  const uint64_t copies_bytes = info.parameters * (128 + 34 + 18) / 32;
+  const int n_tokens = static_cast<int>(session.tokens().size());
+  const uint64_t runs_bytes = 3 * model::EstimatePassBytes(info.config, 0, std::max(n_tokens, 1), {}).total();
+  if (RunsOverBudget(session, copies_bytes + runs_bytes)) {  // the copies count whether built or not
+    for (auto& v : lens.variants) v.reset();
+    lens.built_for = ModelKey{};
+    for (Run& r : lens.runs) r = Run{};
+    return;
+  }
   if (!LensBuilt(key)) {
     for (auto& v : lens.variants) v.reset();  // free the old model's copies first
     lens.json.clear();
@@ -747,6 +772,7 @@ static void DrawQuant(session::Session& session) {
   const std::vector<int>& tokens = session.tokens();
   if (tokens.empty()) return;
   if (!(lens.run_for == key) || lens.run_version != session.version()) {
+    for (Run& r : lens.runs) r = Run{};  // the old traces go before the new ones are made
     for (int i = 0; i < 3; ++i) lens.runs[i] = RunModel(*lens.variants[i], tokens, model::Interventions{});
     lens.run_for = key;
     lens.run_version = session.version();

@@ -36,6 +36,7 @@
 #include "ui/widgets/layout.h"
 #include "ui/widgets/heatmap.h"
 #include "ui/widgets/hotspots.h"
+#include "ui/text/numbers.h"
 #include "ui/widgets/model_notes.h"
 #include "ui/widgets/paragraph.h"
 
@@ -338,6 +339,12 @@ static void TwinComparison(session::Session& session, const model::Trace& t) {
     std::snprintf(have, sizeof have, "%llu", static_cast<unsigned long long>(session.info().parameters));
     std::snprintf(limit, sizeof limit, "%llu", static_cast<unsigned long long>(session::Session::kTwinMaxParameters));
     Paragraph(StrFormat(Tr(Str::TwinTooBig), have, limit), pal.muted_text);
+    return;
+  }
+  if (session.twin_over_budget()) {
+    Paragraph(StrFormat(Tr(Str::TwinOverBudget), BinaryBytes(static_cast<double>(session.memory_budget())).c_str()),
+              pal.muted_text);
+    Hotspot("twin-over-budget");
     return;
   }
   const model::Trace* twin = session.twin_trace();

@@ -267,6 +267,9 @@ void DrawResidualFigure(AppState& app, session::Session& session) {
     NoModelNote(session, Str::ArchNeedsModel, pal.badge_text);
     return;
   }
+  model::TraceOptions needs;
+  needs.block_outputs = true;
+  if (TraceDetailNote(session, needs, pal.badge_text)) return;  // a long text over the memory budget
   const model::Trace& t = session.trace();
   const size_t rows = static_cast<size_t>(t.count) * t.n_embd;
   if (t.count == 0 || t.residual.size() < rows * (t.n_layer + 1) || t.ln1.size() < rows * t.n_layer ||

@@ -111,7 +111,7 @@ static bool Step(session::Session& session) {
   SyncPrompt(session);
   const std::vector<float>& logits = session.last_logits();
   if (logits.empty()) return false;
-  if (static_cast<int>(session.tokens().size()) >= session.info().config.n_ctx) {
+  if (static_cast<int>(session.tokens().size()) >= session.max_tokens()) {  // the context or the memory budget
     g.context_full = true;
     return false;
   }
@@ -329,7 +329,16 @@ void DrawGenerationSection(AppState& app, session::Session& session) {
     Paragraph(Tr(Str::GenAttentionNote), pal.muted_text);
   }
   if (g.ended) Paragraph(Tr(Str::GenEnded), pal.badge_text);
-  if (g.context_full) Paragraph(Tr(Str::GenContextFull), pal.badge_text);
+  if (g.context_full) {
+    const int longest = session.max_tokens();
+    if (longest < session.info().config.n_ctx) {  // stopped by the memory budget, not the context
+      char line[256];
+      std::snprintf(line, sizeof line, Tr(Str::GenMemoryFull), longest);
+      Paragraph(line, pal.badge_text);
+    } else {
+      Paragraph(Tr(Str::GenContextFull), pal.badge_text);
+    }
+  }
   if (session.last_logits().empty()) {
     if (session.non_finite_stage() < 0) Paragraph(Tr(Str::SelfAttnEmpty), pal.muted_text);  // else the NaN note said why
     return;

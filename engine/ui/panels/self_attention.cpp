@@ -51,7 +51,7 @@ using i18n::Tr;
 // What the figures draw, whichever source it came from.
 struct AttentionView {
   std::vector<session::TokenLabel> labels;
-  int head_dim = 0;                           // 0: no q/k/v (mean of heads)
+  int head_dim = 0;                           // 0: no q/k/v (mean of heads, or over the memory budget)
   std::vector<std::vector<float>> q, k, v;    // [token][head_dim]
   std::vector<std::vector<float>> weights;    // [i][j], rows sum to 1
   bool causal = false;
@@ -364,10 +364,13 @@ static void BringStageIntoView(float top, float bottom) {
   if (delta != 0.0f) ImGui::SetScrollY(ImGui::GetScrollY() + delta);
 }
 
-static void StepByStep(const AttentionView& view) {
+static void StepByStep(const AttentionView& view, session::Session& session) {
   ImGui::PushFont(ActiveFonts().heading);
   ImGui::TextUnformatted(Tr(Str::SelfAttnSteps));
   ImGui::PopFont();
+  model::TraceOptions needs;
+  needs.qkv = true;
+  if (g.model_mode && !g.mean_heads && TraceDetailNote(session, needs, GetPalette().muted_text)) return;
   if (view.head_dim == 0) {
     Paragraph(Tr(Str::SelfAttnMeanNoSteps), GetPalette().muted_text);
     return;
@@ -627,7 +630,7 @@ void DrawSelfAttentionPanel(AppState& app, session::Session& session) {
   if (g.model_mode) DemoModelHint(session);
   MatrixFigure(view);
   ImGui::Separator();
-  StepByStep(view);
+  StepByStep(view, session);
   Publish(view);
 }
 

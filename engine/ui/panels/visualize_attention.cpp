@@ -46,6 +46,7 @@
 #include "ui/widgets/heatmap.h"
 #include "ui/widgets/hotspots.h"
 #include "ui/widgets/layout.h"
+#include "ui/text/numbers.h"
 #include "ui/widgets/model_notes.h"
 #include "ui/widgets/paragraph.h"
 #include "ui/widgets/text_field.h"
@@ -87,6 +88,7 @@ struct VisualizeState {
   ImVec2 figure_min, figure_max;       // the map with its title, as last drawn (screen pixels)
   std::string export_path[2];          // CSV, JSON: what was written last
   bool export_failed[2] = {false, false};
+  std::string export_part;             // why the JSON holds one layer or head only, or ""
   double copied_at = -100.0;
   std::string python;                  // the snippet on screen (a buffer for InputTextMultiline)
 };
@@ -561,10 +563,28 @@ static void ExportCsv(const std::vector<std::string>& names, const std::vector<f
   Export(0, MapFileName(), "text/csv;charset=utf-8", session::AttentionCsv(names, matrix));
 }
 
+// Every layer and head when that fits the memory left (GPT-2 small on 1024 tokens would be
+// about 1 GB of text), else the layer on screen, else the head on screen; the line under the
+// buttons says which.
 static void ExportJson(session::Session& session) {
   std::vector<std::string> bytes;
   for (int id : session.tokens()) bytes.push_back(session.tokenizer().TokenBytes(id));
-  Export(1, "attention-trace.json", "application/json", session::AttentionJson(bytes, session.tokens(), session.trace()) + "\n");
+  const model::Trace& t = session.trace();
+  const uint64_t room = std::max<uint64_t>(session.headroom(), 32ull << 20) / 2;  // the text and its saved copy
+  const session::JsonScope scope = session::ChooseJsonScope(t, room, g.layer, g.head, g.mean_heads);
+  const int layer = scope.layer, head = scope.head;
+  g.export_part.clear();
+  if (!scope.whole()) {
+    char what[128], line[512];
+    if (head < 0) std::snprintf(what, sizeof what, Tr(Str::VisExportLayer), layer + 1);
+    else std::snprintf(what, sizeof what, Tr(Str::VisMapTitle), layer + 1, head + 1);
+    std::snprintf(line, sizeof line, Tr(Str::VisExportPart),
+                  BinaryBytes(static_cast<double>(session::AttentionJsonMaxBytes(t))).c_str(), what);
+    g.export_part = line;
+  }
+  const std::string name = layer < 0 ? "attention-trace.json"
+                           : "attention-trace-L" + std::to_string(layer + 1) + (head < 0 ? "" : "-H" + std::to_string(head + 1)) + ".json";
+  Export(1, name, "application/json", session::AttentionJson(bytes, session.tokens(), t, layer, head) + "\n");
 }
 
 static std::string PngFileName() {
@@ -616,6 +636,7 @@ static void PythonAndExport(session::Session& session, const std::vector<std::st
                 failed ? pal.badge_text : ImGui::GetColorU32(ImGuiCol_Text));
   };
   for (int k = 0; k < 2; ++k) result_line(g.export_path[k], g.export_failed[k]);
+  if (!g.export_part.empty()) Paragraph(g.export_part, pal.muted_text);
   result_line(LastFigurePng().where, LastFigurePng().failed);
 }
 

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <string>
 
+#include "ui/text/numbers.h"
 #include "ui/widgets/hotspots.h"
 #include "ui/widgets/paragraph.h"
 
@@ -45,8 +46,43 @@ bool TextProblemNote(session::Session& session, unsigned color) {
     Hotspot("nan-note");
     return true;
   }
+  const session::Session::TextCut& cut = session.text_cut();
+  if (cut.any()) {  // translated here from the numbers: the session's sentence is English
+    char line[512];
+    if (cut.by_memory)
+      std::snprintf(line, sizeof line, i18n::Tr(i18n::Str::TextCutMemory), cut.typed,
+                    BinaryBytes(static_cast<double>(session.memory_budget())).c_str(), cut.kept);
+    else
+      std::snprintf(line, sizeof line, i18n::Tr(i18n::Str::TextCutContext), cut.typed, cut.kept, cut.kept);
+    Paragraph(line, color);
+    Hotspot("text-cut-note");
+    return true;
+  }
   if (session.text_error().empty()) return false;
   Paragraph(session.text_error(), color);
+  return true;
+}
+
+std::string LoadErrorText(const session::Session& session) {
+  if (session.load_refused_bytes() == 0) return session.load_error();
+  char line[512];
+  std::snprintf(line, sizeof line, i18n::Tr(i18n::Str::ModelOverBudget),
+                BinaryBytes(static_cast<double>(session.load_refused_bytes())).c_str(),
+                BinaryBytes(static_cast<double>(session.memory_budget())).c_str());
+  return line;
+}
+
+bool TraceDetailNote(session::Session& session, model::TraceOptions needs, unsigned color) {
+  const session::PassPlan& plan = session.pass_plan();
+  const bool missing_block = needs.block_outputs && !plan.options.block_outputs;
+  const bool missing_qkv = needs.qkv && !plan.options.qkv;
+  if (!missing_block && !missing_qkv) return false;
+  char line[512];
+  std::snprintf(line, sizeof line, i18n::Tr(missing_block ? i18n::Str::DetailNoBlockOutputs : i18n::Str::DetailNoQkv),
+                BinaryBytes(static_cast<double>(session.memory_budget())).c_str(),
+                missing_block ? plan.longest_full : plan.longest_with_qkv);
+  Paragraph(line, color);
+  Hotspot("trace-detail-note");
   return true;
 }
 
