@@ -429,14 +429,14 @@ static void SyncStyle(App& app) {
   }
 }
 
-// "Export PNG": the figure's pixels as this frame drew them (before the buffers swap).
+// "Export PNG": the figure a panel drew off screen this frame (ui/figure_png.h), rendered into
+// a framebuffer object of its own size after the frame; then the frame's viewport again.
 static void SaveRequestedFigure(int fb_w, int fb_h) {
   ui::FigurePngRequest r;
   if (!ui::TakeFigurePngRequest(&r)) return;
   std::string png, where;
-  const int x0 = static_cast<int>(std::lround(r.min.x)), y0 = static_cast<int>(std::lround(r.min.y));
-  const int x1 = static_cast<int>(std::lround(r.max.x)), y1 = static_cast<int>(std::lround(r.max.y));
-  const std::string error = app::EncodeFramebufferRectPng(x0, y0, x1 - x0, y1 - y0, fb_w, fb_h, &png);
+  const std::string error = app::RenderDrawListPng(r.list, r.size, r.background, &png);
+  glViewport(0, 0, fb_w, fb_h);
   const bool ok = error.empty() && ui::SaveUserFile(r.name, "image/png", png, &where);
   ui::ReportFigurePng(ok ? where : r.name, ok);
   if (!ok) std::printf("[attnlab] cannot save %s: %s\n", r.name.c_str(), error.empty() ? "write failed" : error.c_str());

@@ -127,6 +127,8 @@ bool BuildProgram(GLuint imgui_program) {
 // switch to the heatmap program with ImGui's projection (computed here: reading ImGui's
 // uniform back fails in WebGL once another program is current). ImDrawCallback_ResetRenderState,
 // queued after the image, switches back.
+const ImDrawData* g_draw_data = nullptr;  // SetHeatmapDrawData
+
 void UseHeatmapProgram(const ImDrawList*, const ImDrawCmd* cmd) {
   const FigureTexture& figure = *static_cast<const FigureTexture*>(cmd->UserCallbackData);
   if (!g_program) {  // first use: ImGui's program is the current one
@@ -135,7 +137,7 @@ void UseHeatmapProgram(const ImDrawList*, const ImDrawCmd* cmd) {
     if (!ui::HeatmapRendererError().empty() || !BuildProgram(static_cast<GLuint>(imgui_program))) return;
   }
   // ImGui's orthographic projection: its display rectangle onto clip space, y down.
-  const ImDrawData* draw = ImGui::GetDrawData();
+  const ImDrawData* draw = g_draw_data ? g_draw_data : ImGui::GetDrawData();
   const float L = draw->DisplayPos.x, R = L + draw->DisplaySize.x;
   const float T = draw->DisplayPos.y, B = T + draw->DisplaySize.y;
   const float projection[16] = {2.0f / (R - L), 0, 0, 0,  0, 2.0f / (T - B), 0, 0,  0, 0, -1, 0,
@@ -188,6 +190,8 @@ bool DrawFigure(ImDrawList* dl, const ui::HeatmapImage& image, ImVec2 min, ImVec
 }
 
 }  // namespace
+
+void SetHeatmapDrawData(const ImDrawData* draw) { g_draw_data = draw; }
 
 void InstallHeatmapRenderer() { ui::SetHeatmapImageRenderer(DrawFigure); }
 

@@ -3,6 +3,8 @@
 // natively, WebGL2 in the browser; needs the GL context that ImGui's OpenGL3 backend draws with.
 #pragma once
 
+struct ImDrawData;
+
 namespace attn::app {
 
 void InstallHeatmapRenderer();   // after ImGui_ImplOpenGL3_Init
@@ -11,5 +13,8 @@ void ShutdownHeatmapRenderer();  // before the GL context goes
 // Textures uploaded so far: a figure whose values changed under an unchanged draw list (the
 // main loop's "did this frame change anything" check reads it).
 unsigned long long HeatmapUploadCount();
+// The draw data being rendered when it is not ImGui's own frame (an off-screen figure, app/
+// screenshot.h): the heatmap shader takes its projection from it. nullptr: ImGui's frame.
+void SetHeatmapDrawData(const ImDrawData* draw);
 
 }  // namespace attn::app

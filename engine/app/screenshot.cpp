@@ -3,12 +3,17 @@
 #ifdef __EMSCRIPTEN__
 #include <GLES3/gl3.h>
 #else
+#define GL_GLEXT_PROTOTYPES
 #include <GL/gl.h>
+#include <GL/glext.h>
 #endif
+
+#include <imgui_impl_opengl3.h>
 
 #include <algorithm>
 #include <vector>
 
+#include "app/heatmap_gpu.h"
 #include "core/file.h"
 
 #define STB_IMAGE_WRITE_IMPLEMENTATION
@@ -41,6 +46,46 @@ std::string EncodeFramebufferRectPng(int x, int y, int w, int h, int fb_w, int f
   };
   if (!stbi_write_png_to_func(append, png, w, h, 4, rgba.data(), w * 4)) return "cannot encode the PNG";
   return "";
+}
+
+std::string RenderDrawListPng(const ImDrawList* list, ImVec2 size, ImVec4 background, std::string* png) {
+  const int w = static_cast<int>(size.x), h = static_cast<int>(size.y);
+  if (!list || w <= 0 || h <= 0) return "the figure is empty";
+  GLuint fbo = 0, color = 0;
+  glGenFramebuffers(1, &fbo);
+  glGenRenderbuffers(1, &color);
+  glBindRenderbuffer(GL_RENDERBUFFER, color);
+  glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, w, h);
+  glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+  glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, color);
+  std::string error;
+  if (glCheckFramebufferStatus(GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE) {
+    error = "no off-screen framebuffer of " + std::to_string(w) + "x" + std::to_string(h);
+  } else {
+    glViewport(0, 0, w, h);
+    glDisable(GL_SCISSOR_TEST);
+    glClearColor(background.x, background.y, background.z, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    // The one list as a frame of its own: display (0, 0)–size, one pixel per unit.
+    ImDrawList* lists[] = {const_cast<ImDrawList*>(list)};
+    ImDrawData draw;
+    draw.Valid = true;
+    draw.CmdLists = lists;
+    draw.CmdListsCount = 1;
+    draw.TotalVtxCount = list->VtxBuffer.Size;
+    draw.TotalIdxCount = list->IdxBuffer.Size;
+    draw.DisplayPos = ImVec2(0, 0);
+    draw.DisplaySize = size;
+    draw.FramebufferScale = ImVec2(1, 1);
+    SetHeatmapDrawData(&draw);  // the heatmap shader's projection comes from this frame
+    ImGui_ImplOpenGL3_RenderDrawData(&draw);
+    SetHeatmapDrawData(nullptr);
+    error = EncodeFramebufferRectPng(0, 0, w, h, w, h, png);
+  }
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+  glDeleteRenderbuffers(1, &color);
+  glDeleteFramebuffers(1, &fbo);
+  return error;
 }
 
 }  // namespace attn::app

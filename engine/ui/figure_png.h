@@ -1,7 +1,9 @@
-// "Export PNG" for a figure: a panel asks for a rectangle of the screen (the figure as drawn,
-// labels included); the app reads those pixels once the frame is rendered and hands the PNG to
-// the student (a file natively, a download in the browser; ui/save_file.h). One request at a
-// time; the result stays readable for the panel's "Written: …" line.
+// "Export PNG" for a figure, drawn off screen: the panel draws the figure once more into an
+// ImDrawList of its own, from (0, 0) at the figure's natural size (BeginFigurePng … EndFigurePng);
+// after the frame the app renders that list into a framebuffer object of the figure's size,
+// reads it back and hands the PNG to the student (a file natively, a download in the browser;
+// ui/save_file.h). So the export never depends on scrolling, the window's size or what covers
+// the figure. One request at a time; the result stays readable for the panel's "Written: …" line.
 #pragma once
 #include <string>
 
@@ -9,14 +11,21 @@
 
 namespace attn::ui {
 
-struct FigurePngRequest {
-  std::string name;  // "attention-0-3.png"
-  ImVec2 min, max;   // framebuffer pixels, as ImGui draws them
-};
+// A fresh draw list for the figure `name` ("attention-0-3.png"), with ImGui's font texture and
+// the current theme; draw into it in figure coordinates (origin top-left), then EndFigurePng.
+ImDrawList* BeginFigurePng(const std::string& name);
+void EndFigurePng(ImVec2 size);  // the figure's size in pixels: the request is made
 
-void RequestFigurePng(const std::string& name, ImVec2 min, ImVec2 max);  // panels
-bool TakeFigurePngRequest(FigurePngRequest* out);                        // the app, after rendering
-void ReportFigurePng(const std::string& where, bool ok);                 // the app, when saved
+struct FigurePngRequest {
+  std::string name;
+  const ImDrawList* list = nullptr;  // the figure, from (0, 0)
+  ImVec2 size;                       // pixels (at most kMaxFigurePngSide a side)
+  ImVec4 background;                 // the colour the figure sits on in the app
+};
+constexpr float kMaxFigurePngSide = 4096.0f;
+
+bool TakeFigurePngRequest(FigurePngRequest* out);         // the app, after rendering the frame
+void ReportFigurePng(const std::string& where, bool ok);  // the app, when saved
 
 struct FigurePngResult {
   std::string where;   // the path or download name of the last PNG; empty before the first

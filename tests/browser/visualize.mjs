@@ -9,6 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { PNG } from 'pngjs';
 import { arg, clickHotspot, collectErrors, launchChromium, makeChecker, root, startServer, uiState, waitFrames,
          waitReady } from './lib.mjs';
 
@@ -129,6 +130,27 @@ try {
   const y2 = await top();
   c.check(y1 < y0 - 20 && y1 > y0 - 400, `one notch down scrolls a few lines down (sentence field y ${y0} → ${y1})`);
   c.check(Math.abs(y2 - y0) < 1, `one notch up scrolls back (y ${y2})`);
+
+  // Export PNG with the map scrolled out of the 1280×800 window: the figure is drawn off
+  // screen, so the PNG is the same picture as before, pixel for pixel (it read the screen once,
+  // and failed with "无法写入" here).
+  for (let k = 0; k < 40; k++) {  // down until the button is in view
+    const button = (await uiState(page)).hotspots.vis_export_png;
+    if (button && button[1] > 0 && button[3] < 790) break;
+    await page.mouse.wheel(0, 100);
+    await waitFrames(page, 3);
+  }
+  st = await uiState(page);
+  const mapNow = st.hotspots.vis_heatmap;
+  c.check(mapNow && mapNow[1] < 0, `with the export button in view, the map is scrolled off the top (y ${mapNow && mapNow[1].toFixed(0)} to ${mapNow && mapNow[3].toFixed(0)})`);
+  const [again] = await Promise.all([page.waitForEvent('download', { timeout: 10000 }), clickHotspot(page, 'vis_export_png')]);
+  const againFile = path.join(out, `download-scrolled-${again.suggestedFilename()}`);
+  await again.saveAs(againFile);
+  const first = PNG.sync.read(png), second = PNG.sync.read(fs.readFileSync(againFile));
+  c.check(first.width === second.width && first.height === second.height && first.data.equals(second.data),
+          `scrolled out of view, the PNG is the same ${second.width}×${second.height} picture`);
+  await waitFrames(page, 3);
+  c.check(!(await uiState(page)).panels.visualize.export.failed, 'and no export failed');
 } finally {
   await browser.close();
   server.proc.kill();

@@ -58,22 +58,32 @@ def table_matches(vis, att):
     return n_cells == len(att["attention"]) and worst <= 1e-5, worst
 
 
-def check_png(args, vis, png_path):
-    """Export PNG: the map with its title, exactly the pixels the screenshot shows there."""
+def check_png(args, state, png_path):
+    """Export PNG: the title and the whole map drawn off screen, pixel for pixel what the window
+    shows where the map is on screen."""
     from PIL import Image, ImageChops, ImageStat
+    vis = state["panels"]["visualize"]
     check(vis["export"]["png"] == png_path, f"the PNG's path is reported ({vis['export']['png']})")
     if not os.path.exists(png_path):
         check(False, f"{png_path} was written")
         return
     png = Image.open(png_path).convert("RGB")
     x0, y0, x1, y1 = vis["export"]["png_rect"]
-    check(png.size == (x1 - x0, y1 - y0), f"the PNG is the figure's rectangle ({png.size} vs {x1 - x0}x{y1 - y0})")
+    check(png.size == (x1 - x0, y1 - y0) and png.size[1] > 0.9 * png.size[0],
+          f"the PNG is the whole figure at its natural size ({png.size} vs {x1 - x0}x{y1 - y0})")
     shot = Image.open(os.path.join(args.out, "visualize-en.png")).convert("RGB")
-    check(0 <= x0 < x1 <= shot.size[0] and 0 <= y0 < y1 <= shot.size[1] and y1 - y0 > 0.9 * (x1 - x0),
-          f"at 1280x1000 the whole map is on screen ({vis['export']['png_rect']})")
-    shot = shot.crop((x0, y0, x1, y1))
-    diff = ImageStat.Stat(ImageChops.difference(png, shot)).mean
+    # The title and the map where the window shows them: above the content pane's bottom edge
+    # (its border and padding, the last 24 px of the window).
+    map_bottom = int(round(state["hotspots"]["vis_heatmap"][3]))
+    sx0, sy0, sx1, sy1 = max(x0, 0), max(y0, 0), min(x1, shot.size[0]), min(map_bottom, shot.size[1] - 24)
+    check(sx1 - sx0 > 0.9 * png.size[0] and sy1 - sy0 > 0.8 * png.size[1], f"the map is on screen to compare ({x0},{y0})")
+    shown = shot.crop((sx0, sy0, sx1, sy1))
+    drawn = png.crop((sx0 - x0, sy0 - y0, sx1 - x0, sy1 - y0))
+    diff = ImageStat.Stat(ImageChops.difference(drawn, shown)).mean
     check(max(diff) < 2.0, f"the PNG shows what the window shows there (mean difference {max(diff):.2f})")
+    same = sum(1 for a, b in zip(drawn.getdata(), shown.getdata()) if max(abs(x - y) for x, y in zip(a, b)) <= 8)
+    check(same >= 0.98 * drawn.size[0] * drawn.size[1],
+          f"pixel for pixel: {100 * same / (drawn.size[0] * drawn.size[1]):.2f} % of them match")
     check(len(png.getcolors(1 << 16) or []) > 50, "the PNG is a drawn map, not blank")
 
 
@@ -125,7 +135,7 @@ def check_explorer(args):
               "the CSV's numbers equal the CLI's map for that layer and head")
     else:
         check(False, f"{csv_path} was written")
-    check_png(args, vis, os.path.join(export_dir, f"attention-{layer}-{head}.png"))
+    check_png(args, state, os.path.join(export_dir, f"attention-{layer}-{head}.png"))
     py = vis["python"]
     check(f"out.attentions[{layer}][0, {head}]" in py and f'text = "{SENTENCE}"' in py and "output_attentions=True" in py,
           "the Python snippet has the sentence, layer and head")

@@ -85,7 +85,8 @@ struct VisualizeState {
   uint64_t seen_version = 0;
   bool export_on_start = false;        // vis.export=1: write both files at the first frame
   int png_at_frame = -1;               // vis.png=N: "Export PNG" at the N-th frame (tests)
-  ImVec2 figure_min, figure_max;       // the map with its title, as last drawn (screen pixels)
+  bool png_requested = false;          // "Export PNG": the map is drawn off screen next frame
+  ImVec2 png_on_screen, png_size;      // where that PNG's pixels sit on screen (tests compare), its size
   std::string export_path[2];          // CSV, JSON: what was written last
   bool export_failed[2] = {false, false};
   std::string export_part;             // why the JSON holds one layer or head only, or ""
@@ -198,6 +199,25 @@ static std::string MapTitle() {
   if (g.mean_heads) std::snprintf(title, sizeof title, Tr(Str::VisMapTitleMean), g.layer + 1);
   else std::snprintf(title, sizeof title, Tr(Str::VisMapTitle), g.layer + 1, g.head + 1);
   return title;
+}
+
+// "Export PNG": the title and the whole map at its natural size (cells of max_cell_em), in a
+// draw list of its own, with a margin of the panel's colour: the same pixels whether the map is
+// scrolled half out of view, squeezed on a phone or covered (ui/figure_png.h). `on_screen` is
+// where the title starts in the panel, for the state's png_rect.
+static std::string PngFileName();
+static void DrawMapPng(const std::string& title, const HeatmapSpec& spec, ImVec2 on_screen) {
+  ImDrawList* dl = BeginFigurePng(PngFileName());
+  // The margin keeps the fraction of a pixel the figure has on screen (a table's cell padding
+  // is 0.6 em): edges then fall on the same pixels, and the PNG equals the screen's.
+  const float pad = std::floor(0.75f * ImGui::GetFontSize());
+  const ImVec2 o(pad + on_screen.x - std::floor(on_screen.x), pad + on_screen.y - std::floor(on_screen.y));
+  dl->AddText(o, ImGui::GetColorU32(ImGuiCol_Text), title.c_str());
+  const float top = o.y + ImGui::GetTextLineHeightWithSpacing();  // as ImGui::TextUnformatted advances
+  const ImVec2 map = DrawHeatmapPicture(dl, ImVec2(o.x, top), HeatmapNaturalWidth(spec), spec, ImGui::GetID("vis-png"));
+  g.png_size = ImVec2(std::ceil(o.x + std::max(map.x, ImGui::CalcTextSize(title.c_str()).x) + pad), std::ceil(top + map.y + pad));
+  g.png_on_screen = ImVec2(std::floor(on_screen.x) - pad, std::floor(on_screen.y) - pad);
+  EndFigurePng(g.png_size);
 }
 
 //-----------------------------------------------------------------------------
@@ -371,11 +391,10 @@ static void MapAndRow(const std::vector<session::TokenLabel>& labels, const std:
   spec.highlight_row = g.row.index;
   const HeatmapHover h = Heatmap("vis-heatmap", spec);
   Hotspot("vis_heatmap");
-  // What of it is on screen: the part scrolled out of the panel would show something else.
-  const ImDrawList* dl = ImGui::GetWindowDrawList();
-  g.figure_min = ImVec2(std::max(figure_min.x, dl->GetClipRectMin().x), std::max(figure_min.y, dl->GetClipRectMin().y));
-  g.figure_max = ImVec2(std::min(ImGui::GetItemRectMax().x, dl->GetClipRectMax().x),
-                        std::min(ImGui::GetItemRectMax().y, dl->GetClipRectMax().y));
+  if (g.png_requested) {
+    g.png_requested = false;
+    DrawMapPng(title, spec, figure_min);
+  }
   if (h.row >= 0 && h.col >= 0)  // the read-out with positions: a sentence can hold "the" twice
     ImGui::SetTooltip(Tr(Str::VisReadOut), h.row, names[h.row].c_str(), h.col, names[h.col].c_str(),
                       matrix[static_cast<size_t>(h.row) * n + h.col]);
@@ -592,7 +611,10 @@ static std::string PngFileName() {
   return name.replace(name.size() - 4, 4, ".png");
 }
 
-static void ExportPng() { RequestFigurePng(PngFileName(), g.figure_min, g.figure_max); }
+static void ExportPng() {
+  g.png_requested = true;  // the map draws itself off screen on the next frame
+  RequestAnimation();
+}
 
 static void PythonAndExport(session::Session& session, const std::vector<std::string>& names,
                             const std::vector<float>& matrix) {
@@ -694,7 +716,8 @@ static void Publish(const std::vector<std::string>& names, const std::vector<flo
   j += ",\"export\":{\"csv\":" + json::Quote(g.export_path[0]) + ",\"json\":" + json::Quote(g.export_path[1]);
   j += ",\"png\":" + json::Quote(LastFigurePng().where);
   char rect[96];
-  std::snprintf(rect, sizeof rect, ",\"png_rect\":[%.0f,%.0f,%.0f,%.0f]", g.figure_min.x, g.figure_min.y, g.figure_max.x, g.figure_max.y);
+  std::snprintf(rect, sizeof rect, ",\"png_rect\":[%.0f,%.0f,%.0f,%.0f]", g.png_on_screen.x, g.png_on_screen.y,
+                g.png_on_screen.x + g.png_size.x, g.png_on_screen.y + g.png_size.y);
   j += rect;
   j += std::string(",\"failed\":") + (g.export_failed[0] || g.export_failed[1] || LastFigurePng().failed ? "true" : "false") + "}}";
   PublishPanelState("visualize", std::move(j));

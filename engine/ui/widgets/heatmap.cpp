@@ -20,19 +20,30 @@ static float LabelWidth(const std::vector<std::string>* labels) {
   return w;
 }
 
-HeatmapHover Heatmap(const char* id, const HeatmapSpec& spec) {
-  HeatmapHover hover;
-  if (!spec.values || spec.rows <= 0 || spec.cols <= 0) return hover;
+namespace {
+struct Layout {
+  float row_label_w = 0, col_label_h = 0, cell = 0;
+  ImVec2 Size(const HeatmapSpec& s) const { return ImVec2(row_label_w + cell * s.cols, col_label_h + cell * s.rows); }
+  // The cells' top-left corner on a whole pixel: cell edges then never sit on a half pixel,
+  // where the screen and an off-screen render (Export PNG) could round them apart.
+  ImVec2 Grid(ImVec2 o) const { return ImVec2(std::floor(o.x + row_label_w), std::floor(o.y + col_label_h)); }
+};
+
+Layout LayoutFor(const HeatmapSpec& spec, float width) {
+  Layout L;
+  const float em = ImGui::GetFontSize();
+  L.row_label_w = LabelWidth(spec.row_labels) + 0.5f * em;
+  L.col_label_h = spec.col_labels ? 2.3f * ImGui::GetTextLineHeight() : 0.0f;  // two staggered lines of labels
+  L.cell = std::max(4.0f, std::min(spec.max_cell_em * em, (width - L.row_label_w) / spec.cols));
+  return L;
+}
+
+// The picture: cells, outlines and labels, drawn into `dl` with its top-left corner at `o`.
+void DrawPicture(ImDrawList* dl, ImGuiID image_id, const HeatmapSpec& spec, const Layout& L, ImVec2 o) {
   const float em = ImGui::GetFontSize();
   const float line_h = ImGui::GetTextLineHeight();
-  const float row_label_w = LabelWidth(spec.row_labels) + 0.5f * em;
-  const float col_label_h = spec.col_labels ? 2.3f * line_h : 0.0f;  // two staggered lines of labels
-  const float avail = ImGui::GetContentRegionAvail().x - row_label_w;
-  const float cell = std::max(4.0f, std::min(spec.max_cell_em * em, avail / spec.cols));
-  const ImVec2 o = ImGui::GetCursorScreenPos();
-  const ImVec2 grid(o.x + row_label_w, o.y + col_label_h);
-  ImGui::InvisibleButton(id, ImVec2(row_label_w + cell * spec.cols, col_label_h + cell * spec.rows));
-  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float cell = L.cell;
+  const ImVec2 grid = L.Grid(o);
   const bool log = spec.log_color && spec.vmin > 0.0f;
   const float lo = log ? std::log(spec.vmin) : spec.vmin, hi = log ? std::log(std::max(spec.vmax, spec.vmin)) : spec.vmax;
   const float range = std::max(hi - lo, 1e-6f);
@@ -47,7 +58,7 @@ HeatmapHover Heatmap(const char* id, const HeatmapSpec& spec) {
     levels[i] = HeatmapLevel(std::isfinite(v) ? ((log ? std::log(std::max(v, spec.vmin)) : v) - lo) / range : 0.0f);
   }
   HeatmapImage image;
-  image.id = ImGui::GetID(id);
+  image.id = image_id;
   image.levels = levels.data();
   image.rows = spec.rows;
   image.cols = spec.cols;
@@ -104,6 +115,30 @@ HeatmapHover Heatmap(const char* id, const HeatmapSpec& spec) {
       dl->AddText(ImVec2(x, grid.y - line_h * (line ? 2.1f : 1.1f)), text, l.c_str());
     }
   }
+}
+}  // namespace
+
+float HeatmapNaturalWidth(const HeatmapSpec& spec) {
+  return LabelWidth(spec.row_labels) + 0.5f * ImGui::GetFontSize() + spec.max_cell_em * ImGui::GetFontSize() * spec.cols;
+}
+
+ImVec2 DrawHeatmapPicture(ImDrawList* dl, ImVec2 origin, float width, const HeatmapSpec& spec, unsigned image_id) {
+  if (!spec.values || spec.rows <= 0 || spec.cols <= 0) return ImVec2(0, 0);
+  const Layout L = LayoutFor(spec, width);
+  DrawPicture(dl, image_id, spec, L, origin);
+  return L.Size(spec);
+}
+
+HeatmapHover Heatmap(const char* id, const HeatmapSpec& spec) {
+  HeatmapHover hover;
+  if (!spec.values || spec.rows <= 0 || spec.cols <= 0) return hover;
+  const Layout L = LayoutFor(spec, ImGui::GetContentRegionAvail().x);
+  const float cell = L.cell;
+  const ImVec2 o = ImGui::GetCursorScreenPos();
+  const ImVec2 grid = L.Grid(o);
+  ImGui::InvisibleButton(id, L.Size(spec));
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  DrawPicture(dl, ImGui::GetID(id), spec, L, o);
   if (ImGui::IsItemHovered()) {
     const ImVec2 m = ImGui::GetIO().MousePos;
     const int c = static_cast<int>(std::floor((m.x - grid.x) / cell)), r = static_cast<int>(std::floor((m.y - grid.y) / cell));

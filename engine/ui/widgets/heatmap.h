@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <imgui.h>
+
 namespace attn::ui {
 
 struct HeatmapSpec {
@@ -29,5 +31,12 @@ struct HeatmapHover {
 };
 
 HeatmapHover Heatmap(const char* id, const HeatmapSpec& spec);
+
+// The map as a picture, no widget: drawn into `dl` with its top-left corner at `origin`, cells
+// as large as `width` allows (at most max_cell_em). Returns its size. "Export PNG" draws it
+// off screen this way (ui/figure_png.h); `image_id` keys its GPU texture.
+ImVec2 DrawHeatmapPicture(ImDrawList* dl, ImVec2 origin, float width, const HeatmapSpec& spec, unsigned image_id);
+// The width at which every cell reaches max_cell_em: the map's natural size.
+float HeatmapNaturalWidth(const HeatmapSpec& spec);
 
 }  // namespace attn::ui
