@@ -17,7 +17,6 @@
 
 namespace attn::app {
 
-constexpr char kReportName[] = "attnlab-report.md";
 
 #ifdef __EMSCRIPTEN__
 // localStorage can throw (private windows, a full quota, storage switched off): every call is
@@ -114,9 +113,9 @@ ui::NotesStorage NativeNotesStorage(const std::string& path) {
     }
     return WriteSafely(file + ".bak", json);
   };
-  s.export_report = [file](const std::string& markdown, std::string* where) {
-    *where = Folder(file) + "/" + kReportName;
-    return WriteSafely(*where, markdown);
+  s.export_report = [file](const std::string& name, const std::string&, const std::string& bytes, std::string* where) {
+    *where = Folder(file) + "/" + name;
+    return WriteSafely(*where, bytes);
   };
 #endif
   return s;
@@ -136,8 +135,8 @@ ui::NotesStorage WebNotesStorage() {
   };
   s.save = [](const std::string& json) { return attnlab_js_store("attnlab.notes", json.c_str()) != 0; };
   s.backup = [](const std::string& json) { return attnlab_js_store("attnlab.notes.bak", json.c_str()) != 0; };
-  s.export_report = [](const std::string& markdown, std::string* where) {
-    return ui::SaveUserFile(kReportName, "text/markdown;charset=utf-8", markdown, where);  // a download
+  s.export_report = [](const std::string& name, const std::string& mime, const std::string& bytes, std::string* where) {
+    return ui::SaveUserFile(name, mime, bytes, where);  // a download
   };
 #endif
   return s;

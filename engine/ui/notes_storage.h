@@ -17,8 +17,10 @@ struct NotesStorage {
   // saved over; new notes go to `aside` (the file's path + ".new") instead.
   std::function<bool()> unreadable;
   std::string aside;
-  // Writes the Markdown report (a file beside the notes, or a download); *where says where.
-  std::function<bool(const std::string& markdown, std::string* where)> export_report;
+  // Writes a report file `name` ("attnlab-report.md", ".html") beside the notes, or downloads
+  // it; *where says where.
+  std::function<bool(const std::string& name, const std::string& mime, const std::string& bytes, std::string* where)>
+      export_report;
 };
 
 void SetNotesStorage(NotesStorage storage);

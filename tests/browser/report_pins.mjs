@@ -68,6 +68,29 @@ await browserTest(site, async ({ server, browser }) => {
   for (let j = 0; same && j < row.length; j++) same = md.includes(`| ${names[j]} | ${row[j].toFixed(3)} |`);
   c.check(same, `every weight of the "it" row is in the report (${JSON.stringify(row)})`);
   c.check(md.includes('**整个注意力矩阵（行：查询，列：键）**'), 'the whole matrix of the short sentence is there');
+
+  // The same report as one web page, opened in the browser from the file it downloaded: the
+  // pin's matrix is a coloured table and the note is text.
+  const [htmlDownload] = await Promise.all([page.waitForEvent('download', { timeout: 15000 }), clickHotspot(page, 'ex_export_html')]);
+  c.check(htmlDownload.suggestedFilename() === 'attnlab-report.html', `the HTML report downloads (${htmlDownload.suggestedFilename()})`);
+  const htmlFile = path.join(path.dirname(file), 'report-with-pin.html');
+  await htmlDownload.saveAs(htmlFile);
+  const viewer = await context.newPage();
+  await viewer.goto(`file://${htmlFile}`);
+  const seen = await viewer.evaluate(() => ({
+    title: document.title,
+    h4: [...document.querySelectorAll('h4')].map((h) => h.textContent),
+    quotes: [...document.querySelectorAll('blockquote')].map((q) => q.textContent),
+    coloured: [...document.querySelectorAll('td.w')].map((td) => getComputedStyle(td).backgroundColor),
+    scripts: document.scripts.length,
+  }));
+  c.check(seen.h4.some((h) => h.includes('第 1 层 · 第 1 个头 · “it”')), `the pin has its heading in the page (${seen.h4.join(' / ')})`);
+  c.check(seen.quotes.includes(NOTE), 'the note is a quote, as typed');
+  const n = names ? names.length : 0;
+  c.check(seen.coloured.length >= n + n * n && new Set(seen.coloured).size > 2,
+          `the row and the ${n}×${n} matrix are coloured cells (${seen.coloured.length}, ${new Set(seen.coloured).size} colours)`);
+  c.check(seen.scripts === 0, 'the page runs no script');
+  await viewer.close();
   c.check(errors.length === 0, `no console errors (${errors.slice(0, 3).join(' | ')})`);
   await context.close();
 }, c);

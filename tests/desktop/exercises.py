@@ -97,6 +97,34 @@ def check_notes_survive(args):
     for g in ex["guesses"]:
         check(g["question"] in md and f"| {g['guess']} | {g['answer']} |" in md, f"the report lists the guess {g['id']!r}")
     check(md.count("\n### ") == 3 and "| saw | man | hill |" in md, "the report has the three pinned figures' tables")
+    # The same report as one web page: parsed by Python's own HTML parser, the answers are text
+    # and the pinned weights carry their viridis colour.
+    page = os.path.join(args.notes_dir, "attnlab-report.html")
+    html = open(page, encoding="utf-8").read() if os.path.exists(page) else ""
+    from html.parser import HTMLParser
+
+    class Page(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.text, self.tags, self.coloured = [], [], 0
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.append(tag)
+            if tag == "td" and ("class", "w") in attrs and any(k == "style" and "background:#" in v for k, v in attrs):
+                self.coloured += 1
+
+        def handle_data(self, data):
+            self.text.append(data)
+
+    parsed = Page()
+    parsed.feed(html)
+    text = "".join(parsed.text)
+    check(html.startswith("<!DOCTYPE html>") and '<html lang="zh-CN">' in html, "the HTML report is a page in Chinese")
+    check(ANSWER3 in text and NAME in text and "looks one back" in text, "it holds the answers, the name and the labels as text")
+    check("script" not in parsed.tags and "img" not in parsed.tags and "link" not in parsed.tags,
+          "it is self-contained: no scripts, images or links")
+    check(parsed.tags.count("table") >= 4 and parsed.coloured > 0,
+          f"the guesses and the pinned figures are tables, {parsed.coloured} weights coloured")
     return first
 
 

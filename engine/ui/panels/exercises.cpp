@@ -32,6 +32,7 @@
 #include "formats/json.h"
 #include "session/experiments.h"
 #include "session/report.h"
+#include "session/report_html.h"
 #include "session/token_labels.h"
 #include "ui/fonts.h"
 #include "ui/notes_storage.h"
@@ -352,7 +353,9 @@ static std::string ReportText(session::Session& session) {
   return session::ReportMarkdown(g.notes, sections, t);
 }
 
-static void ExportReport(session::Session& session) {
+// The report as Markdown (plain text to hand in or paste) or as one HTML page with the pinned
+// matrices coloured (session/report_html.h), beside the notes or as a download.
+static void ExportReport(session::Session& session, bool html) {
   const NotesStorage& st = GetNotesStorage();
   FlushExerciseNotes();
   if (!st.export_report) {
@@ -360,7 +363,11 @@ static void ExportReport(session::Session& session) {
     g.export_path = "—";
     return;
   }
-  g.export_failed = !st.export_report(ReportText(session), &g.export_path);
+  const std::string md = ReportText(session);
+  g.export_failed = html ? !st.export_report("attnlab-report.html", "text/html;charset=utf-8",
+                                             session::ReportHtml(md, Tr(Str::ExReportTitle), i18n::LangCode(i18n::GetLanguage())),
+                                             &g.export_path)
+                         : !st.export_report("attnlab-report.md", "text/markdown;charset=utf-8", md, &g.export_path);
 }
 
 static void StorageLine() {
@@ -442,8 +449,11 @@ static void DrawReport(session::Session& session) {
   FigureList();
   ImGui::Spacing();
   ImGui::Separator();
-  if (ImGui::Button(Label(Str::ExExport, "ex-export").c_str())) ExportReport(session);
+  if (ImGui::Button(Label(Str::ExExport, "ex-export").c_str())) ExportReport(session, false);
   Hotspot("ex_export");
+  ImGui::SameLine();
+  if (ImGui::Button(Label(Str::ExExportHtml, "ex-export-html").c_str())) ExportReport(session, true);
+  Hotspot("ex_export_html");
   if (!g.export_path.empty()) {
     const NotesStorage& st = GetNotesStorage();
     const Str what = g.export_failed ? Str::VisExportFailed : st.browser ? Str::ExExportWeb : Str::VisExportWrote;
@@ -554,7 +564,10 @@ void DrawExercisesPanel(AppState& app, session::Session& session) {
       NotesChanged(true);
     }
   }
-  if (export_now) ExportReport(session);
+  if (export_now) {  // ex.export=1 (tests): both files
+    ExportReport(session, true);
+    ExportReport(session, false);
+  }
 
   // Narrow windows get short tab labels ("练习 1") and the full title inside the tab.
   float tabs_w = 0.0f;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/viridis.h"
+
 namespace attn::ui {
 
 static ImU32 Lerp(const unsigned char (*stops)[3], int n, float t, float alpha) {
@@ -14,11 +16,8 @@ static ImU32 Lerp(const unsigned char (*stops)[3], int n, float t, float alpha) 
 }
 
 ImU32 Viridis(float t, float alpha) {
-  // matplotlib's viridis sampled at 0, 0.1, …, 1
-  static const unsigned char kStops[][3] = {{68, 1, 84},    {72, 36, 117},  {65, 68, 135},  {53, 95, 141},
-                                            {42, 120, 142}, {33, 145, 140}, {34, 168, 132}, {68, 191, 112},
-                                            {122, 209, 81}, {189, 223, 38}, {253, 231, 37}};
-  return Lerp(kStops, 11, t, alpha);
+  const Rgb c = ViridisRgb(t);
+  return IM_COL32(c.r, c.g, c.b, static_cast<int>(std::clamp(alpha, 0.0f, 1.0f) * 255 + 0.5f));
 }
 
 ImU32 Diverging(float t, float alpha) {
@@ -35,9 +34,11 @@ ImU32 Categorical(int i, float alpha) {
 }
 
 ImU32 TextOn(ImU32 background) {
-  const float r = (background >> IM_COL32_R_SHIFT) & 0xFF, g = (background >> IM_COL32_G_SHIFT) & 0xFF,
-              b = (background >> IM_COL32_B_SHIFT) & 0xFF;
-  return 0.299f * r + 0.587f * g + 0.114f * b > 150 ? IM_COL32(20, 20, 20, 255) : IM_COL32(250, 250, 250, 255);
+  const Rgb b{static_cast<unsigned char>((background >> IM_COL32_R_SHIFT) & 0xFF),
+              static_cast<unsigned char>((background >> IM_COL32_G_SHIFT) & 0xFF),
+              static_cast<unsigned char>((background >> IM_COL32_B_SHIFT) & 0xFF)};
+  const Rgb t = attn::TextOn(b);
+  return IM_COL32(t.r, t.g, t.b, 255);
 }
 
 }  // namespace attn::ui
