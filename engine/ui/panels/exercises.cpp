@@ -451,7 +451,7 @@ static void DrawReport(session::Session& session) {
   ImGui::Separator();
   if (ImGui::Button(Label(Str::ExExport, "ex-export").c_str())) ExportReport(session, false);
   Hotspot("ex_export");
-  ImGui::SameLine();
+  SameLineIfFits(ImGui::CalcTextSize(Tr(Str::ExExportHtml)).x + 2 * ImGui::GetStyle().FramePadding.x);
   if (ImGui::Button(Label(Str::ExExportHtml, "ex-export-html").c_str())) ExportReport(session, true);
   Hotspot("ex_export_html");
   if (!g.export_path.empty()) {
