@@ -36,6 +36,40 @@ EM_JS(void, attnlab_js_notes_read, (char* out, int capacity), {
     stringToUTF8("", out, capacity);
   }
 });
+// The last five distinct unreadable versions, as natively: attnlab.notes.bak (newest),
+// .bak.1, … .bak.4. A second corruption no longer replaces the first one's copy.
+EM_JS(int, attnlab_js_backup, (const char* text), {
+  try {
+    const s = UTF8ToString(text);
+    const ls = window.localStorage;
+    if (ls.getItem('attnlab.notes.bak') === s) return 1;
+    for (let i = 4; i >= 1; i--) {
+      const from = i === 1 ? 'attnlab.notes.bak' : 'attnlab.notes.bak.' + (i - 1);
+      const v = ls.getItem(from);
+      if (v !== null) ls.setItem('attnlab.notes.bak.' + i, v);
+    }
+    ls.setItem('attnlab.notes.bak', s);
+    return 1;
+  } catch (e) {
+    console.warn('[attnlab] cannot keep a backup of the notes: ' + e.message);
+    return 0;
+  }
+});
+EM_JS(int, attnlab_js_backup_length, (), {
+  try {
+    const s = window.localStorage.getItem('attnlab.notes.bak');
+    return s === null ? -1 : lengthBytesUTF8(s);
+  } catch (e) {
+    return -1;
+  }
+});
+EM_JS(void, attnlab_js_backup_read, (char* out, int capacity), {
+  try {
+    stringToUTF8(window.localStorage.getItem('attnlab.notes.bak') || "", out, capacity);
+  } catch (e) {
+    stringToUTF8("", out, capacity);
+  }
+});
 EM_JS(int, attnlab_js_store, (const char* key, const char* text), {
   try {
     window.localStorage.setItem(UTF8ToString(key), UTF8ToString(text));
@@ -134,7 +168,15 @@ ui::NotesStorage WebNotesStorage() {
     return true;
   };
   s.save = [](const std::string& json) { return attnlab_js_store("attnlab.notes", json.c_str()) != 0; };
-  s.backup = [](const std::string& json) { return attnlab_js_store("attnlab.notes.bak", json.c_str()) != 0; };
+  s.backup = [](const std::string& json) { return attnlab_js_backup(json.c_str()) != 0; };
+  s.load_backup = [](std::string* json) {
+    const int n = attnlab_js_backup_length();
+    if (n < 0) return false;
+    std::vector<char> buf(static_cast<size_t>(n) + 1);
+    attnlab_js_backup_read(buf.data(), n + 1);
+    json->assign(buf.data(), static_cast<size_t>(n));
+    return true;
+  };
   s.export_report = [](const std::string& name, const std::string& mime, const std::string& bytes, std::string* where) {
     return ui::SaveUserFile(name, mime, bytes, where);  // a download
   };

@@ -253,4 +253,29 @@ std::string Quote(std::string_view text) {
   return out + "\"";
 }
 
+std::string Write(const Value& v) {
+  switch (v.type) {
+    case Value::Type::Null: return "null";
+    case Value::Type::Bool: return v.boolean ? "true" : "false";
+    case Value::Type::Number: {
+      if (!std::isfinite(v.number)) return "null";
+      char buf[32];
+      std::snprintf(buf, sizeof buf, v.IsInteger() ? "%.0f" : "%.17g", v.number);
+      return buf;
+    }
+    case Value::Type::String: return Quote(v.string);
+    case Value::Type::Array: {
+      std::string out = "[";
+      for (size_t i = 0; i < v.array.size(); ++i) out += (i ? "," : "") + Write(v.array[i]);
+      return out + "]";
+    }
+    case Value::Type::Object: {
+      std::string out = "{";
+      for (size_t i = 0; i < v.object.size(); ++i) out += (i ? "," : "") + Quote(v.object[i].key) + ":" + Write(v.object[i].value);
+      return out + "}";
+    }
+  }
+  return "null";
+}
+
 }  // namespace attn::json

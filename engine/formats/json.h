@@ -39,6 +39,11 @@ std::string Quote(std::string_view text);
 // Errors name the byte offset: "invalid JSON at byte 123: expected ':'".
 Result<Value> Parse(std::string_view text);
 
+// A parsed value as compact JSON again: what the student's notes keep of keys this version
+// does not know (session/report.h). Numbers print with 17 significant digits (the same double
+// back), non-finite ones as null.
+std::string Write(const Value& value);
+
 // JSON written with printf-style numbers as it is: every bare nan, -nan, inf or -inf outside
 // strings (what %g and std::to_string print for non-finite values) becomes null, so the text
 // stays valid JSON whatever a model computed.

@@ -1,6 +1,7 @@
 #include "session/report.h"
 
 #include <algorithm>
+#include <initializer_list>
 
 #include "formats/json.h"
 
@@ -46,26 +47,50 @@ int Notes::Wrong() const {
 // JSON
 //-----------------------------------------------------------------------------
 
+// ",\"key\":json" for each kept member.
+static std::string ExtraMembers(const Extras& extra) {
+  std::string j;
+  for (const auto& [key, value] : extra) j += "," + json::Quote(key) + ":" + value;
+  return j;
+}
+
+// The members of `object` whose keys are not in `known`.
+static Extras UnknownMembers(const json::Value& object, std::initializer_list<std::string_view> known) {
+  Extras extra;
+  for (const json::Member& m : object.object)
+    if (std::find(known.begin(), known.end(), m.key) == known.end()) extra.emplace_back(m.key, json::Write(m.value));
+  return extra;
+}
+
 std::string NotesToJson(const Notes& notes) {
   std::string j = "{\"version\":1,\n\"fields\":{";
   for (size_t i = 0; i < notes.fields.size(); ++i)
     j += (i ? ",\n  " : "\n  ") + json::Quote(notes.fields[i].first) + ":" + json::Quote(notes.fields[i].second);
+  for (size_t i = 0; i < notes.extra_fields.size(); ++i)
+    j += (i || !notes.fields.empty() ? ",\n  " : "\n  ") + json::Quote(notes.extra_fields[i].first) + ":" + notes.extra_fields[i].second;
   j += "},\n\"guesses\":[";
   for (size_t i = 0; i < notes.guesses.size(); ++i) {
     const Guess& g = notes.guesses[i];
     j += i ? ",\n  " : "\n  ";
     j += "{\"id\":" + json::Quote(g.id) + ",\"question\":" + json::Quote(g.question) + ",\"guess\":" + json::Quote(g.guess) +
-         ",\"answer\":" + json::Quote(g.answer) + ",\"correct\":" + (g.correct ? "true" : "false") + (g.scored ? "" : ",\"scored\":false") + "}";
+         ",\"answer\":" + json::Quote(g.answer) + ",\"correct\":" + (g.correct ? "true" : "false") + (g.scored ? "" : ",\"scored\":false") +
+         ExtraMembers(g.extra) + "}";
   }
+  for (size_t i = 0; i < notes.unread_guesses.size(); ++i)
+    j += (i || !notes.guesses.empty() ? ",\n  " : "\n  ") + notes.unread_guesses[i];
   j += "],\n\"figures\":[";
   for (size_t i = 0; i < notes.figures.size(); ++i) {
     j += i ? ",\n  " : "\n  ";
     const PinnedFigure& f = notes.figures[i];
     j += "{\"title\":" + json::Quote(f.title) + ",\"table\":" + json::Quote(f.table);
     if (!f.section.empty()) j += ",\"section\":" + json::Quote(f.section);
-    j += "}";
+    j += ExtraMembers(f.extra) + "}";
   }
-  return j + "]}\n";
+  for (size_t i = 0; i < notes.unread_figures.size(); ++i)
+    j += (i || !notes.figures.empty() ? ",\n  " : "\n  ") + notes.unread_figures[i];
+  j += "]";
+  for (const auto& [key, value] : notes.extra) j += ",\n" + json::Quote(key) + ":" + value;
+  return j + "}\n";
 }
 
 static std::string StringOf(const json::Value* v) {
@@ -78,12 +103,18 @@ Result<Notes> NotesFromJson(std::string_view text) {
   const json::Value& root = *parsed;
   if (root.type != json::Value::Type::Object) return Error{"the notes are not a JSON object"};
   Notes notes;
+  notes.extra = UnknownMembers(root, {"version", "fields", "guesses", "figures"});
   if (const json::Value* f = root.Find("fields"); f && f->type == json::Value::Type::Object)
-    for (const json::Member& m : f->object)
+    for (const json::Member& m : f->object) {
       if (m.value.type == json::Value::Type::String) notes.SetField(m.key, m.value.string);
+      else notes.extra_fields.emplace_back(m.key, json::Write(m.value));
+    }
   if (const json::Value* gs = root.Find("guesses"); gs && gs->type == json::Value::Type::Array)
     for (const json::Value& v : gs->array) {
-      if (v.type != json::Value::Type::Object) continue;
+      if (v.type != json::Value::Type::Object) {
+        notes.unread_guesses.push_back(json::Write(v));
+        continue;
+      }
       Guess g;
       g.id = StringOf(v.Find("id"));
       g.question = StringOf(v.Find("question"));
@@ -93,12 +124,17 @@ Result<Notes> NotesFromJson(std::string_view text) {
       g.correct = c && c->type == json::Value::Type::Bool && c->boolean;
       const json::Value* sc = v.Find("scored");
       g.scored = !(sc && sc->type == json::Value::Type::Bool && !sc->boolean);
+      g.extra = UnknownMembers(v, {"id", "question", "guess", "answer", "correct", "scored"});
       if (!g.id.empty() && !notes.FindGuess(g.id)) notes.guesses.push_back(std::move(g));
+      else notes.unread_guesses.push_back(json::Write(v));  // no id, or a second answer to one question
     }
   if (const json::Value* fs = root.Find("figures"); fs && fs->type == json::Value::Type::Array)
     for (const json::Value& v : fs->array)
       if (v.type == json::Value::Type::Object)
-        notes.figures.push_back({StringOf(v.Find("title")), StringOf(v.Find("table")), StringOf(v.Find("section"))});
+        notes.figures.push_back({StringOf(v.Find("title")), StringOf(v.Find("table")), StringOf(v.Find("section")),
+                                 UnknownMembers(v, {"title", "table", "section"})});
+      else
+        notes.unread_figures.push_back(json::Write(v));
   return notes;
 }
 

@@ -9,7 +9,8 @@
 //                            "answer":"man","correct":false[,"scored":false]},…], predict, reveal
 //                "figures":[{"title":"…","table":"| … |\n|---|…"},…]}         pinned numbers
 //
-// Unknown keys are ignored when loading (a newer app's notes still load), and every string
+// Keys this version does not know (a newer app's notes, a field that is not a string) are kept
+// as their JSON and written back: loading and saving never loses anything. Every string
 // round-trips byte for byte: quotes, line breaks, Chinese.
 #pragma once
 #include <string>
@@ -21,6 +22,9 @@
 
 namespace attn::session {
 
+// Members this version does not read: key → their JSON text, in file order.
+using Extras = std::vector<std::pair<std::string, std::string>>;
+
 // One predict-then-reveal question, once the student committed a guess.
 struct Guess {
   std::string id;        // stable, language-independent: "ex3.telescope.L1H2"
@@ -30,6 +34,7 @@ struct Guess {
   bool correct = false;
   bool scored = true;    // false: the loaded model did not show the effect clearly enough to
                          // judge the guess (session/experiments.h, ScoreGuess); not counted
+  Extras extra = {};
 };
 
 // A figure's numbers as a Markdown table (made by the panel that pinned it), under the
@@ -38,13 +43,17 @@ struct Guess {
 struct PinnedFigure {
   std::string title;
   std::string table;
-  std::string section;
+  std::string section = {};
+  Extras extra = {};
 };
 
 struct Notes {
   std::vector<std::pair<std::string, std::string>> fields;  // key → text, in the order first set
   std::vector<Guess> guesses;
   std::vector<PinnedFigure> figures;
+  Extras extra;          // top-level keys of a newer version
+  Extras extra_fields;   // "fields" entries that are not strings
+  std::vector<std::string> unread_guesses, unread_figures;  // entries this version cannot read (JSON)
 
   const std::string& Field(std::string_view key) const;  // "" when not set
   void SetField(std::string_view key, std::string value); // an empty value removes the key

@@ -13,6 +13,9 @@ struct NotesStorage {
   std::function<bool(std::string* json)> load;        // false: nothing saved yet (or unreadable)
   std::function<bool(const std::string& json)> save;  // replaces what was saved
   std::function<bool(const std::string& json)> backup;  // keeps unreadable notes before they are replaced
+  // The newest backup, for the "download the backup" button on the web (where a student cannot
+  // reach localStorage); natively the backup is a file beside the notes: where + ".bak".
+  std::function<bool(std::string* json)> load_backup;
   // Notes that exist but cannot be read at all (no permission, not a file): they are never
   // saved over; new notes go to `aside` (the file's path + ".new") instead.
   std::function<bool()> unreadable;

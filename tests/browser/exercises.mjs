@@ -108,6 +108,30 @@ try {
   c.check(md.startsWith('# Attention Lab'), 'the report is in the language on screen');
   await page.screenshot({ path: path.join(out, 'exercises-report-en.png') });
   c.check(errors.length === 0, `no console errors (${errors.join(' | ')})`);
+
+  // Notes that cannot be read, twice: both versions are kept (the newest as .bak, the one
+  // before as .bak.1), the warning stands where the student types (exercise 1), and the
+  // backup downloads from there.
+  const ctx2 = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en', acceptDownloads: true });
+  const p2 = await ctx2.newPage();
+  await p2.goto(server.url + '?section=exercises&lang=en');
+  await waitReady(p2);
+  for (const bad of ['{"fields": half a file', '{"fields": another broken one']) {
+    await p2.evaluate((t) => window.localStorage.setItem('attnlab.notes', t), bad);
+    st = await open(p2, server.url + '?section=exercises&lang=en');
+  }
+  const kept = await p2.evaluate(() => [window.localStorage.getItem('attnlab.notes.bak'), window.localStorage.getItem('attnlab.notes.bak.1')]);
+  c.check(kept[0] === '{"fields": another broken one' && kept[1] === '{"fields": half a file',
+          `two corruptions keep two backups, newest first (${JSON.stringify(kept)})`);
+  c.check(st.panels.exercises.tab !== 'report' && st.panels.exercises.storage.broken && 'ex_notes_broken' in st.hotspots,
+          `the warning shows on the exercise tab (${st.panels.exercises.tab})`);
+  const [backup] = await Promise.all([p2.waitForEvent('download', { timeout: 10000 }), clickHotspot(p2, 'ex_backup')]);
+  const backupFile = path.join(out, 'notes-backup.json');
+  await backup.saveAs(backupFile);
+  c.check(backup.suggestedFilename() === 'attnlab-notes-backup.json' && fs.readFileSync(backupFile, 'utf8') === kept[0],
+          `"Download the backup" gives the newest unreadable notes (${backup.suggestedFilename()})`);
+  await p2.screenshot({ path: path.join(out, 'exercises-broken-notes-en.png') });
+  await ctx2.close();
 } finally {
   await browser.close();
   server.proc.kill();

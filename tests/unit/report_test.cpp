@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "formats/json.h"
 #include "model/random_model.h"
 #include "session/experiments.h"
 #include "session/report.h"
@@ -90,6 +91,42 @@ TEST_CASE("report: fields, guesses and broken or foreign notes") {
   Result<Notes> empty = session::NotesFromJson("{}");
   REQUIRE(empty.ok());
   CHECK(empty->guesses.empty());
+}
+
+TEST_CASE("report: what this version does not read is written back, so saving loses nothing") {
+  // A newer app's notes: an unknown top-level key, a field that is a number, unknown members in
+  // a guess and a figure, entries that cannot be read. Load, change one answer, save, load.
+  const std::string newer =
+      "{\"version\":2,\"future\":{\"a\":[1,2.5,null,\"猫\"]},\"fields\":{\"x\":\"y\",\"n\":3,\"flag\":false},"
+      "\"guesses\":[{\"id\":\"g\",\"guess\":\"a\",\"answer\":\"a\",\"correct\":true,\"time\":1700000000123},"
+      "{\"id\":\"g\",\"guess\":\"b\"},{\"guess\":\"no id\"},5],"
+      "\"figures\":[{\"title\":\"t\",\"table\":\"| a |\",\"png\":\"data:…\"},\"just text\"]}";
+  Result<Notes> a = session::NotesFromJson(newer);
+  REQUIRE(a.ok());
+  a->SetField("x", "changed");
+  const std::string saved = session::NotesToJson(*a);
+  Result<json::Value> parsed = json::Parse(saved);
+  REQUIRE_MESSAGE(parsed.ok(), saved);
+  const json::Value& root = *parsed;
+  REQUIRE(root.Find("future"));
+  CHECK(json::Write(*root.Find("future")) == "{\"a\":[1,2.5,null,\"猫\"]}");
+  CHECK(root.Find("fields")->Find("n")->number == 3);
+  CHECK(root.Find("fields")->Find("flag")->type == json::Value::Type::Bool);
+  CHECK(root.Find("fields")->Find("x")->string == "changed");
+  const json::Value& guesses = *root.Find("guesses");
+  REQUIRE(guesses.array.size() == 4);  // the read one, then the three it could not read
+  CHECK(guesses.array[0].Find("time")->number == 1700000000123.0);
+  CHECK(guesses.array[1].Find("guess")->string == "b");
+  CHECK(guesses.array[3].number == 5);
+  const json::Value& figures = *root.Find("figures");
+  REQUIRE(figures.array.size() == 2);
+  CHECK(figures.array[0].Find("png")->string == "data:…");
+  CHECK(figures.array[1].string == "just text");
+  // And again: a second round trip is the same text.
+  Result<Notes> b = session::NotesFromJson(saved);
+  REQUIRE(b.ok());
+  CHECK(session::NotesToJson(*b) == saved);
+  CHECK(b->Right() == 1);  // what it reads still counts the same
 }
 
 TEST_CASE("report: the Markdown holds every question, answer, guess, the score and the figures") {

@@ -38,6 +38,7 @@
 #include "ui/notes_storage.h"
 #include "ui/panels/exercises_parts.h"
 #include "ui/panels/panels.h"
+#include "ui/save_file.h"
 #include "ui/theme.h"
 #include "ui/widgets/bar_chart.h"
 #include "ui/widgets/coming_soon.h"
@@ -65,6 +66,8 @@ struct NotesState {
   double changed_at = 0.0;
   int saves = 0;                      // successful saves this run (the tests watch it)
   bool broken = false;                // the saved notes could not be read (a backup was kept)
+  std::string backup_where;           // the backup's download, once asked for
+  bool backup_saved = false;
   bool unreadable = false;            // the notes file cannot be read at all: saved aside instead
   std::string save_error;
   std::string export_path;            // the report written last, "" before
@@ -370,11 +373,32 @@ static void ExportReport(session::Session& session, bool html) {
                          : !st.export_report("attnlab-report.md", "text/markdown;charset=utf-8", md, &g.export_path);
 }
 
+// Notes that could not be read: said above the tabs, where the student types, with the way to
+// the copy that was kept (a path natively; on the web a download of the newest backup).
+static void NotesWarning() {
+  const Palette& pal = GetPalette();
+  const NotesStorage& st = GetNotesStorage();
+  if (g.unreadable) Paragraph(Printf(Tr(Str::ExNotesUnreadable), st.where.c_str(), st.aside.c_str()), pal.badge_text);
+  if (!g.broken) return;
+  if (st.browser) Paragraph(Tr(Str::ExNotesBroken), pal.badge_text);
+  else Paragraph(Printf(Tr(Str::ExNotesBrokenFile), (st.where + ".bak").c_str()), pal.badge_text);
+  Hotspot("ex_notes_broken");
+  if (!st.load_backup) return;
+  if (ImGui::Button(Label(Str::ExNotesBackupDownload, "ex-backup").c_str())) {
+    std::string json;
+    g.backup_saved = st.load_backup(&json) && SaveUserFile("attnlab-notes-backup.json", "application/json", json, &g.backup_where);
+    if (!g.backup_saved) g.backup_where = "—";
+  }
+  Hotspot("ex_backup");
+  if (!g.backup_where.empty()) {
+    ImGui::SameLine();
+    ImGui::TextUnformatted((std::string(Tr(g.backup_saved ? Str::ExExportWeb : Str::VisExportFailed)) + g.backup_where).c_str());
+  }
+}
+
 static void StorageLine() {
   const Palette& pal = GetPalette();
   const NotesStorage& st = GetNotesStorage();
-  if (g.broken) Paragraph(Tr(Str::ExNotesBroken), pal.badge_text);
-  if (g.unreadable) Paragraph(Printf(Tr(Str::ExNotesUnreadable), GetNotesStorage().where.c_str(), GetNotesStorage().aside.c_str()), pal.badge_text);
   if (!g.save_error.empty()) Paragraph(std::string(Tr(Str::ExSaveFailed)) + g.save_error, pal.badge_text);
   else if (!st.save) Paragraph(Tr(Str::ExNotSaved), pal.badge_text);
   else if (st.browser) Paragraph(Tr(Str::ExSavedWeb), pal.muted_text);
@@ -552,6 +576,7 @@ void DrawExercisesPanel(AppState& app, session::Session& session) {
   ExerciseHeading(Tr(Str::NavExercises));
   Paragraph(Tr(Str::ExercisesIntro));
   Callout(Tr(Str::KeyIdeaHeading), Tr(Str::ExercisesKeyIdea));
+  NotesWarning();
   ImGui::Spacing();
   const bool model = session.HasModel() && session.non_finite_stage() < 0;  // NaN: nothing to experiment with
   if (model) {
