@@ -168,7 +168,13 @@ int CmdGenerate(int argc, char** argv) {
   Result<Loaded> l = Load(Positional(argc, argv, 0));
   if (!l.ok()) return Fail("generate", l.error());
   std::vector<int> ids = l->tok.Encode(Flag(argc, argv, "--text"));
-  const int n = std::clamp(std::atoi(Flag(argc, argv, "--tokens", "30").c_str()), 1, 100000);
+  const int asked = std::clamp(std::atoi(Flag(argc, argv, "--tokens", "30").c_str()), 1, 100000);
+  const int n_ctx = l->m.model->config().n_ctx;
+  if (static_cast<int>(ids.size()) >= n_ctx)
+    return Fail("generate", Errorf("the prompt is %d tokens long and this model reads at most %d (its context), so "
+                                   "there is no room to write anything; shorten the prompt",
+                                   static_cast<int>(ids.size()), n_ctx).message);
+  const int n = std::min(asked, n_ctx - static_cast<int>(ids.size()));  // the context bounds the text
   model::SamplingParams p;
   p.temperature = static_cast<float>(std::atof(Flag(argc, argv, "--temperature", "0").c_str()));
   p.top_k = std::atoi(Flag(argc, argv, "--top-k", "0").c_str());
@@ -190,6 +196,9 @@ int CmdGenerate(int argc, char** argv) {
     step = {next};
   }
   std::printf("\n");
+  if (n < asked)
+    std::fprintf(stderr, "attnlab-cli generate: stopped after %d of %d tokens: the model's context (%d tokens) is full\n", n,
+                 asked, n_ctx);
   return 0;
 }
 
