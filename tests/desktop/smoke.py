@@ -55,6 +55,19 @@ def check_sequence_panel(app, out_dir):
     missing = [h for h in ("seq_play", "seq_step", "seq_restart", "seq_length", "seq_scale", "seq_belt",
                            "seq_chart_signal", "seq_chart_steps") if h not in state.get("hotspots", {})]
     check(not missing, f"sequence panel hotspots registered (missing: {missing})")
+    # On a phone, at the last word, the whole cart is on the belt (it was half cut off).
+    path = os.path.join(out_dir, "state-sequence-phone.json")
+    proc = launch(app, "--section", "sequence", "--lang", "zh", "--size", "390x844", "--option", "seq.step=16",
+                  "--dump-state", path, "--screenshot", os.path.join(out_dir, "sequence-phone-step16.png"),
+                  "--frames", "6", screen="1600x1000x24", timeout=120)
+    if proc.returncode == 0 and os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            phone = json.load(f)
+        cart, belt = phone["hotspots"].get("seq_cart"), phone["hotspots"].get("seq_belt")
+        check(phone["panels"]["sequence"]["step"] == 16 and cart and belt and belt[0] <= cart[0] and cart[2] <= belt[2],
+              f"390 px, step 16: the cart {cart} lies within the belt {belt}")
+    else:
+        check(False, f"the phone-sized run writes {path}")
 
 
 def check_text_size(app, out_dir):

@@ -22,6 +22,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -257,7 +258,10 @@ void DrawBelt(SequenceState& st) {
 
   // A belt longer than the page scrolls only when the cart nears the right edge, so the first
   // word stays in view as long as it can.
-  const float scroll = lay.total <= width ? 0.0f : std::clamp(lay.X(st.position) - 0.7f * width, 0.0f, lay.total - width);
+  // The right end leaves room for the whole cart at the last word (it is wider than a short word).
+  const float cart_w = 3.6f * em;
+  const float right_end = std::max(lay.total, lay.X(static_cast<float>(belt.n)) + 0.5f * cart_w + 0.3f * em);
+  const float scroll = right_end <= width ? 0.0f : std::clamp(lay.X(st.position) - 0.7f * width, 0.0f, right_end - width);
   auto slot_x = [&](float position) { return origin.x - scroll + lay.X(position); };
 
   const int mouse_slot = lay.SlotAt(ImGui::GetIO().MousePos.x - origin.x + scroll);
@@ -307,10 +311,10 @@ void DrawBelt(SequenceState& st) {
   }
 
   // The cart with h_t.
-  const float cart_w = 3.6f * em;
   const float cx = slot_x(st.position);
   DrawCart(dl, ImVec2(cx - cart_w * 0.5f, y_cart), ImVec2(cx + cart_w * 0.5f, y_belt - 0.1f * em),
            CartState(belt, st.position));
+  HotspotRect("seq_cart", ImVec2(cx - cart_w * 0.5f, y_cart), ImVec2(cx + cart_w * 0.5f, y_belt - 0.1f * em));
 
   // Self-attention's shortcut: the current word reads the first word directly. Before the
   // cart has gone anywhere, faintly: the last word reads the first one in one step.
@@ -464,9 +468,13 @@ std::string StateJson(const SequenceState& st) {
 // [SECTION] Panel
 //-----------------------------------------------------------------------------
 
-void DrawSequenceChallengePanel(AppState&, session::Session&) {
+void DrawSequenceChallengePanel(AppState& app, session::Session&) {
   SequenceState& st = State();
   RebuildIfChanged(st);
+  if (const std::string step = TakeOption(app, "seq.step"); !step.empty()) {  // --option seq.step=16 (screenshots)
+    st.playing = false;
+    st.position = st.target = std::clamp(static_cast<float>(std::atoi(step.c_str())), 0.0f, static_cast<float>(st.belt.n));
+  }
   Animate(st);
 
   ImGui::PushFont(ActiveFonts().heading);

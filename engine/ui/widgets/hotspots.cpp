@@ -26,6 +26,8 @@ void Hotspot(const char* name) {
   if (ImGui::IsItemFocused()) g_focused = name;
 }
 
+void HotspotRect(const char* name, ImVec2 min, ImVec2 max) { g_hotspots.push_back({name, min, max}); }
+
 const std::string& FocusedHotspot() { return g_focused; }
 
 std::string HotspotsJson() {

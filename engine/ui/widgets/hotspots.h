@@ -3,12 +3,14 @@
 // The canvas is pixels to a browser, so tests (and, later, the screen-reader mirror) ask the
 // app where things are: Hotspot("lang_toggle") right after a button records its rectangle.
 #pragma once
+#include <imgui.h>
 #include <string>
 
 namespace attn::ui {
 
 void ClearHotspots();                 // at the start of a frame
 void Hotspot(const char* name);       // records ImGui's last item under `name`
+void HotspotRect(const char* name, ImVec2 min, ImVec2 max);  // a drawn shape that is no item (11.1's cart)
 std::string HotspotsJson();           // {"name":[x0,y0,x1,y1],...} in framebuffer pixels
 const std::string& FocusedHotspot();  // the one with keyboard focus ("" if none)
 
