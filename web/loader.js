@@ -596,7 +596,9 @@
     // after each frame the app draws.
     let last = null;
     return (st) => {
-      const panel = st.panels && (st.panels.visualize || st.panels.self_attention);
+      // The figure on screen: a panel's state stays published after the student leaves it.
+      const panel = st.panels && (st.section === 'visualize' ? st.panels.visualize
+        : st.section === 'self-attention' ? st.panels.self_attention : null);
       if (!panel || typeof panel.selected !== 'number') return;
       const key = `${st.section}:${panel.selected}:${(panel.tokens || []).length}`;
       if (key === last) return;

@@ -4,7 +4,8 @@
 // figure after the student has written notes and a name there. Checked: the host hears
 // attnlab:ready with the panel and sentence only — none of the notes or the name; a sibling
 // frame's attnlab:set is ignored while the host's own is obeyed; with &host= naming another
-// origin, the figure neither posts to this page nor obeys it.
+// origin, the figure neither posts to this page nor obeys it. The 11.4 figure reports its
+// selected token (attnlab:hover) like the 11.2 one.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -76,6 +77,23 @@ try {
     const text2 = await fig.evaluate(() => window.attnlab.state().text);
     c.check(expectTalk ? text2 === 'FROM HOST' : text2 === 'The cat sat',
             `${what}: the host's attnlab:set is ${expectTalk ? 'obeyed' : 'ignored (not the named host)'} (${text2})`);
+    await page.close();
+  }
+
+  // The 11.4 figure reports its selected token to the host too (its panel publishes
+  // "selected"; the state of a panel the student left no longer speaks for the figure).
+  {
+    const page = await context.newPage();
+    fs.writeFileSync(path.join(hostDir, 'host.html'),
+                     hostPage(`${app}?embed=1&panel=visualize&lang=en&sentence=The%20robot%20delivered%20the%20mail%20after%20it%20was%20fixed.`));
+    await page.goto(`${hostServer.url}host.html`);
+    const fig = await (await page.waitForSelector('#fig')).contentFrame();
+    await waitReady(fig);
+    await page.waitForFunction(() => window.got.some((m) => m.type === 'attnlab:hover'), null, { timeout: 15000 }).catch(() => {});
+    const hover = (await page.evaluate(() => window.got)).find((m) => m.type === 'attnlab:hover');
+    const vis = await fig.evaluate(() => window.attnlab.state().panels.visualize);
+    c.check(!!hover && !!vis && hover.index === vis.selected && hover.token === vis.tokens[vis.selected],
+            `the 11.4 figure tells the host its selected token (${JSON.stringify(hover)})`);
     await page.close();
   }
   await context.close();

@@ -702,7 +702,9 @@ static void Publish(const std::vector<std::string>& names, const std::vector<flo
     if (i) j += ',';
     j += json::Quote(names[i]);
   }
-  j += "],\"row\":" + std::to_string(g.row.index) + ",\"weights\":" + Floats(row, n);
+  // "selected" is what the embed API reports to the host page (web/loader.js, attnlab:hover).
+  j += "],\"row\":" + std::to_string(g.row.index) + ",\"selected\":" + std::to_string(g.row.index) +
+       ",\"weights\":" + Floats(row, n);
   j += ",\"top\":[";
   std::vector<float> r(row, row + n);
   const std::vector<int> top = TopTokens(r, 5);
