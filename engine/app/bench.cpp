@@ -14,6 +14,7 @@
 
 #include "kernels/bench.h"
 #include "kernels/kernels.h"
+#include "kernels/threads.h"
 #include "model/random_model.h"
 
 namespace attn::app {
@@ -51,6 +52,44 @@ double PeakMemoryMB() {
 }
 
 }  // namespace
+
+// Threads (native, kernels/threads.h): a 128-token prefill and 16 decode steps at Q8_0, on one
+// thread and on Threads(), alternating round by round so both meet the same machine (a shared
+// one is noisy); the ratios are the medians of the rounds.
+static void BenchThreads(const model::Config& config, bool quick) {
+  const int threads = kernels::Threads(), rounds = quick ? 3 : 5, decode = 16;
+  auto model = model::MakeRandomModel(config, quant::Type::Q8_0, 42);
+  std::vector<int> prompt(128);
+  for (size_t i = 0; i < prompt.size(); ++i) prompt[i] = static_cast<int>((i * 7919) % 50000);
+  std::vector<double> prefill_ratio, decode_ratio;
+  double best[2][2] = {{1e30, 1e30}, {1e30, 1e30}};  // [one, many][prefill, decode] seconds
+  for (int round = 0; round < rounds; ++round) {
+    double t[2][2];
+    for (int k = 0; k < 2; ++k) {
+      kernels::SetThreads(k == 0 ? 1 : threads);
+      model::KvCache cache = model->NewCache();
+      std::vector<float> logits;
+      const auto t0 = Clock::now();
+      if (!model->Forward(prompt, cache, {}, &logits).ok()) return;
+      const auto t1 = Clock::now();
+      for (int i = 0; i < decode; ++i)
+        if (!model->Forward({static_cast<int>(std::max_element(logits.begin(), logits.end()) - logits.begin())}, cache, {}, &logits).ok())
+          return;
+      t[k][0] = Seconds(t0, t1);
+      t[k][1] = Seconds(t1, Clock::now());
+      for (int j = 0; j < 2; ++j) best[k][j] = std::min(best[k][j], t[k][j]);
+    }
+    prefill_ratio.push_back(t[0][0] / t[1][0]);
+    decode_ratio.push_back(t[0][1] / t[1][1]);
+  }
+  kernels::SetThreads(threads);
+  auto median = [](std::vector<double> v) { std::sort(v.begin(), v.end()); return v[v.size() / 2]; };
+  std::printf("\nthreads, q8_0, 1 vs %d (%d alternating rounds; best times, median speed-up):\n"
+              "  prefill of %zu tokens  %7.1f / %7.1f tok/s   %.2fx\n"
+              "  decode                 %7.1f / %7.1f tok/s   %.2fx\n",
+              threads, rounds, prompt.size(), prompt.size() / best[0][0], prompt.size() / best[1][0], median(prefill_ratio),
+              decode / best[0][1], decode / best[1][1], median(decode_ratio));
+}
 
 int RunBench(bool quick, bool kernels_too) {
   // "The robot delivered the mail after it was fixed." in GPT-2's tokens (the 11.4 sentence).
@@ -148,6 +187,7 @@ int RunBench(bool quick, bool kernels_too) {
               decode_steps, sentence.size(), 1e3 * kv_s / decode_steps, 1e3 * rerun_s / decode_steps,
               rerun_s / std::max(kv_s, 1e-12));
   if (kernels_too) std::printf("\n%s", kernels::BenchKernels().c_str());
+  if (kernels::Threads() > 1) BenchThreads(config, quick);
   return 0;
 }
 

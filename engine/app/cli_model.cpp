@@ -16,6 +16,7 @@
 #include "core/file.h"
 #include "formats/json.h"
 #include "kernels/kernels.h"
+#include "kernels/threads.h"
 #include "model/convert.h"
 #include "model/load_gguf.h"
 #include "model/sampling.h"
@@ -136,9 +137,10 @@ int CmdInfo(int argc, char** argv) {
   const model::Config& c = l->m.model->config();
   std::printf("name          %s\nweights       %s, %.1f MB read per token\nvocabulary    %d tokens\n"
               "context       %d tokens\nlayers        %d\nheads         %d (head size %d)\nwidth         %d (MLP %d)\n"
-              "layernorm eps %g\nkernels       %s\n",
+              "layernorm eps %g\nkernels       %s, %d thread%s\n",
               l->m.name.c_str(), l->m.weight_type.c_str(), l->m.model->WeightBytes() / 1e6, c.vocab_size, c.n_ctx,
-              c.n_layer, c.n_head, c.head_dim(), c.n_embd, c.n_ff, c.eps, kernels::SimdName());
+              c.n_layer, c.n_head, c.head_dim(), c.n_embd, c.n_ff, c.eps, kernels::SimdName(), kernels::Threads(),
+              kernels::Threads() == 1 ? "" : "s");
   return 0;
 }
 

@@ -271,11 +271,11 @@ void MatMul(float* out, const float* inp, const Matrix& w, const float* bias, si
   switch (w.type) {
     case quant::Type::F32: {
       const FloatTile<float> k{static_cast<const float*>(w.data), inp, out, bias, w.rows, w.cols};
-      return detail::ForEachTile<kRowsDecode, kRowsPrefill, kTileT>(k, w.rows, T);
+      return detail::ForEachTile<kRowsDecode, kRowsPrefill, kTileT>(k, w.rows, w.cols, T);
     }
     case quant::Type::F16: {
       const FloatTile<uint16_t> k{static_cast<const uint16_t*>(w.data), inp, out, bias, w.rows, w.cols};
-      return detail::ForEachTile<kRowsDecode, kRowsPrefill, kTileT>(k, w.rows, T);
+      return detail::ForEachTile<kRowsDecode, kRowsPrefill, kTileT>(k, w.rows, w.cols, T);
     }
     case quant::Type::Q8_0:
     case quant::Type::Q4_0: break;
@@ -289,10 +289,10 @@ void MatMul(float* out, const float* inp, const Matrix& w, const float* bias, si
   for (size_t i = 0; i < T * nb; ++i) xd[i] = _cvtsh_ss(xq[i].d);
   if (w.type == quant::Type::Q8_0) {
     const QuantTile<BlockQ8_0> k{static_cast<const BlockQ8_0*>(w.data), xq.data(), xd.data(), out, bias, w.rows, nb};
-    detail::ForEachTile<kRowsDecode, kRowsPrefill, kTileT>(k, w.rows, T);
+    detail::ForEachTile<kRowsDecode, kRowsPrefill, kTileT>(k, w.rows, w.cols, T);
   } else {
     const QuantTile<BlockQ4_0> k{static_cast<const BlockQ4_0*>(w.data), xq.data(), xd.data(), out, bias, w.rows, nb};
-    detail::ForEachTile<kRowsDecode, kRowsPrefill, kTileT>(k, w.rows, T);
+    detail::ForEachTile<kRowsDecode, kRowsPrefill, kTileT>(k, w.rows, w.cols, T);
   }
 }
 

@@ -4,6 +4,7 @@
 #include <cstddef>
 
 #include "kernels/kernels.h"
+#include "kernels/threads.h"
 
 namespace attn::kernels {
 
@@ -45,15 +46,25 @@ void RunRowBlock(const K& k, size_t o, size_t T) {
   RunRaggedTile<R, kTileT - 1>(k, o, t0, T - t0);
 }
 
+// Weight rows [first, last): the loops above.
 template <int kRowsDecode, int kRowsPrefill, int kTileT, class K>
-void ForEachTile(const K& k, size_t rows, size_t T) {
-  size_t o = 0;
+void ForEachTileIn(const K& k, size_t first, size_t last, size_t T) {
+  size_t o = first;
   if (T == 1) {
-    for (; o + kRowsDecode <= rows; o += kRowsDecode) RunTile<kRowsDecode, 1>(k, o, 0);
+    for (; o + kRowsDecode <= last; o += kRowsDecode) RunTile<kRowsDecode, 1>(k, o, 0);
   } else {
-    for (; o + kRowsPrefill <= rows; o += kRowsPrefill) RunRowBlock<kRowsPrefill, kTileT>(k, o, T);
+    for (; o + kRowsPrefill <= last; o += kRowsPrefill) RunRowBlock<kRowsPrefill, kTileT>(k, o, T);
   }
-  for (; o < rows; ++o) RunRowBlock<1, kTileT>(k, o, T);  // the ragged end of rows
+  for (; o < last; ++o) RunRowBlock<1, kTileT>(k, o, T);  // the ragged end of rows
+}
+
+// All `rows` weight rows (`cols` wide), split among the threads (kernels/threads.h). Pieces
+// start at multiples of both row blocks, so each row meets the same tile as on one thread:
+// the same bits for any thread count.
+template <int kRowsDecode, int kRowsPrefill, int kTileT, class K>
+void ForEachTile(const K& k, size_t rows, size_t cols, size_t T) {
+  ParallelRanges(rows, static_cast<size_t>(kRowsDecode) * kRowsPrefill, static_cast<double>(rows) * cols * T,
+                 [&](size_t first, size_t last) { ForEachTileIn<kRowsDecode, kRowsPrefill, kTileT>(k, first, last, T); });
 }
 
 // Independent accumulator chains per output in a tile of R × NT outputs: a float add or FMA

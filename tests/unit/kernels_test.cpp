@@ -27,6 +27,7 @@
 
 #include "kernels/bench.h"
 #include "kernels/kernels.h"
+#include "kernels/threads.h"
 #include "quant/quant.h"
 
 namespace kernels = attn::kernels;
@@ -164,6 +165,33 @@ TEST_CASE("matmul q8_0 / q4_0: SIMD and scalar equal the exact quantized product
   }
   CheckMatMul(Type::F32, 3072, 768, 2, true, rng);
   CheckMatMul(Type::F16, 768, 3072, 5, true, rng);
+}
+
+TEST_CASE("matmul threads: the same bits for 1, 2, 3 and 7 threads, every format, decode and prefill") {
+  // Each thread takes a contiguous range of output rows; every row goes through the same tiles
+  // as on one thread, so no sum is reassociated. 301 rows: ranges that split unevenly.
+  std::mt19937 rng(29);
+  const int before = kernels::Threads();
+  for (Type type : {Type::F32, Type::F16, Type::Q8_0, Type::Q4_0}) {
+    const Weights w = MakeWeights(type, 301, 1024, rng);  // 301 x 1024 x T is above the parallel threshold
+    for (size_t T : {1u, 9u}) {
+      CAPTURE(quant::TypeName(type));
+      CAPTURE(T);
+      const std::vector<float> inp = Random(T * w.cols, rng), bias = Random(w.rows, rng);
+      std::vector<float> one(T * w.rows), many(T * w.rows);
+      kernels::SetThreads(1);
+      kernels::MatMul(one.data(), inp.data(), w.M(), bias.data(), T);
+      for (int threads : {2, 3, 7}) {
+        kernels::SetThreads(threads);
+        std::fill(many.begin(), many.end(), -1.0f);
+        kernels::MatMul(many.data(), inp.data(), w.M(), bias.data(), T);
+        CAPTURE(threads);
+        CHECK(std::memcmp(one.data(), many.data(), one.size() * sizeof(float)) == 0);
+      }
+    }
+  }
+  kernels::SetThreads(before);
+  CHECK(kernels::Threads() == before);
 }
 
 TEST_CASE("matmul f16: every finite half is widened exactly; inf and NaN propagate") {

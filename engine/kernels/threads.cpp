@@ -1,0 +1,129 @@
+#include "kernels/threads.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+#ifndef __EMSCRIPTEN__
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+#endif
+
+namespace attn::kernels {
+
+#ifdef __EMSCRIPTEN__
+
+void SetThreads(int) {}
+int Threads() { return 1; }
+void detail::ParallelRanges(size_t n, size_t, double, const std::function<void(size_t, size_t)>& fn) {
+  if (n) fn(0, n);
+}
+
+#else
+
+namespace {
+
+// Workers 1 … threads-1 (the caller is piece 0). A call publishes the job and a new
+// generation number under the mutex; each worker whose piece exists runs it and counts down;
+// the caller runs piece 0 and waits for the count to reach zero.
+class Pool {
+ public:
+  explicit Pool(int threads) {
+    for (int i = 1; i < threads; ++i) workers_.emplace_back([this, i] { Work(i); });
+  }
+  ~Pool() {
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      stop_ = true;
+    }
+    start_.notify_all();
+    for (std::thread& t : workers_) t.join();
+  }
+  int size() const { return static_cast<int>(workers_.size()) + 1; }
+
+  void Run(int pieces, const std::function<void(int)>& piece) {
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      job_ = &piece;
+      pieces_ = pieces;
+      pending_ = pieces - 1;
+      ++generation_;
+    }
+    start_.notify_all();
+    piece(0);
+    std::unique_lock<std::mutex> lock(m_);
+    done_.wait(lock, [this] { return pending_ == 0; });
+    job_ = nullptr;
+  }
+
+ private:
+  void Work(int index) {
+    unsigned long long seen = 0;
+    for (;;) {
+      const std::function<void(int)>* job = nullptr;
+      {
+        std::unique_lock<std::mutex> lock(m_);
+        start_.wait(lock, [&] { return stop_ || generation_ != seen; });
+        if (stop_) return;
+        seen = generation_;
+        if (index >= pieces_) continue;  // fewer pieces than threads this time
+        job = job_;
+      }
+      (*job)(index);
+      std::lock_guard<std::mutex> lock(m_);
+      if (--pending_ == 0) done_.notify_one();
+    }
+  }
+
+  std::vector<std::thread> workers_;
+  std::mutex m_;
+  std::condition_variable start_, done_;
+  const std::function<void(int)>* job_ = nullptr;
+  int pieces_ = 0, pending_ = 0;
+  unsigned long long generation_ = 0;
+  bool stop_ = false;
+};
+
+int DefaultThreads() {
+  if (const char* env = std::getenv("ATTNLAB_THREADS"); env && *env) return std::clamp(std::atoi(env), 1, 64);
+  return std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, 64);
+}
+
+int g_threads = 0;             // 0: not chosen yet
+std::unique_ptr<Pool> g_pool;  // made on the first parallel call
+std::mutex g_call;             // one parallel call at a time; a second caller runs alone
+
+}  // namespace
+
+void SetThreads(int n) {
+  std::lock_guard<std::mutex> lock(g_call);
+  g_threads = std::clamp(n, 1, 64);
+  if (g_pool && g_pool->size() != g_threads) g_pool.reset();
+}
+
+int Threads() {
+  if (g_threads == 0) g_threads = DefaultThreads();
+  return g_threads;
+}
+
+void detail::ParallelRanges(size_t n, size_t granule, double work, const std::function<void(size_t, size_t)>& fn) {
+  if (n == 0) return;
+  granule = std::max<size_t>(granule, 1);
+  const size_t units = (n + granule - 1) / granule;
+  const int threads = Threads();
+  const int pieces = static_cast<int>(std::min<size_t>(static_cast<size_t>(threads), units));
+  std::unique_lock<std::mutex> lock(g_call, std::try_to_lock);
+  if (pieces <= 1 || work < kMinParallelWork || !lock.owns_lock()) return fn(0, n);
+  if (!g_pool || g_pool->size() != threads) g_pool = std::make_unique<Pool>(threads);
+  const std::function<void(int)> piece = [&](int p) {
+    const size_t begin = std::min(n, units * p / pieces * granule), end = std::min(n, units * (p + 1) / pieces * granule);
+    if (begin < end) fn(begin, end);
+  };
+  g_pool->Run(pieces, piece);
+}
+
+#endif
+
+}  // namespace attn::kernels
