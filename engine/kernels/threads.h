@@ -25,4 +25,10 @@ constexpr double kMinParallelWork = 1 << 18;
 void ParallelRanges(size_t n, size_t granule, double work, const std::function<void(size_t, size_t)>& fn);
 
 }  // namespace detail
+
+// The same for the engine's own loops (attention's heads): fn(begin, end) over [0, n).
+inline void ParallelFor(size_t n, double work, const std::function<void(size_t, size_t)>& fn) {
+  detail::ParallelRanges(n, 1, work, fn);
+}
+
 }  // namespace attn::kernels

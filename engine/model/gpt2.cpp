@@ -17,6 +17,8 @@
 #include <limits>
 #include <utility>
 
+#include "kernels/threads.h"
+
 namespace attn::model {
 
 //-----------------------------------------------------------------------------
@@ -99,31 +101,37 @@ static void EmbeddingForward(float* x, const std::vector<int>& tokens, int first
 //   w       = softmax(score)     (the attention weights: ≥ 0, sum to 1)
 //   out_i   = Σ_j w_j · v_j
 // weights_out (H, T, first+T), if given, receives every w row (the Trace's heatmaps).
+// The heads are independent: with several threads each takes a range of them
+// (kernels/threads.h), with its own scores row; every number is computed as on one thread.
 static void AttentionForward(float* out, float* weights_out, const float* qkv, const float* k_cache,
                              const float* v_cache, size_t stride, int first, int T, int C, int n_head,
-                             bool bidirectional, std::vector<float>& scores) {
+                             bool bidirectional) {
   const int hd = C / n_head;
   const int context = first + T;
   const float scale = 1.0f / std::sqrt(static_cast<float>(hd));
-  scores.resize(context);
-  for (int h = 0; h < n_head; ++h) {
-    for (int i = 0; i < T; ++i) {
-      const float* q = qkv + static_cast<size_t>(i) * 3 * C + h * hd;
-      const int last_visible = bidirectional ? context - 1 : first + i;
-      for (int j = 0; j < context; ++j) {
-        scores[j] = j <= last_visible
-                        ? kernels::Dot(q, k_cache + j * stride + h * hd, hd) * scale
-                        : -std::numeric_limits<float>::infinity();
+  const double work = static_cast<double>(n_head) * T * context * hd;
+  kernels::ParallelFor(n_head, work, [&](size_t h_begin, size_t h_end) {
+    thread_local std::vector<float> scores;
+    scores.resize(context);
+    for (int h = static_cast<int>(h_begin); h < static_cast<int>(h_end); ++h) {
+      for (int i = 0; i < T; ++i) {
+        const float* q = qkv + static_cast<size_t>(i) * 3 * C + h * hd;
+        const int last_visible = bidirectional ? context - 1 : first + i;
+        for (int j = 0; j < context; ++j) {
+          scores[j] = j <= last_visible
+                          ? kernels::Dot(q, k_cache + j * stride + h * hd, hd) * scale
+                          : -std::numeric_limits<float>::infinity();
+        }
+        kernels::Softmax(scores.data(), context);
+        float* o = out + static_cast<size_t>(i) * C + h * hd;
+        std::fill(o, o + hd, 0.0f);
+        for (int j = 0; j <= last_visible; ++j)
+          kernels::Axpy(o, scores[j], v_cache + j * stride + h * hd, hd);
+        if (weights_out)
+          std::copy(scores.begin(), scores.end(), weights_out + (static_cast<size_t>(h) * T + i) * context);
       }
-      kernels::Softmax(scores.data(), context);
-      float* o = out + static_cast<size_t>(i) * C + h * hd;
-      std::fill(o, o + hd, 0.0f);
-      for (int j = 0; j <= last_visible; ++j)
-        kernels::Axpy(o, scores[j], v_cache + j * stride + h * hd, hd);
-      if (weights_out)
-        std::copy(scores.begin(), scores.end(), weights_out + (static_cast<size_t>(h) * T + i) * context);
     }
-  }
+  });
 }
 
 //-----------------------------------------------------------------------------
@@ -153,7 +161,7 @@ static void ShareAcrossHeads(float* row, int n_head, int hd, int groups) {
 
 namespace {
 struct Scratch {  // activations of one pass, (T, ·) each
-  std::vector<float> x, ln, qkv, att, proj, ff, row, scores, logits;
+  std::vector<float> x, ln, qkv, att, proj, ff, row, logits;
 };
 }  // namespace
 
@@ -196,7 +204,7 @@ static void BlockForward(Scratch& s, int l, const LayerWeights& w, const Config&
   float* weights_out = nullptr;
   if (trace) weights_out = trace->attention.data() + static_cast<size_t>(l) * c.n_head * T * (first + T);
   AttentionForward(s.att.data(), weights_out, s.qkv.data(), k_cache, v_cache, stride, first, T, C, c.n_head,
-                   iv.bidirectional, s.scores);
+                   iv.bidirectional);
   for (int h = 0; h < c.n_head; ++h) {  // an ablated head contributes nothing to the residual
     if (!iv.IsAblated(l, h)) continue;
     for (int i = 0; i < T; ++i) std::fill_n(s.att.data() + static_cast<size_t>(i) * C + h * hd, hd, 0.0f);

@@ -8,6 +8,7 @@
 #include <memory>
 #include <random>
 
+#include "kernels/threads.h"
 #include "model/gpt2.h"
 #include "model/random_model.h"
 
@@ -57,6 +58,33 @@ TEST_CASE("gpt2: decoding token by token through the KV cache equals one batched
   // The last token's attention row is the same either way.
   for (int h = 0; h < 4; ++h)
     for (int j = 0; j < 8; ++j) CHECK(trace.Attention(1, h, 7, j) == doctest::Approx(last.Attention(1, h, 0, j)).epsilon(1e-4));
+}
+
+TEST_CASE("gpt2: a pass on several threads gives the same bits as on one") {
+  // Big enough that both the matrix products and the attention heads are split (threads.h).
+  attn::model::Config c;
+  c.vocab_size = 600;
+  c.n_ctx = 64;
+  c.n_embd = 256;
+  c.n_head = 4;
+  c.n_layer = 2;
+  c.n_ff = 1024;
+  const auto m = attn::model::MakeRandomModel(c, attn::quant::Type::Q8_0, 5);
+  std::vector<int> tokens(48);
+  for (size_t i = 0; i < tokens.size(); ++i) tokens[i] = static_cast<int>((i * 37) % 600);
+  const int before = attn::kernels::Threads();
+  attn::model::Trace traces[2];
+  std::vector<float> logits[2];
+  for (int k = 0; k < 2; ++k) {
+    attn::kernels::SetThreads(k == 0 ? 1 : 3);
+    attn::model::KvCache cache = m->NewCache();
+    traces[k].options.residual = true;
+    REQUIRE(m->Forward(tokens, cache, {}, &logits[k], &traces[k]).ok());
+  }
+  attn::kernels::SetThreads(before);
+  CHECK(traces[0].attention == traces[1].attention);
+  CHECK(traces[0].residual == traces[1].residual);
+  CHECK(logits[0] == logits[1]);
 }
 
 TEST_CASE("gpt2: attention rows are distributions and respect the causal mask") {
