@@ -38,10 +38,11 @@
   const DEMO_MODEL = { url: 'assets/attnlab-demo-gpt2-q8_0.gguf', fsPath: '/assets/attnlab-demo-gpt2-q8_0.gguf' };
   const MODEL_DIR = '/models';
   // The memory budget for the model and its traces (engine/session/memory_budget.h): ?memory=MiB,
-  // else kWebMemoryBudget's 900 MiB. A model file larger than it is not downloaded at all.
+  // else kWebMemoryBudget's 900 MiB; at most 1800, since the page's wasm heap stops at 2 GB. A
+  // model file larger than the budget is not downloaded at all.
   const MEMORY_BUDGET_MIB = (() => {
     const v = new URLSearchParams(location.search).get('memory');
-    return v !== null && /^\d{2,7}$/.test(v) && Number(v) >= 64 && Number(v) <= 1048576 ? Number(v) : 900;
+    return v !== null && /^\d{2,7}$/.test(v) && Number(v) >= 64 ? Math.min(Number(v), 1800) : 900;
   })();
   const MEMORY_BUDGET = MEMORY_BUDGET_MIB * 1048576;
   const mib = (bytes) => `${(bytes / 1048576).toFixed(1)} MiB`;
