@@ -112,7 +112,7 @@ void Session::AppendToken(int id) {
   Refresh();
   const int n = static_cast<int>(tokens_.size());
   if (n >= plan_.longest) return;  // the context (or the memory budget) is full
-  std::vector<int> ids(tokens_.begin() + (prepend_eot_ && !tokens_.empty() ? 1 : 0), tokens_.end());
+  std::vector<int> ids(tokens_.begin() + (prepend_eot_ && !eot_missing_ && !tokens_.empty() ? 1 : 0), tokens_.end());
   ids.push_back(id);
   text_ += tokenizer_->TokenBytes(id);
   exact_text_ = text_;
@@ -170,6 +170,7 @@ uint64_t Session::headroom() {
   const uint64_t used = model_ ? std::max(plan_.bytes, model_bytes()) : 0;
   return used < budget_ ? budget_ - used : 0;
 }
+bool Session::end_of_text_missing() { Refresh(); return eot_missing_; }
 int Session::max_tokens() { Refresh(); return model_ ? plan_.longest : 0; }
 
 void Session::Refresh() {
@@ -183,11 +184,13 @@ void Session::Refresh() {
   twin_trace_ = model::Trace{};
   plan_ = PassPlan{};
   text_cut_ = TextCut{};
+  eot_missing_ = false;
   last_logits_.clear();
   text_error_.clear();
   non_finite_stage_ = -1;
   if (!model_) return;
-  if (prepend_eot_) tokens_.push_back(tokenizer_->EndOfTextId());
+  eot_missing_ = prepend_eot_ && tokenizer_->EndOfTextId() < 0;
+  if (prepend_eot_ && !eot_missing_) tokens_.push_back(tokenizer_->EndOfTextId());
   const std::vector<int> ids = text_ == exact_text_ ? exact_ids_ : tokenizer_->Encode(text_);
   tokens_.insert(tokens_.end(), ids.begin(), ids.end());
   // Cut to the context, then to what the memory budget allows (with less detail first).
@@ -201,6 +204,8 @@ void Session::Refresh() {
   else if (text_cut_.any())
     text_error_ = Errorf("The text is %d tokens long; this model reads at most %d, so only the first %d are shown.",
                          typed, n_ctx, n_ctx).message;
+  if (eot_missing_ && text_error_.empty())
+    text_error_ = "This model's vocabulary has no <|endoftext|> token, so none is put in front of the text.";
   tokens_.resize(plan_.tokens);
   labels_ = MakeTokenLabels(*tokenizer_, tokens_);
   if (tokens_.empty()) return;  // nothing typed (or nothing fits): no trace, panels say so

@@ -75,6 +75,9 @@ class Session {
   uint64_t positions_run() const { return positions_run_; }
   void SetPrependEndOfText(bool on);  // <|endoftext|> first: the attention-sink experiment
   bool prepend_end_of_text() const { return prepend_eot_; }
+  // Asked for, but this model's vocabulary has no <|endoftext|>: nothing is put in front, and
+  // text_error() says why (the UI translates from this flag).
+  bool end_of_text_missing();
 
   void SetInterventions(const model::Interventions& iv);
   const model::Interventions& interventions() const { return interventions_; }
@@ -150,6 +153,7 @@ class Session {
   std::string exact_text_;           // the text AppendToken made, whose tokens are exact_ids_
   std::vector<int> exact_ids_;       // (without the <|endoftext|> in front)
   bool prepend_eot_ = false;
+  bool eot_missing_ = false;
   model::Interventions interventions_;
 
   bool dirty_ = true;

@@ -389,6 +389,32 @@ TEST_CASE("session: a declared context longer than the position table is refused
   std::remove(path.c_str());
 }
 
+TEST_CASE("session: <|endoftext|> asked for on a vocabulary without it is left out, with a reason") {
+  // The tiny model with its "<|endoftext|>" token renamed (same length): no id to put in front.
+  std::ifstream in(TinyDir() + "/ours-q8_0.gguf", std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const size_t at = bytes.find("<|endoftext|>");
+  REQUIRE(at != std::string::npos);
+  bytes.replace(at, 13, "<|endoftexu|>");
+  const std::string path = std::string(ATTNLAB_BINARY_DIR) + "/no-eot.gguf";
+  std::ofstream(path, std::ios::binary) << bytes;
+  Session s;
+  REQUIRE_MESSAGE(s.LoadModelFile(path).ok(), s.load_error());
+  CHECK(s.tokenizer().EndOfTextId() < 0);
+  s.SetText("The cat");
+  s.SetPrependEndOfText(true);
+  CHECK(s.tokens() == std::vector<int>{464, 3797});  // no -1 in front
+  CHECK(s.end_of_text_missing());
+  CHECK(s.text_error().find("<|endoftext|>") != std::string::npos);
+  CHECK(s.trace().count == 2);                       // and the figures still run
+  s.AppendToken(3332);
+  CHECK(s.tokens() == std::vector<int>{464, 3797, 3332});
+  s.SetPrependEndOfText(false);
+  CHECK_FALSE(s.end_of_text_missing());
+  CHECK(s.text_error().empty());
+  std::remove(path.c_str());
+}
+
 TEST_CASE("session: the twin is skipped when it would not fit beside the model's own pass") {
   Session s;
   REQUIRE(s.LoadModelFile(TinyDir() + "/ours-q8_0.gguf").ok());

@@ -58,6 +58,11 @@ bool TextProblemNote(session::Session& session, unsigned color) {
     Hotspot("text-cut-note");
     return true;
   }
+  if (session.end_of_text_missing()) {
+    Paragraph(i18n::Tr(i18n::Str::NoEndOfText), color);
+    Hotspot("no-eot-note");
+    return true;
+  }
   if (session.text_error().empty()) return false;
   Paragraph(session.text_error(), color);
   return true;
