@@ -249,6 +249,8 @@ static bool Readable(const std::string& path) {
 }
 
 static void LoadFirstModel(session::Session& session, const Options& o) {
+  std::string model_error;  // --model's, shown in the app even after the bundled model loads
+  uint64_t model_refused = 0;
   for (const std::string& path : ModelCandidates(o)) {
     // A default place without the file is no error (the model dialog explains "no model");
     // --model, or a file that is there but broken, is tried and its error kept for the UI.
@@ -256,9 +258,14 @@ static void LoadFirstModel(session::Session& session, const Options& o) {
     const Status s = session.LoadModelFile(path);
     if (s.ok()) {
       std::printf("[attnlab] model: %s (%s)\n", path.c_str(), session.info().name.c_str());
+      if (!model_error.empty()) session.KeepLoadError(model_error, model_refused);
       return;
     }
-    if (path == o.model) std::printf("[attnlab] cannot load --model: %s\n", s.error().c_str());
+    if (path == o.model) {
+      std::printf("[attnlab] cannot load --model: %s\n", s.error().c_str());
+      model_error = s.error();
+      model_refused = session.load_refused_bytes();  // over the memory budget: the UI says it translated
+    }
   }
   std::printf("[attnlab] no model found; the figures that need one say so\n");
 }

@@ -110,6 +110,12 @@ class Session {
   HeadNarration twin_narration();
 
   const std::string& load_error() const { return load_error_; }  // last failed load, or ""
+  // Keeps a failed load's message after the app fell back to another model (a broken --model
+  // at start, then the bundled one): the student still sees why their file is not the one shown.
+  void KeepLoadError(const std::string& error, uint64_t refused_bytes) {
+    load_error_ = error;
+    load_refused_bytes_ = refused_bytes;
+  }
   // When the last load was refused for memory: what the model needs, else 0 (load_error()
   // says it in English; the UI translates from these numbers).
   uint64_t load_refused_bytes() const { return load_refused_bytes_; }

@@ -316,7 +316,7 @@ void DrawAppShell(AppState& state, session::Session& session, float width, float
   DrawTopBar(state, session);
   if (!session.load_error().empty()) {  // a failed load: say so where it cannot be missed
     ImGui::PushStyleColor(ImGuiCol_Text, GetPalette().badge_text);
-    ImGui::TextWrapped("%s%s", Tr(Str::ModelLoadFailed), LoadErrorText(session).c_str());
+    ImGui::TextWrapped("%s%s", Tr(session.HasModel() ? Str::ModelLoadFailed : Str::ModelLoadFailedNone), LoadErrorText(session).c_str());
     ImGui::PopStyleColor();
   }
   ImGui::Separator();

@@ -101,7 +101,7 @@ void DrawModelDialog(session::Session& session) {
     Paragraph(Tr(Str::ModelNoModelHelp), pal.badge_text);
   }
   Paragraph(Tr(Str::ModelRealHowTo), pal.muted_text);
-  if (!session.load_error().empty()) Paragraph((std::string(Tr(Str::ModelLoadFailed)) + LoadErrorText(session)).c_str(), pal.badge_text);
+  if (!session.load_error().empty()) Paragraph((std::string(Tr(session.HasModel() ? Str::ModelLoadFailed : Str::ModelLoadFailedNone)) + LoadErrorText(session)).c_str(), pal.badge_text);
   ImGui::Separator();
 
 #ifdef __EMSCRIPTEN__
