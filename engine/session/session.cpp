@@ -185,6 +185,7 @@ void Session::Refresh() {
   plan_ = PassPlan{};
   text_cut_ = TextCut{};
   eot_missing_ = false;
+  long_pass_waiting_ = false;
   last_logits_.clear();
   text_error_.clear();
   non_finite_stage_ = -1;
@@ -209,6 +210,29 @@ void Session::Refresh() {
   tokens_.resize(plan_.tokens);
   labels_ = MakeTokenLabels(*tokenizer_, tokens_);
   if (tokens_.empty()) return;  // nothing typed (or nothing fits): no trace, panels say so
+  // A pass long enough to freeze the page for seconds: first a frame that says so, then the
+  // pass (RunWaitingPass, called by the app at the start of the next frame).
+  long_pass_waiting_ = announce_long_ && PassFlops(model_->config(), static_cast<int>(tokens_.size())) >= long_pass_flops_;
+  if (!long_pass_waiting_) RunPass();
+}
+
+double PassFlops(const model::Config& c, int T) {
+  const double C = c.n_embd, L = c.n_layer, F = c.n_ff;
+  const double per_token = L * (2 * (4 * C * C + 2 * C * F));  // q, k, v, projection, MLP up and down
+  const double attention = L * 2.0 * 2.0 * static_cast<double>(T) * T * C / 2;  // q·k and w·v, causal
+  return T * per_token + attention + 2.0 * c.vocab_size * C;   // and the last token's logits
+}
+
+void Session::RunWaitingPass() {
+  if (!long_pass_waiting_) return;
+  long_pass_waiting_ = false;
+  RunPass();
+  ++version_;  // the figures' numbers changed
+}
+
+bool Session::long_pass_waiting() { Refresh(); return long_pass_waiting_; }
+
+void Session::RunPass() {
   cache_ = model_->NewCache();
   trace_.options = plan_.options;  // q/k/v for 11.2, residual and block outputs for 11.3
   const Status s = model_->Forward(tokens_, cache_, interventions_, &last_logits_, &trace_);

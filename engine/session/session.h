@@ -138,6 +138,22 @@ class Session {
     bool any() const { return kept < typed; }
   };
   const TextCut& text_cut();
+
+  // A long pass (GPT-2 small on a long text: tens of seconds in the page) blocks the app. With
+  // announcing on, such a pass waits one frame, trace empty and long_pass_waiting() true, so
+  // the figures can say what is coming; the app runs it with RunWaitingPass() at the start of
+  // the next frame. Off (the default: tests, the CLI): every pass runs at once.
+#ifdef __EMSCRIPTEN__
+  static constexpr double kLongPassFlops = 20e9;   // about 2 s of wasm on one core
+#else
+  static constexpr double kLongPassFlops = 100e9;  // about 2 s natively on a few cores
+#endif
+  void SetAnnounceLongPasses(bool on, double flops = kLongPassFlops) {
+    announce_long_ = on;
+    long_pass_flops_ = flops;
+  }
+  bool long_pass_waiting();
+  void RunWaitingPass();
   // The longest text that can run: the context, or less when the memory budget says so
   // (11.4's generation stops there).
   int max_tokens();
@@ -148,6 +164,7 @@ class Session {
 
  private:
   void Refresh();
+  void RunPass();  // the forward pass of the planned tokens (Refresh, RunWaitingPass)
   Status RefuseForMemory(const std::string& source, uint64_t needed);
 
   std::unique_ptr<model::Model> model_;
@@ -160,6 +177,8 @@ class Session {
   std::vector<int> exact_ids_;       // (without the <|endoftext|> in front)
   bool prepend_eot_ = false;
   bool eot_missing_ = false;
+  bool announce_long_ = false, long_pass_waiting_ = false;
+  double long_pass_flops_ = kLongPassFlops;
   model::Interventions interventions_;
 
   bool dirty_ = true;
@@ -185,5 +204,8 @@ class Session {
 
 // Parameter count of a GPT-2 with this shape (the tied output head counted once).
 uint64_t ParameterCount(const model::Config& c);
+// Floating-point operations of one pass over T tokens (multiply-adds count two): the blocks'
+// matrix products, causal attention, and the last token's output head.
+double PassFlops(const model::Config& c, int T);
 
 }  // namespace attn::session

@@ -134,10 +134,10 @@ std::string UiStateJson(const AppState& state, session::Session& session) {
     char memory[320];
     std::snprintf(memory, sizeof memory,
                   ",\"memory\":{\"budget\":%llu,\"planned\":%llu,\"detail\":\"%s\",\"typed\":%d,\"kept\":%d,"
-                  "\"by_memory\":%s,\"refused_model_bytes\":%llu}",
+                  "\"by_memory\":%s,\"refused_model_bytes\":%llu,\"waiting\":%s}",
                   static_cast<unsigned long long>(session.memory_budget()), static_cast<unsigned long long>(plan.bytes),
                   kDetail[static_cast<int>(plan.detail)], cut.typed, cut.kept, cut.by_memory ? "true" : "false",
-                  static_cast<unsigned long long>(session.load_refused_bytes()));
+                  static_cast<unsigned long long>(session.load_refused_bytes()), session.long_pass_waiting() ? "true" : "false");
     out += memory;
   }
   out += ",\"tokens\":[";
@@ -291,10 +291,20 @@ static void FinishFrame(AppState& state) {
   ++state.frame;
 }
 
+// A long pass announced last frame (Session::SetAnnounceLongPasses) runs now, with the note
+// that says so already on screen; one announced this frame asks for the next frame.
+static bool g_run_waiting_pass = false;
+
+static void AfterFrame(session::Session& session) {
+  g_run_waiting_pass = session.long_pass_waiting();
+  if (g_run_waiting_pass) RequestAnimation();
+}
+
 void DrawAppShell(AppState& state, session::Session& session, float width, float height) {
   state.figure_layer = state.figure_head = -1;  // the figure drawn this frame sets them
   i18n::SetLanguage(state.lang);
   ClearHotspots();
+  if (g_run_waiting_pass) session.RunWaitingPass();
   RequestGlyphs(session.text());  // a typed Chinese sentence gets its glyphs by the next frame
 
   ImGui::SetNextWindowPos(ImVec2(0, 0));
@@ -310,6 +320,7 @@ void DrawAppShell(AppState& state, session::Session& session, float width, float
     DrawModelDialog(session);
     ImGui::End();
     AutoSaveExerciseNotes();
+    AfterFrame(session);
     FinishFrame(state);
     return;
   }
@@ -343,6 +354,7 @@ void DrawAppShell(AppState& state, session::Session& session, float width, float
   DrawEmbedDialog(state, session);
   ImGui::End();
   AutoSaveExerciseNotes();  // pins and notes from any section, not only when the exercises show
+  AfterFrame(session);
   FinishFrame(state);
 }
 

@@ -71,8 +71,13 @@ await browserTest(served, async ({ server, browser }) => {
             `GPT-2 small is loaded under the default 900 MiB budget (${st.model && st.model.name}, ${st.memory.budget})`);
     const before = await heapBytes(page);
     const started = Date.now();
-    await page.evaluate((t) => window.attnlab.setText(t), cats);
-    await page.waitForFunction(() => window.attnlab.state().tokens.length === 1024, null, { timeout: 240000 });
+    // A pass this long blocks the page (one thread): the tokens come at once and the figures say
+    // what is coming for one frame; the next frame runs it.
+    const announced = await page.evaluate((t) => { window.attnlab.setText(t); return window.attnlab.state(); }, cats);
+    c.check(announced.tokens.length === 1024 && announced.memory.waiting === true,
+            `the 1024 tokens are there at once, and the long pass is announced first (waiting: ${announced.memory.waiting})`);
+    await page.waitForFunction(() => { const s = window.attnlab.state(); return s.tokens.length === 1024 && !s.memory.waiting; },
+                               null, { timeout: 240000, polling: 500 });
     const seconds = (Date.now() - started) / 1000;
     await waitFrames(page, 3);  // and it still draws
     st = await uiState(page);
@@ -104,8 +109,8 @@ await browserTest(served, async ({ server, browser }) => {
   {
     const { context, page, errors } = await open('model=test-models/gpt2-small.gguf&memory=200&lang=zh&section=visualize');
     await page.evaluate((t) => window.attnlab.setText(t), cats);
-    await page.waitForFunction(() => window.attnlab.state().memory.by_memory === true && window.attnlab.state().tokens.length > 0,
-                               null, { timeout: 240000 });
+    await page.waitForFunction(() => { const s = window.attnlab.state(); return s.memory.by_memory === true && s.tokens.length > 0 && !s.memory.waiting; },
+                               null, { timeout: 240000, polling: 500 });
     await waitFrames(page, 3);
     const st = await uiState(page);
     c.check(st.memory.kept < 1024 && st.tokens.length === st.memory.kept && st.memory.typed === 1024,

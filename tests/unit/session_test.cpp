@@ -415,6 +415,30 @@ TEST_CASE("session: <|endoftext|> asked for on a vocabulary without it is left o
   std::remove(path.c_str());
 }
 
+TEST_CASE("session: an announced long pass waits one call with its tokens, then runs") {
+  Session s;
+  REQUIRE(s.LoadModelFile(TinyDir() + "/ours-q8_0.gguf").ok());
+  s.SetText("The robot delivered the mail after it was fixed.");
+  const double flops = attn::session::PassFlops(s.info().config, 10);
+  CHECK(flops > 0);
+  CHECK(attn::session::PassFlops(s.info().config, 20) > flops);  // grows with the text
+  s.SetAnnounceLongPasses(true, flops);  // this text counts as long
+  s.SetText("The robot delivered the mail after it was fixed ");
+  s.SetText("The robot delivered the mail after it was fixed.");
+  s.SetInterventions({});  // a new pass
+  CHECK(s.tokens().size() == 10u);  // the tokens are there at once …
+  CHECK(s.long_pass_waiting());
+  CHECK(s.trace().count == 0);      // … the trace after the announcing frame
+  const uint64_t v = s.version();
+  s.RunWaitingPass();
+  CHECK_FALSE(s.long_pass_waiting());
+  CHECK(s.trace().count == 10);
+  CHECK(s.version() != v);
+  s.SetText("Hi");                  // a short text runs at once
+  CHECK_FALSE(s.long_pass_waiting());
+  CHECK(s.trace().count == static_cast<int>(s.tokens().size()));
+}
+
 TEST_CASE("session: the twin is skipped when it would not fit beside the model's own pass") {
   Session s;
   REQUIRE(s.LoadModelFile(TinyDir() + "/ours-q8_0.gguf").ok());

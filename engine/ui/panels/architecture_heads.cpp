@@ -436,7 +436,7 @@ void DrawMultiHeadFigure(AppState& app, session::Session& session) {
   }
   const model::Trace& t = session.trace();
   if (t.count == 0 || t.n_head == 0) {
-    if (session.non_finite_stage() < 0) Paragraph(Tr(Str::SelfAttnEmpty), pal.muted_text);  // else the NaN note said why
+    EmptyTraceNote(session, pal.muted_text);
     return;
   }
   if (session.version() != g.version) {

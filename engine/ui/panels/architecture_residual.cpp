@@ -274,7 +274,7 @@ void DrawResidualFigure(AppState& app, session::Session& session) {
   const size_t rows = static_cast<size_t>(t.count) * t.n_embd;
   if (t.count == 0 || t.residual.size() < rows * (t.n_layer + 1) || t.ln1.size() < rows * t.n_layer ||
       t.mlp_act.size() < static_cast<size_t>(t.count) * t.n_ff * t.n_layer) {
-    if (session.non_finite_stage() < 0) Paragraph(Tr(Str::SelfAttnEmpty), pal.muted_text);  // else the NaN note said why
+    EmptyTraceNote(session, pal.muted_text);
     return;
   }
   if (session.version() != g.version) {

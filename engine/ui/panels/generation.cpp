@@ -36,6 +36,7 @@
 #include "ui/widgets/colormap.h"
 #include "ui/widgets/hotspots.h"
 #include "ui/widgets/layout.h"
+#include "ui/widgets/model_notes.h"
 #include "ui/widgets/paragraph.h"
 
 namespace attn::ui {
@@ -340,7 +341,7 @@ void DrawGenerationSection(AppState& app, session::Session& session) {
     }
   }
   if (session.last_logits().empty()) {
-    if (session.non_finite_stage() < 0) Paragraph(Tr(Str::SelfAttnEmpty), pal.muted_text);  // else the NaN note said why
+    EmptyTraceNote(session, pal.muted_text);
     return;
   }
   RefreshBars(session);

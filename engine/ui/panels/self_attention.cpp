@@ -604,7 +604,7 @@ void DrawSelfAttentionPanel(AppState& app, session::Session& session) {
 
   const AttentionView view = g.model_mode ? ModelView(session, g) : ToyView(g);
   if (view.labels.empty() || view.weights.empty()) {
-    if (session.non_finite_stage() < 0) Paragraph(Tr(Str::SelfAttnEmpty), pal.muted_text);  // else the NaN note said why
+    EmptyTraceNote(session, pal.muted_text);
     return;
   }
   const uint64_t version = g.model_mode ? session.version() : 0;

@@ -755,7 +755,7 @@ void DrawVisualizeAttentionPanel(AppState& app, session::Session& session) {
   const model::Trace& trace = session.trace();
   const int n = static_cast<int>(labels.size());
   if (n == 0 || trace.count != n) {
-    if (session.non_finite_stage() < 0) Paragraph(Tr(Str::SelfAttnEmpty), pal.muted_text);  // else the NaN note said why
+    EmptyTraceNote(session, pal.muted_text);
     ImGui::Separator();
     DrawGenerationSection(app, session);  // from <|endoftext|> alone the model can still write
     return;

@@ -35,6 +35,13 @@ void NoModelNote(const session::Session& session, i18n::Str no_model, unsigned c
 }
 
 bool TextProblemNote(session::Session& session, unsigned color) {
+  if (session.long_pass_waiting()) {  // the next frame runs it (app_shell.cpp)
+    char line[320];
+    std::snprintf(line, sizeof line, i18n::Tr(i18n::Str::LongPassWaiting), static_cast<int>(session.tokens().size()));
+    Paragraph(line, color);
+    Hotspot("long-pass-note");
+    return true;
+  }
   const int stage = session.non_finite_stage();
   if (stage >= 0) {  // translated here: the session's own sentence is English
     char line[256];
@@ -66,6 +73,10 @@ bool TextProblemNote(session::Session& session, unsigned color) {
   if (session.text_error().empty()) return false;
   Paragraph(session.text_error(), color);
   return true;
+}
+
+void EmptyTraceNote(session::Session& session, unsigned color) {
+  if (session.non_finite_stage() < 0 && !session.long_pass_waiting()) Paragraph(i18n::Tr(i18n::Str::SelfAttnEmpty), color);
 }
 
 std::string LoadErrorText(const session::Session& session) {

@@ -22,6 +22,10 @@ void NoModelNote(const session::Session& session, i18n::Str no_model, unsigned c
 // NaN at layer L), or nothing when all is well. Returns whether it drew a note.
 bool TextProblemNote(session::Session& session, unsigned color);
 
+// "Type a sentence" where a figure has no trace to draw — unless TextProblemNote already said
+// why (NaN, a long pass about to run).
+void EmptyTraceNote(session::Session& session, unsigned color);
+
 // The last failed load, in the UI's language where the session gave numbers (over the memory
 // budget), else the loader's own sentence.
 std::string LoadErrorText(const session::Session& session);
