@@ -21,17 +21,17 @@ namespace attn::app {
 #ifdef __EMSCRIPTEN__
 // localStorage can throw (private windows, a full quota, storage switched off): every call is
 // guarded and reports failure instead.
-EM_JS(int, attnlab_js_notes_length, (), {
+EM_JS(int, attnlab_js_item_length, (const char* key), {
   try {
-    const s = window.localStorage.getItem('attnlab.notes');
+    const s = window.localStorage.getItem(UTF8ToString(key));
     return s === null ? -1 : lengthBytesUTF8(s);
   } catch (e) {
     return -1;
   }
 });
-EM_JS(void, attnlab_js_notes_read, (char* out, int capacity), {
+EM_JS(void, attnlab_js_item_read, (const char* key, char* out, int capacity), {
   try {
-    stringToUTF8(window.localStorage.getItem('attnlab.notes') || "", out, capacity);
+    stringToUTF8(window.localStorage.getItem(UTF8ToString(key)) || "", out, capacity);
   } catch (e) {
     stringToUTF8("", out, capacity);
   }
@@ -55,21 +55,6 @@ EM_JS(int, attnlab_js_backup, (const char* text), {
     return 0;
   }
 });
-EM_JS(int, attnlab_js_backup_length, (), {
-  try {
-    const s = window.localStorage.getItem('attnlab.notes.bak');
-    return s === null ? -1 : lengthBytesUTF8(s);
-  } catch (e) {
-    return -1;
-  }
-});
-EM_JS(void, attnlab_js_backup_read, (char* out, int capacity), {
-  try {
-    stringToUTF8(window.localStorage.getItem('attnlab.notes.bak') || "", out, capacity);
-  } catch (e) {
-    stringToUTF8("", out, capacity);
-  }
-});
 EM_JS(int, attnlab_js_store, (const char* key, const char* text), {
   try {
     window.localStorage.setItem(UTF8ToString(key), UTF8ToString(text));
@@ -79,6 +64,16 @@ EM_JS(int, attnlab_js_store, (const char* key, const char* text), {
     return 0;
   }
 });
+
+// localStorage[key] into *text; false when there is no such item (or storage is unavailable).
+static bool ReadItem(const char* key, std::string* text) {
+  const int n = attnlab_js_item_length(key);
+  if (n < 0) return false;
+  std::vector<char> buf(static_cast<size_t>(n) + 1);
+  attnlab_js_item_read(key, buf.data(), n + 1);
+  text->assign(buf.data(), static_cast<size_t>(n));
+  return true;
+}
 #endif
 
 std::string DefaultNotesPath() {
@@ -159,24 +154,10 @@ ui::NotesStorage WebNotesStorage() {
   ui::NotesStorage s;
   s.browser = true;
 #ifdef __EMSCRIPTEN__
-  s.load = [](std::string* json) {
-    const int n = attnlab_js_notes_length();
-    if (n < 0) return false;
-    std::vector<char> buf(static_cast<size_t>(n) + 1);
-    attnlab_js_notes_read(buf.data(), n + 1);
-    json->assign(buf.data(), static_cast<size_t>(n));
-    return true;
-  };
+  s.load = [](std::string* json) { return ReadItem("attnlab.notes", json); };
   s.save = [](const std::string& json) { return attnlab_js_store("attnlab.notes", json.c_str()) != 0; };
   s.backup = [](const std::string& json) { return attnlab_js_backup(json.c_str()) != 0; };
-  s.load_backup = [](std::string* json) {
-    const int n = attnlab_js_backup_length();
-    if (n < 0) return false;
-    std::vector<char> buf(static_cast<size_t>(n) + 1);
-    attnlab_js_backup_read(buf.data(), n + 1);
-    json->assign(buf.data(), static_cast<size_t>(n));
-    return true;
-  };
+  s.load_backup = [](std::string* json) { return ReadItem("attnlab.notes.bak", json); };
   s.export_report = [](const std::string& name, const std::string& mime, const std::string& bytes, std::string* where) {
     return ui::SaveUserFile(name, mime, bytes, where);  // a download
   };
