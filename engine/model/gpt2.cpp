@@ -226,6 +226,24 @@ static void BlockForward(Scratch& s, int l, const LayerWeights& w, const Config&
 // [SECTION] Forward
 //-----------------------------------------------------------------------------
 
+// Floats in each buffer of a pass's trace: PrepareTrace allocates them, EstimatePassBytes counts
+// them (the memory budget), from this one place. 0 for a buffer `o` does not ask for.
+namespace {
+struct TraceFloats {
+  size_t attention, each_qkv, residual, each_ln, mlp_act, logits;
+};
+}  // namespace
+
+static TraceFloats TraceSizes(const Config& c, int first, int T, const TraceOptions& o) {
+  const size_t LTC = static_cast<size_t>(c.n_layer) * T * c.n_embd;
+  return {static_cast<size_t>(c.n_layer) * c.n_head * T * (first + T),
+          o.qkv ? LTC : 0,
+          o.residual ? LTC + static_cast<size_t>(T) * c.n_embd : 0,  // one more slot: after the last block
+          o.block_outputs ? LTC : 0,
+          o.block_outputs ? static_cast<size_t>(c.n_layer) * T * c.n_ff : 0,
+          (o.all_logits ? static_cast<size_t>(T) : 1) * c.vocab_size};  // Forward sizes these itself
+}
+
 static void PrepareTrace(Trace& t, const Config& c, int first, int T) {
   const TraceOptions options = t.options;
   t = Trace{};
@@ -237,28 +255,21 @@ static void PrepareTrace(Trace& t, const Config& c, int first, int T) {
   t.n_embd = c.n_embd;
   t.n_ff = c.n_ff;
   t.vocab = c.vocab_size;
-  const size_t LTC = static_cast<size_t>(c.n_layer) * T * c.n_embd;
-  t.attention.assign(static_cast<size_t>(c.n_layer) * c.n_head * T * (first + T), 0.0f);
-  if (options.qkv) { t.q.assign(LTC, 0.0f); t.k.assign(LTC, 0.0f); t.v.assign(LTC, 0.0f); }
-  if (options.residual) t.residual.assign(LTC + static_cast<size_t>(T) * c.n_embd, 0.0f);
-  if (options.block_outputs) {
-    t.ln1.assign(LTC, 0.0f);
-    t.ln2.assign(LTC, 0.0f);
-    t.mlp_act.assign(static_cast<size_t>(c.n_layer) * T * c.n_ff, 0.0f);
-  }
+  const TraceFloats n = TraceSizes(c, first, T, options);
+  t.attention.assign(n.attention, 0.0f);
+  for (std::vector<float>* b : {&t.q, &t.k, &t.v}) b->assign(n.each_qkv, 0.0f);
+  t.residual.assign(n.residual, 0.0f);
+  t.ln1.assign(n.each_ln, 0.0f);
+  t.ln2.assign(n.each_ln, 0.0f);
+  t.mlp_act.assign(n.mlp_act, 0.0f);
 }
 
 PassBytes EstimatePassBytes(const Config& c, int first, int count, const TraceOptions& options) {
-  const uint64_t L = c.n_layer, T = count, n = static_cast<uint64_t>(first) + count, C = c.n_embd, F = c.n_ff;
-  const uint64_t LTC = L * T * C;
-  uint64_t trace = L * c.n_head * T * n;                  // attention, as PrepareTrace sizes it
-  if (options.qkv) trace += 3 * LTC;
-  if (options.residual) trace += LTC + T * C;
-  if (options.block_outputs) trace += 2 * LTC + L * T * F;
-  trace += (options.all_logits ? T : 1) * static_cast<uint64_t>(c.vocab_size);
+  const uint64_t T = count, n = static_cast<uint64_t>(first) + count, C = c.n_embd, F = c.n_ff;
+  const TraceFloats f = TraceSizes(c, first, count, options);
   PassBytes b;
-  b.trace = 4 * trace;
-  b.cache = 4 * 2 * L * n * C;                             // Reserve() may round up to 2x, at most n_ctx
+  b.trace = 4 * (f.attention + 3 * f.each_qkv + f.residual + 2 * f.each_ln + f.mlp_act + f.logits);
+  b.cache = 4 * 2 * static_cast<uint64_t>(c.n_layer) * n * C;  // Reserve() may round up to 2x, at most n_ctx
   b.scratch = 4 * (T * (7 * C + F) + n + (options.all_logits ? 0 : c.vocab_size));
   return b;
 }
