@@ -90,6 +90,15 @@ struct Trace {
   float Attention(int layer, int head, int i, int j) const {
     return attention[((static_cast<size_t>(layer) * n_head + head) * count + i) * (first + count) + j];
   }
+  // One head's weights, a count × (first + count) matrix, row i = query position first + i:
+  // in place (for a heatmap) or as a copy.
+  const float* HeadWeights(int layer, int head) const {
+    return attention.data() + (static_cast<size_t>(layer) * n_head + head) * count * (first + count);
+  }
+  std::vector<float> HeadMatrix(int layer, int head) const {
+    const float* w = HeadWeights(layer, head);
+    return std::vector<float>(w, w + static_cast<size_t>(count) * (first + count));
+  }
 };
 
 // What one pass allocates, in bytes, worked out before running it: the memory budget

@@ -33,11 +33,10 @@ std::vector<HeadPattern> ClassifyHeads(const model::Trace& t, const std::vector<
   std::vector<HeadPattern> out;
   if (t.count <= 0) return out;
   const int cols = t.first + t.count;
-  const size_t per_head = static_cast<size_t>(t.count) * cols;
   const float uniform = UniformEntropy(t.count, cols, t.first);
   for (int l = 0; l < t.n_layer; ++l)
     for (int h = 0; h < t.n_head; ++h) {
-      const float* w = t.attention.data() + (static_cast<size_t>(l) * t.n_head + h) * per_head;
+      const float* w = t.HeadWeights(l, h);
       HeadPattern p;
       p.stats = ComputeHeadStats(w, t.count, cols, t.first);
       p.stats.layer = l;

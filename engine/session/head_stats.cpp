@@ -37,9 +37,8 @@ std::vector<HeadStats> LayerHeadStats(const model::Trace& t, int layer) {
   std::vector<HeadStats> out;
   if (layer < 0 || layer >= t.n_layer || t.count <= 0) return out;
   const int cols = t.first + t.count;
-  const size_t per_head = static_cast<size_t>(t.count) * cols;
   for (int h = 0; h < t.n_head; ++h) {
-    const float* w = t.attention.data() + (static_cast<size_t>(layer) * t.n_head + h) * per_head;
+    const float* w = t.HeadWeights(layer, h);
     HeadStats s = ComputeHeadStats(w, t.count, cols, t.first);
     s.layer = layer;
     s.head = h;

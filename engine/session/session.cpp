@@ -48,6 +48,7 @@ Status Session::LoadModel(gguf::Bytes bytes, const std::string& source) {
     return Error{load_error_};
   }
   model_ = std::move(loaded->model);
+  ++model_id_;
   tokenizer_ = std::make_unique<tokenizer::Gpt2Tokenizer>(std::move(*tok));
   info_ = ModelInfo{};
   info_.name = loaded->name.empty() ? FileName(source) : loaded->name;

@@ -43,6 +43,9 @@ class Session {
   Status LoadModelFile(const std::string& path);
 
   bool HasModel() const { return model_ != nullptr; }
+  // Which model is loaded: 0 before any, then a new number with every model that loads. What
+  // panels and caches key on (an address can come back for another model).
+  uint64_t model_id() const { return model_id_; }
   const model::Model& model() const { return *model_; }
   const tokenizer::Gpt2Tokenizer& tokenizer() const { return *tokenizer_; }
   const ModelInfo& info() const { return info_; }
@@ -168,6 +171,7 @@ class Session {
   Status RefuseForMemory(const std::string& source, uint64_t needed);
 
   std::unique_ptr<model::Model> model_;
+  uint64_t model_id_ = 0;
   std::unique_ptr<tokenizer::Gpt2Tokenizer> tokenizer_;
   ModelInfo info_;
   ModelArrival arrival_;

@@ -1,8 +1,11 @@
-// ui/text/numbers.h: how the 11.3 figures print parameter counts and byte sizes.
+// ui/text/numbers.h and format.h: how the figures print parameter counts, byte sizes, formats
+// and the numbers of their state JSON.
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <string>
 
+#include "ui/text/format.h"
 #include "ui/text/numbers.h"
 
 using namespace attn::ui;
@@ -29,4 +32,15 @@ TEST_CASE("numbers: sizes in powers of 1024") {
   CHECK(BinaryBytes(1024.0 * 1024 - 1) == "1.0 MiB");  // not "1024.0 KiB"
   CHECK(BinaryBytes(3.0 * 1024 * 1024 * 1024) == "3.0 GiB");
   CHECK(BinaryBytes(-1) == "0 B");
+}
+
+TEST_CASE("format: printf into a string of any length; JSON numbers never non-finite") {
+  using attn::ui::StrFormat;
+  CHECK(StrFormat("第 %d 层 · %s", 3, "L3 H6") == "第 3 层 · L3 H6");
+  const std::string long_word(3000, 'x');
+  CHECK(StrFormat("<%s>", long_word.c_str()) == "<" + long_word + ">");  // past any fixed buffer
+  CHECK(attn::ui::JsonNumber(0.1) == "0.10000000000000001");
+  CHECK(attn::ui::JsonNumber(std::nan("")) == "0");
+  CHECK(attn::ui::JsonFloats({1.5f, INFINITY, 0.25f}) == "[1.5,0,0.25]");
+  CHECK(attn::ui::JsonFloats({}) == "[]");
 }

@@ -3,7 +3,6 @@
 // the option arch.tab=heads|pe|residual|diagram|architect.
 #include <imgui.h>
 
-#include <cstdarg>
 #include <cstdio>
 #include <string>
 
@@ -52,15 +51,6 @@ void ArchSentenceInput(session::Session& session) {
 }
 
 void ArchFigureTitle(const char* text) { Paragraph(text, GetPalette().accent); }
-
-std::string StrFormat(const char* fmt, ...) {
-  char buf[2048];
-  va_list args;
-  va_start(args, fmt);
-  std::vsnprintf(buf, sizeof buf, fmt, args);
-  va_end(args);
-  return buf;
-}
 
 void DrawArchitecturePanel(AppState& app, session::Session& session) {
   const std::string requested = TakeOption(app, "arch.tab");

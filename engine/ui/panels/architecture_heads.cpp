@@ -97,10 +97,6 @@ static const session::HeadStats& StatsOf(const model::Trace& t, int layer, int h
   return g.stats[static_cast<size_t>(layer) * t.n_head + head];
 }
 
-// One head's weights as a count × count matrix (the Trace keeps them exactly so: first = 0).
-static const float* HeadWeights(const model::Trace& t, int layer, int head) {
-  return t.attention.data() + (static_cast<size_t>(layer) * t.n_head + head) * t.count * (t.first + t.count);
-}
 
 //-----------------------------------------------------------------------------
 // [SECTION] Thumbnails
@@ -112,7 +108,7 @@ static void Thumbnail(const model::Trace& t, int layer, int head, float size, bo
   const std::string name = StrFormat(Tr(Str::ArchHeadName), layer + 1, head + 1);
   if (label) ImGui::TextUnformatted(name.c_str());
   DenseHeatmapSpec spec;
-  spec.values = HeadWeights(t, layer, head);
+  spec.values = t.HeadWeights(layer, head);
   spec.rows = t.count;
   spec.cols = t.first + t.count;
   spec.width = size;
@@ -188,7 +184,7 @@ static void LargeHead(session::Session& session, const model::Trace& t) {
   const session::HeadStats& s = StatsOf(t, g.open_layer, g.open_head);
   ArchFigureTitle(StrFormat(Tr(Str::ArchHeadsLarge), g.open_layer + 1, g.open_head + 1).c_str());
   ImGui::TextDisabled("%s", StrFormat(Tr(Str::ArchHeadsLargeStats), s.entropy, s.prev_token, s.first_token).c_str());
-  const float* w = HeadWeights(t, g.open_layer, g.open_head);
+  const float* w = t.HeadWeights(g.open_layer, g.open_head);
   std::vector<std::string> names;
   for (const auto& l : session.labels()) names.push_back(l.text);
   if (t.count <= kLabelledTokens && static_cast<int>(names.size()) == t.count) {
@@ -311,7 +307,7 @@ static void CompactModelGrid(const model::Trace& t, float width, const char* id)
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(gap, gap));
   LayerRows(t.n_layer, t.n_head, x0, label_w, size, gap, [&](int l, int h) {
     DenseHeatmapSpec spec;
-    spec.values = t.attention.data() + (static_cast<size_t>(l) * t.n_head + h) * t.count * cols;
+    spec.values = t.HeadWeights(l, h);
     spec.rows = t.count;
     spec.cols = cols;
     spec.width = size;

@@ -5,11 +5,13 @@
 //   FFN·残差·LayerNorm    architecture_residual.cpp   residual-stream norms, LayerNorm, FFN activations
 //   架构图                architecture_diagram.cpp    encoder–decoder and GPT-2, clickable components
 //   架构师视角            architects_view.cpp         MQA/GQA + KV cache, RoPE, ALiBi, quantization lens
+//                                                     (tabs of their own: architect_parts.h)
 #pragma once
 #include <string>
 
 #include "session/session.h"
 #include "ui/app_shell.h"
+#include "ui/text/format.h"
 
 namespace attn::ui {
 
@@ -25,7 +27,5 @@ void DrawArchitectsView(AppState& app, session::Session& session);
 void ArchSentenceInput(session::Session& session);
 // A figure's title: one line in the accent colour.
 void ArchFigureTitle(const char* text);
-// printf into a std::string (the i18n strings are formats).
-std::string StrFormat(const char* fmt, ...);
 
 }  // namespace attn::ui

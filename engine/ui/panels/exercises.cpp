@@ -22,7 +22,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
 #include <iterator>
@@ -151,17 +150,6 @@ static void ReadNoteOptions(AppState& app) {
 // [SECTION] Widgets
 //-----------------------------------------------------------------------------
 
-std::string Label(Str s, const char* id) { return std::string(Tr(s)) + "###" + id; }
-
-std::string Printf(const char* format, ...) {
-  char buf[1024];
-  va_list args;
-  va_start(args, format);
-  std::vsnprintf(buf, sizeof buf, format, args);
-  va_end(args);
-  return buf;
-}
-
 void ExerciseHeading(const char* text) {
   ImGui::PushFont(ActiveFonts().heading);
   ImGui::TextUnformatted(text);
@@ -223,7 +211,7 @@ bool PredictBox(const Prediction& p, PredictionUi& ui, const char* prefix) {
   if (p.answer < 0) return true;
   if (const session::Guess* done = g.notes.FindGuess(p.id)) {
     const Str says = !done->scored ? Str::ExRevealUnscored : done->correct ? Str::ExRevealRight : Str::ExRevealWrong;
-    const std::string line = Printf(Tr(says), done->guess.c_str(), done->answer.c_str());
+    const std::string line = StrFormat(Tr(says), done->guess.c_str(), done->answer.c_str());
     ImGui::PushStyleColor(ImGuiCol_Text, done->correct || !done->scored ? pal.accent : pal.badge_text);
     ImGui::TextWrapped("%s", line.c_str());
     ImGui::PopStyleColor();
@@ -245,18 +233,18 @@ bool PredictBox(const Prediction& p, PredictionUi& ui, const char* prefix) {
     ImGui::EndCombo();
   }
   Hotspot((pre + "_guess").c_str());
-  const std::string commit = Label(Str::ExCommit, (pre + "-commit").c_str());
+  const std::string commit = IdLabel(Str::ExCommit, (pre + "-commit").c_str());
   SameLineIfFits(ImGui::CalcTextSize(commit.c_str(), nullptr, true).x + 2 * ImGui::GetStyle().FramePadding.x);
   if (ui.pending < 0) ImGui::BeginDisabled();
   if (ImGui::Button(commit.c_str())) CommitGuess(p, ui.pending);
   if (ui.pending < 0) ImGui::EndDisabled();
   Hotspot((pre + "_commit").c_str());
-  const std::string peek = Label(Str::ExPeek, (pre + "-peek").c_str());
+  const std::string peek = IdLabel(Str::ExPeek, (pre + "-peek").c_str());
   SameLineIfFits(LabelledWidth(ImGui::GetFrameHeight(), peek.c_str()));
   ImGui::Checkbox(peek.c_str(), &ui.peek);
   Hotspot((pre + "_peek").c_str());
   if (ui.peek) {
-    Paragraph(Printf(Tr(Str::ExModelSays), p.choices[p.answer].c_str()), pal.muted_text);
+    Paragraph(StrFormat(Tr(Str::ExModelSays), p.choices[p.answer].c_str()), pal.muted_text);
     if (!p.clear && !p.weak_note.empty()) Paragraph(p.weak_note, pal.muted_text);
   }
   else Paragraph(Tr(Str::ExHidden), pal.muted_text);
@@ -264,7 +252,7 @@ bool PredictBox(const Prediction& p, PredictionUi& ui, const char* prefix) {
 }
 
 void PinButton(const char* hotspot, const std::string& title, const std::string& table) {
-  if (ImGui::Button(Label(Str::ExPin, hotspot).c_str())) {
+  if (ImGui::Button(IdLabel(Str::ExPin, hotspot).c_str())) {
     g.notes.figures.push_back({title, table});
     NotesChanged(true);
   }
@@ -273,18 +261,8 @@ void PinButton(const char* hotspot, const std::string& title, const std::string&
   for (const session::PinnedFigure& f : g.notes.figures) mine += f.title == title;
   if (mine > 0) {
     ImGui::SameLine();
-    ImGui::TextDisabled("%s", Printf(Tr(Str::ExPinned), static_cast<int>(g.notes.figures.size())).c_str());
+    ImGui::TextDisabled("%s", StrFormat(Tr(Str::ExPinned), static_cast<int>(g.notes.figures.size())).c_str());
   }
-}
-
-std::string JsonFloats(const std::vector<float>& v) {
-  std::string out = "[";
-  char buf[32];
-  for (size_t i = 0; i < v.size(); ++i) {
-    std::snprintf(buf, sizeof buf, "%s%.6g", i ? "," : "", std::isfinite(v[i]) ? v[i] : -1.0f);
-    out += buf;
-  }
-  return out + "]";
 }
 
 std::string TokenText(const session::Session& s, int id) {
@@ -324,7 +302,7 @@ std::string TopJson(const session::Session& s, const std::vector<model::TokenPro
   for (size_t i = 0; i < top.size(); ++i) {
     j += i ? ",{\"id\":" : "{\"id\":";
     j += std::to_string(top[i].id) + ",\"text\":" + json::Quote(s.tokenizer().TokenBytes(top[i].id));
-    j += Printf(",\"p\":%.6g}", top[i].p);
+    j += StrFormat(",\"p\":%.6g}", top[i].p);
   }
   return j + "]";
 }
@@ -337,7 +315,7 @@ static std::string ReportText(session::Session& session) {
   session::ReportText t;
   t.title = Tr(Str::ExReportTitle);
   const std::string& name = g.notes.Field("report.name");
-  t.intro = Printf(Tr(Str::ExReportMeta), name.empty() ? "—" : name.c_str(),
+  t.intro = StrFormat(Tr(Str::ExReportMeta), name.empty() ? "—" : name.c_str(),
                    session.HasModel() ? session.info().name.c_str() : Tr(Str::ModelNone));
   t.no_answer = Tr(Str::ExNoAnswer);
   t.guesses_heading = Tr(Str::ExGuessesHeading);
@@ -348,7 +326,7 @@ static std::string ReportText(session::Session& session) {
   t.right = Tr(Str::ExRight);
   t.not_scored = Tr(Str::ExNotScored);
   t.wrong = Tr(Str::ExWrong);
-  t.score = Printf(Tr(Str::ExScore), g.notes.Right(), g.notes.Wrong());
+  t.score = StrFormat(Tr(Str::ExScore), g.notes.Right(), g.notes.Wrong());
   t.no_guesses = Tr(Str::ExNoGuesses);
   t.figures_heading = Tr(Str::ExFiguresHeading);
   const std::vector<session::ReportSection> sections = {HeadsExerciseReport(), PositionsExerciseReport(),
@@ -378,13 +356,13 @@ static void ExportReport(session::Session& session, bool html) {
 static void NotesWarning() {
   const Palette& pal = GetPalette();
   const NotesStorage& st = GetNotesStorage();
-  if (g.unreadable) Paragraph(Printf(Tr(Str::ExNotesUnreadable), st.where.c_str(), st.aside.c_str()), pal.badge_text);
+  if (g.unreadable) Paragraph(StrFormat(Tr(Str::ExNotesUnreadable), st.where.c_str(), st.aside.c_str()), pal.badge_text);
   if (!g.broken) return;
   if (st.browser) Paragraph(Tr(Str::ExNotesBroken), pal.badge_text);
-  else Paragraph(Printf(Tr(Str::ExNotesBrokenFile), (st.where + ".bak").c_str()), pal.badge_text);
+  else Paragraph(StrFormat(Tr(Str::ExNotesBrokenFile), (st.where + ".bak").c_str()), pal.badge_text);
   Hotspot("ex_notes_broken");
   if (!st.load_backup) return;
-  if (ImGui::Button(Label(Str::ExNotesBackupDownload, "ex-backup").c_str())) {
+  if (ImGui::Button(IdLabel(Str::ExNotesBackupDownload, "ex-backup").c_str())) {
     std::string json;
     g.backup_saved = st.load_backup(&json) && SaveUserFile("attnlab-notes-backup.json", "application/json", json, &g.backup_where);
     if (!g.backup_saved) g.backup_where = "—";
@@ -407,7 +385,7 @@ static void StorageLine() {
 
 static void GuessTable() {
   ExerciseHeading(Tr(Str::ExGuessesHeading));
-  ImGui::TextUnformatted(Printf(Tr(Str::ExScore), g.notes.Right(), g.notes.Wrong()).c_str());
+  ImGui::TextUnformatted(StrFormat(Tr(Str::ExScore), g.notes.Right(), g.notes.Wrong()).c_str());
   Hotspot("ex_score");
   if (g.notes.guesses.empty()) {
     Paragraph(Tr(Str::ExNoGuesses), GetPalette().muted_text);
@@ -447,7 +425,7 @@ static void FigureList() {
   int remove = -1;
   for (int i = 0; i < static_cast<int>(g.notes.figures.size()); ++i) {
     ImGui::PushID(i);
-    if (ImGui::SmallButton(Label(Str::ExRemove, "ex-remove").c_str())) remove = i;
+    if (ImGui::SmallButton(IdLabel(Str::ExRemove, "ex-remove").c_str())) remove = i;
     Hotspot(("ex_remove_" + std::to_string(i)).c_str());
     ImGui::SameLine();
     ImGui::TextWrapped("%s", g.notes.figures[i].title.c_str());
@@ -473,17 +451,17 @@ static void DrawReport(session::Session& session) {
   FigureList();
   ImGui::Spacing();
   ImGui::Separator();
-  if (ImGui::Button(Label(Str::ExExport, "ex-export").c_str())) ExportReport(session, false);
+  if (ImGui::Button(IdLabel(Str::ExExport, "ex-export").c_str())) ExportReport(session, false);
   Hotspot("ex_export");
   SameLineIfFits(ImGui::CalcTextSize(Tr(Str::ExExportHtml)).x + 2 * ImGui::GetStyle().FramePadding.x);
-  if (ImGui::Button(Label(Str::ExExportHtml, "ex-export-html").c_str())) ExportReport(session, true);
+  if (ImGui::Button(IdLabel(Str::ExExportHtml, "ex-export-html").c_str())) ExportReport(session, true);
   Hotspot("ex_export_html");
   if (!g.export_path.empty()) {
     const NotesStorage& st = GetNotesStorage();
     const Str what = g.export_failed ? Str::VisExportFailed : st.browser ? Str::ExExportWeb : Str::VisExportWrote;
     Paragraph(std::string(Tr(what)) + g.export_path, g.export_failed ? pal.badge_text : ImGui::GetColorU32(ImGuiCol_Text));
   }
-  if (ImGui::CollapsingHeader(Label(Str::ExPreview, "ex-preview").c_str())) {
+  if (ImGui::CollapsingHeader(IdLabel(Str::ExPreview, "ex-preview").c_str())) {
     std::string md = ReportText(session);
     RequestGlyphs(md);
     const int lines = static_cast<int>(std::count(md.begin(), md.end(), '\n')) + 1;
@@ -604,7 +582,7 @@ void DrawExercisesPanel(AppState& app, session::Session& session) {
       const ExerciseTab& tab = kTabs[k];
       const bool select = requested == tab.id;
       const bool shorten = short_tabs && tab.title != Str::ExTabReport;
-      const std::string label = (shorten ? Printf(Tr(Str::ExTabShort), k + 1) : std::string(Tr(tab.title))) + "###ex-" + tab.id;
+      const std::string label = (shorten ? StrFormat(Tr(Str::ExTabShort), k + 1) : std::string(Tr(tab.title))) + "###ex-" + tab.id;
       const bool open = ImGui::BeginTabItem(label.c_str(), nullptr, select ? ImGuiTabItemFlags_SetSelected : 0);
       Hotspot((std::string("ex_tab_") + tab.id).c_str());
       if (!open) continue;

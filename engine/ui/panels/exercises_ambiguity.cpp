@@ -125,11 +125,11 @@ void MakePrediction() {
   const session::TargetVote& v = g.vote[g.source];
   if (v.best < 0) return;
   p.id = std::string("ex3|") + kSources[g.source] + "|all";
-  p.question = Printf(Tr(Str::ExAmbPredict), g.L, g.H, kSources[g.source]);
+  p.question = StrFormat(Tr(Str::ExAmbPredict), g.L, g.H, kSources[g.source]);
   p.choices = {kTargets[0], kTargets[1], kTargets[2]};
   p.answer = v.best;
   p.clear = v.clear;
-  p.weak_note = Printf(Tr(Str::ExAmbWeak), session::kClearTargetMargin);
+  p.weak_note = StrFormat(Tr(Str::ExAmbWeak), session::kClearTargetMargin);
 }
 
 }  // namespace
@@ -182,7 +182,7 @@ void Legend() {
 // Per layer three bars (saw, man, hill): the mean over the layer's heads.
 void MeanBars() {
   const float em = ImGui::GetFontSize(), line_h = ImGui::GetTextLineHeight();
-  ImGui::TextWrapped("%s", Printf(Tr(Str::ExAmbMeans), kSources[g.source]).c_str());
+  ImGui::TextWrapped("%s", StrFormat(Tr(Str::ExAmbMeans), kSources[g.source]).c_str());
   Legend();
   float vmax = 0.1f;
   for (int l = 0; l < g.L; ++l)
@@ -211,7 +211,7 @@ void MeanBars() {
       if (hovered && m.x >= x0 && m.x < x0 + bar && m.y >= top && m.y <= base)
         ImGui::SetTooltip("%s → %s: %.3f", kSources[g.source], kTargets[t], v);
     }
-    const std::string name = Printf(Tr(Str::VisLayerShort), l + 1);
+    const std::string name = StrFormat(Tr(Str::VisLayerShort), l + 1);
     const float nw = ImGui::CalcTextSize(name.c_str()).x;
     dl->AddText(ImVec2(o.x + group * l + (group - nw) / 2, base + 0.3f * line_h), text, name.c_str());
   }
@@ -222,7 +222,7 @@ void HeadGrid() {
   const float em = ImGui::GetFontSize(), line_h = ImGui::GetTextLineHeight();
   Paragraph(Tr(Str::ExAmbGrid), GetPalette().muted_text);
   float label_w = 0.0f;
-  for (int l = 0; l < g.L; ++l) label_w = std::max(label_w, ImGui::CalcTextSize(Printf(Tr(Str::VisLayerShort), l + 1).c_str()).x);
+  for (int l = 0; l < g.L; ++l) label_w = std::max(label_w, ImGui::CalcTextSize(StrFormat(Tr(Str::VisLayerShort), l + 1).c_str()).x);
   label_w += 0.6f * em;
   const float cell_w = std::clamp((ImGui::GetContentRegionAvail().x - label_w) / g.H, 1.4f * em, 3.4f * em);
   const float cell_h = 1.6f * em, header_h = 1.3f * line_h;
@@ -232,12 +232,12 @@ void HeadGrid() {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
   for (int h = 0; h < g.H; ++h) {
-    std::string name = Printf(Tr(Str::VisHeadShort), h + 1);
+    std::string name = StrFormat(Tr(Str::VisHeadShort), h + 1);
     if (ImGui::CalcTextSize(name.c_str()).x > cell_w - 2) name = std::to_string(h + 1);
     dl->AddText(ImVec2(grid.x + h * cell_w + (cell_w - ImGui::CalcTextSize(name.c_str()).x) / 2, o.y), text, name.c_str());
   }
   for (int l = 0; l < g.L; ++l) {
-    const std::string name = Printf(Tr(Str::VisLayerShort), l + 1);
+    const std::string name = StrFormat(Tr(Str::VisLayerShort), l + 1);
     dl->AddText(ImVec2(o.x, grid.y + l * cell_h + (cell_h - line_h) / 2), text, name.c_str());
     for (int h = 0; h < g.H; ++h) {
       const int t = Winner(g.source, l, h);
@@ -277,7 +277,7 @@ void FullMap() {
     for (int j = 0; j < n; ++j) m[static_cast<size_t>(i) * n + j] = t.Attention(g.layer, g.head, i, j);
   std::vector<std::string> names;
   for (const auto& l : g.labels) names.push_back(l.text);
-  Paragraph(Printf(Tr(Str::ExAmbFullMap), g.layer + 1, g.head + 1, kSources[g.source]), GetPalette().accent);
+  Paragraph(StrFormat(Tr(Str::ExAmbFullMap), g.layer + 1, g.head + 1, kSources[g.source]), GetPalette().accent);
   HeatmapSpec spec;
   spec.values = m.data();
   spec.rows = spec.cols = n;
@@ -309,9 +309,9 @@ void DrawAmbiguityExercise(session::Session& session) {
     }
     const float w = ImGui::GetFontSize() * 8;
     ImGui::SetNextItemWidth(w);
-    IndexSlider(Label(Str::SelfAttnLayer, "ex3-layer").c_str(), &g.layer, c.n_layer);
+    IndexSlider(IdLabel(Str::SelfAttnLayer, "ex3-layer").c_str(), &g.layer, c.n_layer);
     Hotspot("ex3_layer");
-    const std::string head = Label(Str::SelfAttnHead, "ex3-head");
+    const std::string head = IdLabel(Str::SelfAttnHead, "ex3-head");
     SameLineIfFits(LabelledWidth(w, head.c_str()));
     ImGui::SetNextItemWidth(w);
     IndexSlider(head.c_str(), &g.head, c.n_head);
@@ -321,7 +321,7 @@ void DrawAmbiguityExercise(session::Session& session) {
     if (PredictBox(g.prediction, g.predict, "ex3")) {
       const session::TargetVote& v = g.vote[g.source];
       if (v.mean.size() == 3) {
-        Paragraph(Printf(Tr(Str::ExAmbVote), g.L * g.H, v.mean[0], v.mean[1], v.mean[2], v.wins[0], v.wins[1], v.wins[2]));
+        Paragraph(StrFormat(Tr(Str::ExAmbVote), g.L * g.H, v.mean[0], v.mean[1], v.mean[2], v.wins[0], v.wins[1], v.wins[2]));
         Hotspot("ex3_vote");
       }
       ImGui::Spacing();
@@ -385,7 +385,7 @@ std::string AmbiguityExerciseJson() {
     const session::TargetVote& v = g.vote[s];
     j += std::string(s ? "," : "") + "\"" + kSources[s] + "\":{\"mean\":" + JsonFloats(v.mean) + ",\"wins\":[";
     for (size_t k = 0; k < v.wins.size(); ++k) j += (k ? "," : "") + std::to_string(v.wins[k]);
-    j += "],\"best\":" + std::to_string(v.best) + Printf(",\"margin\":%.6g", v.margin) + ",\"clear\":" + (v.clear ? "true" : "false") + "}";
+    j += "],\"best\":" + std::to_string(v.best) + StrFormat(",\"margin\":%.6g", v.margin) + ",\"clear\":" + (v.clear ? "true" : "false") + "}";
   }
   j += "}}";
   return j;
@@ -405,13 +405,13 @@ session::ReportSection AmbiguityExerciseReport() {
 session::PinnedFigure AmbiguityExerciseFigure() {
   session::PinnedFigure f;
   if (!Ready()) return f;
-  f.title = Printf(Tr(Str::ExFigAmbiguity), kSources[g.source]);
+  f.title = StrFormat(Tr(Str::ExFigAmbiguity), kSources[g.source]);
   std::string& md = f.table;
   md = std::string("| ") + Tr(Str::ExColLayer) + " | " + Tr(Str::ExColHead) + " | saw | man | hill |\n|---|---|---|---|---|\n";
   for (int l = 0; l < g.L; ++l) {
     for (int h = 0; h < g.H; ++h)
-      md += Printf("| %d | %d | %.3f | %.3f | %.3f |\n", l + 1, h + 1, W(g.source, l, h, 0), W(g.source, l, h, 1), W(g.source, l, h, 2));
-    md += Printf("| %d | %s | %.3f | %.3f | %.3f |\n", l, Tr(Str::ExMeanOfHeads), Mean(g.source, l, 0), Mean(g.source, l, 1),
+      md += StrFormat("| %d | %d | %.3f | %.3f | %.3f |\n", l + 1, h + 1, W(g.source, l, h, 0), W(g.source, l, h, 1), W(g.source, l, h, 2));
+    md += StrFormat("| %d | %s | %.3f | %.3f | %.3f |\n", l, Tr(Str::ExMeanOfHeads), Mean(g.source, l, 0), Mean(g.source, l, 1),
                  Mean(g.source, l, 2));
   }
   return f;

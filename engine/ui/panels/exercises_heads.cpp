@@ -166,7 +166,7 @@ void MakePrediction() {
     g.query = it >= 0 ? it : n - 1;
   }
   p.id = "ex1|" + g.sentence + "|L" + std::to_string(g.layer) + "|q" + std::to_string(g.query);
-  p.question = Printf(Tr(Str::ExHeadsPredict), g.layer + 1, g.labels[g.query].text.c_str());
+  p.question = StrFormat(Tr(Str::ExHeadsPredict), g.layer + 1, g.labels[g.query].text.c_str());
   for (int j = 0; j <= g.query; ++j) p.choices.push_back(Choice(j));  // later tokens are masked
   const std::vector<float> mean = Row(g.layer, -1);
   p.answer = ArgMax(std::vector<float>(mean.begin(), mean.begin() + g.query + 1));
@@ -174,13 +174,13 @@ void MakePrediction() {
   Prediction& q = g.one_prediction;
   q = Prediction{};
   if (!std::isfinite(g.effect.loss_all) || !std::isfinite(g.effect.loss_one)) return;
-  const std::string where = g.every_layer ? std::string(Tr(Str::ExOneWhereEvery)) : Printf(Tr(Str::ExOneWhereLayer), g.layer + 1);
+  const std::string where = g.every_layer ? std::string(Tr(Str::ExOneWhereEvery)) : StrFormat(Tr(Str::ExOneWhereLayer), g.layer + 1);
   q.id = "ex1b|H" + std::to_string(g.head) + (g.every_layer ? std::string("|every") : "|L" + std::to_string(g.layer));
-  q.question = Printf(Tr(Str::ExOnePredict), g.head + 1, where.c_str());
+  q.question = StrFormat(Tr(Str::ExOnePredict), g.head + 1, where.c_str());
   q.choices = {Tr(Str::ExChoiceWorse), Tr(Str::ExChoiceSame), Tr(Str::ExChoiceBetter)};
   q.answer = static_cast<int>(g.effect.outcome);
   q.clear = g.effect.clear;
-  q.weak_note = Printf(Tr(Str::ExOneWeak), session::kClearLossChange);
+  q.weak_note = StrFormat(Tr(Str::ExOneWeak), session::kClearLossChange);
 }
 
 }  // namespace
@@ -278,7 +278,7 @@ void HeadGrid() {
   const float avail = ImGui::GetContentRegionAvail().x;
   const int cols = std::clamp(static_cast<int>(avail / (10.5f * em)), 2, 4);
   const float col_w = (avail - gap * (cols - 1)) / cols;
-  ImGui::TextUnformatted(Printf(Tr(Str::ExHeadsGrid), g.layer + 1).c_str());
+  ImGui::TextUnformatted(StrFormat(Tr(Str::ExHeadsGrid), g.layer + 1).c_str());
   Paragraph(Tr(Str::ExHeadsGridHelp), GetPalette().muted_text);
   const float cell = std::clamp((col_w - 2) / t.count, 2.0f, 0.9f * em);
   for (int h = 0; h < t.n_head; ++h) {  // groups in rows of `cols`, one column wide each
@@ -288,7 +288,7 @@ void HeadGrid() {
     const bool selected = h == g.head;
     if (selected) ImGui::PushStyleColor(ImGuiCol_Text, GetPalette().accent);
     ImGui::AlignTextToFramePadding();  // the same baseline in every group of a row
-    ImGui::TextUnformatted(Printf(Tr(Str::ExHeadShort), h + 1).c_str());
+    ImGui::TextUnformatted(StrFormat(Tr(Str::ExHeadShort), h + 1).c_str());
     if (selected) ImGui::PopStyleColor();
     if (MiniMap("map", g.layer, h, cell, selected)) g.head = h;
     Hotspot(("ex1_map_" + std::to_string(h)).c_str());
@@ -304,9 +304,9 @@ void Comparison(const session::Session& s) {
   Paragraph(Tr(Str::ExCompareText));
   const float w = ImGui::GetFontSize() * 8;
   ImGui::SetNextItemWidth(w);
-  IndexSlider(Label(Str::ExKeepHead, "ex1-keep").c_str(), &g.head, c.n_head);
+  IndexSlider(IdLabel(Str::ExKeepHead, "ex1-keep").c_str(), &g.head, c.n_head);
   Hotspot("ex1_keep");
-  const std::string every = Label(Str::ExEveryLayer, "ex1-every");
+  const std::string every = IdLabel(Str::ExEveryLayer, "ex1-every");
   SameLineIfFits(LabelledWidth(ImGui::GetFrameHeight(), every.c_str()));
   ImGui::Checkbox(every.c_str(), &g.every_layer);
   Hotspot("ex1_every");
@@ -316,7 +316,7 @@ void Comparison(const session::Session& s) {
   ImGui::TextUnformatted(Tr(Str::ExAllHeads));
   TopBars(s, "ex1_bars_all", g.top_all, TopBarsMax(g.top_all, g.top_one), Categorical(4));
   if (table) ImGui::TableNextColumn();
-  ImGui::TextUnformatted(Printf(Tr(Str::ExOneHead), g.head + 1).c_str());
+  ImGui::TextUnformatted(StrFormat(Tr(Str::ExOneHead), g.head + 1).c_str());
   TopBars(s, "ex1_bars_one", g.top_one, TopBarsMax(g.top_all, g.top_one), Categorical(0));
   if (table) ImGui::EndTable();
   ImGui::Spacing();
@@ -325,8 +325,8 @@ void Comparison(const session::Session& s) {
   if (PredictBox(g.one_prediction, g.predict_one, "ex1b")) {
     const session::OneHeadEffect& e = g.effect;
     Paragraph(std::string(Tr(Str::ExHeldOut)) + session::kHeldOutText, GetPalette().muted_text);
-    Paragraph(Printf(Tr(Str::ExOneLoss), e.loss_all, g.head + 1, e.loss_one, e.loss_one - e.loss_all));
-    Paragraph(Printf(Tr(Str::ExOneNext), e.next.total_variation, e.next.top5_overlap));
+    Paragraph(StrFormat(Tr(Str::ExOneLoss), e.loss_all, g.head + 1, e.loss_one, e.loss_one - e.loss_all));
+    Paragraph(StrFormat(Tr(Str::ExOneNext), e.next.total_variation, e.next.top5_overlap));
     Hotspot("ex1b_measure");
   }
 }
@@ -352,9 +352,9 @@ void DrawHeadsExercise(session::Session& session) {
   }
   const float w = ImGui::GetFontSize() * 8;
   ImGui::SetNextItemWidth(w);
-  IndexSlider(Label(Str::SelfAttnLayer, "ex1-layer").c_str(), &g.layer, c.n_layer);
+  IndexSlider(IdLabel(Str::SelfAttnLayer, "ex1-layer").c_str(), &g.layer, c.n_layer);
   Hotspot("ex1_layer");
-  const std::string query = Label(Str::ExQuery, "ex1-query");
+  const std::string query = IdLabel(Str::ExQuery, "ex1-query");
   SameLineIfFits(LabelledWidth(w, query.c_str()));
   ImGui::SetNextItemWidth(w);
   if (ImGui::BeginCombo(query.c_str(), Choice(g.query).c_str())) {
@@ -410,7 +410,7 @@ std::string HeadsExerciseJson(const session::Session& session) {
   j += ",\"top_all\":" + TopJson(session, g.top_all) + ",\"top_one\":" + TopJson(session, g.top_one);
   // One head vs all, as measured (answer: 0 worse, 1 about the same, 2 better; clear: scored).
   const session::OneHeadEffect& e = g.effect;
-  j += Printf(",\"one_head\":{\"loss_all\":%.6g,\"loss_one\":%.6g,\"total_variation\":%.6g,\"kl\":%.6g,\"top5_overlap\":%d",
+  j += StrFormat(",\"one_head\":{\"loss_all\":%.6g,\"loss_one\":%.6g,\"total_variation\":%.6g,\"kl\":%.6g,\"top5_overlap\":%d",
               std::isfinite(e.loss_all) ? e.loss_all : -1.0f, std::isfinite(e.loss_one) ? e.loss_one : -1.0f,
               e.next.total_variation, e.next.kl, e.next.top5_overlap);
   j += ",\"answer\":" + std::to_string(g.one_prediction.answer) + ",\"clear\":" + (e.clear ? "true" : "false");
@@ -437,7 +437,7 @@ session::ReportSection HeadsExerciseReport() {
     const std::string& note = notes.Field(NoteKey(l, h));
     std::string value = label.empty() ? Tr(Str::ExLabelNone) : LabelName(label);
     if (!note.empty()) value += " — " + note;
-    s.items.emplace_back(Printf(Tr(Str::ExHeadName), l + 1, h + 1), value);
+    s.items.emplace_back(StrFormat(Tr(Str::ExHeadName), l + 1, h + 1), value);
   }
   return s;
 }
@@ -446,7 +446,7 @@ session::PinnedFigure HeadsExerciseFigure(const session::Session& session) {
   session::PinnedFigure f;
   if (!Ready()) return f;
   const model::Trace& t = g.all.trace;
-  f.title = Printf(Tr(Str::ExFigHeads), g.layer + 1, g.labels[g.query].text.c_str(), g.head + 1);
+  f.title = StrFormat(Tr(Str::ExFigHeads), g.layer + 1, g.labels[g.query].text.c_str(), g.head + 1);
   std::string& md = f.table;
   md = session::MarkdownCell(g.sentence) + "\n\n";
   md += std::string("| ") + Tr(Str::ExColHead) + " | " + Tr(Str::ExColLabel) + " | " + Tr(Str::ExColTop) + " | " +
@@ -457,13 +457,13 @@ session::PinnedFigure HeadsExerciseFigure(const session::Session& session) {
     const std::string head = h < t.n_head ? std::to_string(h + 1) : Tr(Str::ExMeanOfHeads);
     const std::string label = h < t.n_head ? LabelName(ExerciseNotes().Field(LabelKey(g.layer, h))) : "";
     md += "| " + head + " | " + session::MarkdownCell(label) + " | " + session::MarkdownCell(Choice(top)) +
-          Printf(" | %.3f |\n", row[top]);
+          StrFormat(" | %.3f |\n", row[top]);
   }
-  md += std::string("\n| ") + Tr(Str::ExColRank) + " | " + Tr(Str::ExAllHeads) + " | " + Printf(Tr(Str::ExOneHead), g.head + 1) +
+  md += std::string("\n| ") + Tr(Str::ExColRank) + " | " + Tr(Str::ExAllHeads) + " | " + StrFormat(Tr(Str::ExOneHead), g.head + 1) +
         " |\n|---|---|---|\n";
   for (size_t k = 0; k < std::max(g.top_all.size(), g.top_one.size()); ++k) {
     auto cell = [&](const std::vector<model::TokenProb>& top) {
-      return k < top.size() ? session::MarkdownCell(TokenText(session, top[k].id)) + Printf(" (%.3f)", top[k].p) : std::string();
+      return k < top.size() ? session::MarkdownCell(TokenText(session, top[k].id)) + StrFormat(" (%.3f)", top[k].p) : std::string();
     };
     md += "| " + std::to_string(k + 1) + " | " + cell(g.top_all) + " | " + cell(g.top_one) + " |\n";
   }

@@ -20,6 +20,7 @@
 #include "session/session.h"
 #include "ui/app_shell.h"
 #include "ui/i18n/i18n.h"
+#include "ui/text/format.h"
 
 namespace attn::ui {
 
@@ -62,9 +63,6 @@ void PinButton(const char* hotspot, const std::string& title, const std::string&
 
 // A heading in the panel's heading font.
 void ExerciseHeading(const char* text);
-std::string Label(i18n::Str s, const char* id);  // "text###id"
-std::string Printf(const char* format, ...);
-std::string JsonFloats(const std::vector<float>& v);
 // Top next tokens as a Markdown list "· the 12.3%, …" and as state JSON [{"id","text","p"}].
 std::string TopJson(const session::Session& s, const std::vector<model::TokenProb>& top);
 std::string TokenText(const session::Session& s, int id);  // readable, a leading space as "·"

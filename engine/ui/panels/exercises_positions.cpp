@@ -123,7 +123,7 @@ void MakePrediction() {
   p.id = "ex2|" + g.sentence + "|nopos" + (g.drop ? "1" : "0") + "|bidir" + (g.bidir ? "1" : "0") + "|seed" +
          std::to_string(g.seed);
   p.question = Tr(Str::ExPosPredict) +
-               Printf(Tr(Str::ExPosSettings), Tr(g.drop ? Str::ExYes : Str::ExNo), Tr(g.bidir ? Str::ExYes : Str::ExNo), g.seed);
+               StrFormat(Tr(Str::ExPosSettings), Tr(g.drop ? Str::ExYes : Str::ExNo), Tr(g.bidir ? Str::ExYes : Str::ExNo), g.seed);
   p.choices = {Tr(Str::ExChoiceChanges), Tr(Str::ExChoiceStays)};
   p.answer = g.effect.order_matters ? 0 : 1;
 }
@@ -222,15 +222,15 @@ void Results(const session::Session& s) {
   const model::Config& c = s.info().config;
   const float w = ImGui::GetFontSize() * 8;
   ImGui::SetNextItemWidth(w);
-  IndexSlider(Label(Str::SelfAttnLayer, "ex2-layer").c_str(), &g.layer, c.n_layer);
+  IndexSlider(IdLabel(Str::SelfAttnLayer, "ex2-layer").c_str(), &g.layer, c.n_layer);
   Hotspot("ex2_layer");
-  const std::string head = Label(Str::SelfAttnHead, "ex2-head");
+  const std::string head = IdLabel(Str::SelfAttnHead, "ex2-head");
   SameLineIfFits(LabelledWidth(w, head.c_str()));
   ImGui::SetNextItemWidth(w);
   IndexSlider(head.c_str(), &g.head, c.n_head);
   Hotspot("ex2_head");
   Maps();
-  const std::string check = Printf(Tr(Str::ExPermCheck), g.max_diff);
+  const std::string check = StrFormat(Tr(Str::ExPermCheck), g.max_diff);
   ImGui::PushStyleColor(ImGuiCol_Text, pal.accent);
   ImGui::TextWrapped("%s", check.c_str());
   ImGui::PopStyleColor();
@@ -247,10 +247,10 @@ void Results(const session::Session& s) {
   TopBars(s, "ex2_bars_shuffled", g.top_b, TopBarsMax(g.top_a, g.top_b), Categorical(0));
   if (table) ImGui::EndTable();
   const session::DistributionChange& d = g.effect.next;
-  Paragraph(Printf(Tr(Str::ExPosMeasure), d.total_variation, d.kl, d.top5_overlap));
+  Paragraph(StrFormat(Tr(Str::ExPosMeasure), d.total_variation, d.kl, d.top5_overlap));
   Hotspot("ex2_measure");
-  if (g.effect.output_shows_it) Paragraph(Printf(Tr(Str::ExPosOutputMoves), session::kClearDistributionChange));
-  else if (g.effect.order_matters) Paragraph(Printf(Tr(Str::ExPosOutputWeak), session::kClearDistributionChange), pal.muted_text);
+  if (g.effect.output_shows_it) Paragraph(StrFormat(Tr(Str::ExPosOutputMoves), session::kClearDistributionChange));
+  else if (g.effect.order_matters) Paragraph(StrFormat(Tr(Str::ExPosOutputWeak), session::kClearDistributionChange), pal.muted_text);
 }
 
 }  // namespace
@@ -266,14 +266,14 @@ void DrawPositionsExercise(session::Session& session) {
   if (InputString("###ex2-sentence", Tr(Str::SelfAttnSentence), &g.edit)) g.sentence = g.edit;
   Hotspot("ex2_sentence");
   RequestGlyphs(g.sentence);
-  ImGui::Checkbox(Label(Str::ExDropPositions, "ex2-nopos").c_str(), &g.drop);
+  ImGui::Checkbox(IdLabel(Str::ExDropPositions, "ex2-nopos").c_str(), &g.drop);
   Hotspot("ex2_nopos");
-  ImGui::Checkbox(Label(Str::ExBidirectional, "ex2-bidir").c_str(), &g.bidir);
+  ImGui::Checkbox(IdLabel(Str::ExBidirectional, "ex2-bidir").c_str(), &g.bidir);
   Hotspot("ex2_bidir");
   Paragraph(Tr(Str::ExBidirNote), pal.muted_text);
-  if (ImGui::Button(Label(Str::ExShuffle, "ex2-shuffle").c_str())) ++g.seed;
+  if (ImGui::Button(IdLabel(Str::ExShuffle, "ex2-shuffle").c_str())) ++g.seed;
   Hotspot("ex2_shuffle");
-  const std::string seed = Label(Str::GenSeed, "ex2-seed");
+  const std::string seed = IdLabel(Str::GenSeed, "ex2-seed");
   SameLineIfFits(LabelledWidth(ImGui::GetFontSize() * 7, seed.c_str()));
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
   ImGui::InputInt(seed.c_str(), &g.seed);
@@ -283,7 +283,7 @@ void DrawPositionsExercise(session::Session& session) {
     Paragraph(g.a.error.empty() ? Tr(Str::SelfAttnEmpty) : g.a.error.c_str(), pal.badge_text);
     return;
   }
-  Paragraph(Printf(Tr(Str::ExShuffled), g.seed) + " " + Joined(g.shuffled_labels));
+  Paragraph(StrFormat(Tr(Str::ExShuffled), g.seed) + " " + Joined(g.shuffled_labels));
   Hotspot("ex2_shuffled");
   ImGui::Spacing();
   MakePrediction();
@@ -316,12 +316,12 @@ std::string PositionsExerciseJson(const session::Session& session) {
   j += ",\"shuffled_tokens\":" + tokens(g.shuffled_labels) + ",\"order\":" + order + "]";
   j += ",\"seed\":" + std::to_string(g.seed) + ",\"drop_positions\":" + (g.drop ? "true" : "false");
   j += ",\"bidirectional\":" + std::string(g.bidir ? "true" : "false");
-  j += Printf(",\"max_diff\":%.6g", std::isfinite(g.max_diff) ? g.max_diff : -1.0f);
+  j += StrFormat(",\"max_diff\":%.6g", std::isfinite(g.max_diff) ? g.max_diff : -1.0f);
   j += ",\"layer\":" + std::to_string(g.layer) + ",\"head\":" + std::to_string(g.head);
   j += ",\"top_original\":" + TopJson(session, g.top_a) + ",\"top_shuffled\":" + TopJson(session, g.top_b);
   j += ",\"same_top\":" + std::string(!g.top_a.empty() && !g.top_b.empty() && g.top_a[0].id == g.top_b[0].id ? "true" : "false");
   const session::DistributionChange& d = g.effect.next;
-  j += Printf(",\"total_variation\":%.6g,\"kl\":%.6g,\"top5_overlap\":%d", d.total_variation, d.kl, d.top5_overlap);
+  j += StrFormat(",\"total_variation\":%.6g,\"kl\":%.6g,\"top5_overlap\":%d", d.total_variation, d.kl, d.top5_overlap);
   j += ",\"order_matters\":" + std::string(g.effect.order_matters ? "true" : "false");
   j += ",\"output_shows_it\":" + std::string(g.effect.output_shows_it ? "true" : "false");
   j += ",\"answer\":" + std::to_string(g.prediction.answer);  // 0: it changes, 1: it stays
@@ -340,7 +340,7 @@ session::ReportSection PositionsExerciseReport() {
 session::PinnedFigure PositionsExerciseFigure(const session::Session& session) {
   session::PinnedFigure f;
   if (!Ready()) return f;
-  f.title = Printf(Tr(Str::ExFigPositions), g.seed);
+  f.title = StrFormat(Tr(Str::ExFigPositions), g.seed);
   auto row = [](const std::string& k, const std::string& v) { return "| " + k + " | " + session::MarkdownCell(v) + " |\n"; };
   std::string& md = f.table;
   md = std::string("| ") + Tr(Str::ExColSetting) + " | " + Tr(Str::ExColValue) + " |\n|---|---|\n";
@@ -348,13 +348,13 @@ session::PinnedFigure PositionsExerciseFigure(const session::Session& session) {
   md += row(Tr(Str::ExSettingShuffled), Joined(g.shuffled_labels));
   md += row(Tr(Str::ExDropPositions), Tr(g.drop ? Str::ExYes : Str::ExNo));
   md += row(Tr(Str::ExBidirectional), Tr(g.bidir ? Str::ExYes : Str::ExNo));
-  md += row(Tr(Str::ExSettingMaxDiff), Printf("%.2g", g.max_diff));
-  md += row("TV / KL / top-5", Printf("%.3f / %.3f / %d", g.effect.next.total_variation, g.effect.next.kl, g.effect.next.top5_overlap));
+  md += row(Tr(Str::ExSettingMaxDiff), StrFormat("%.2g", g.max_diff));
+  md += row("TV / KL / top-5", StrFormat("%.3f / %.3f / %d", g.effect.next.total_variation, g.effect.next.kl, g.effect.next.top5_overlap));
   md += std::string("\n| ") + Tr(Str::ExColRank) + " | " + Tr(Str::ExPredOriginal) + " | " + Tr(Str::ExPredShuffled) +
         " |\n|---|---|---|\n";
   for (size_t k = 0; k < std::max(g.top_a.size(), g.top_b.size()); ++k) {
     auto cell = [&](const std::vector<model::TokenProb>& top) {
-      return k < top.size() ? session::MarkdownCell(TokenText(session, top[k].id)) + Printf(" (%.3f)", top[k].p) : std::string();
+      return k < top.size() ? session::MarkdownCell(TokenText(session, top[k].id)) + StrFormat(" (%.3f)", top[k].p) : std::string();
     };
     md += "| " + std::to_string(k + 1) + " | " + cell(g.top_a) + " | " + cell(g.top_b) + " |\n";
   }

@@ -219,20 +219,18 @@ static void Bars(session::Session& session) {
 // [SECTION] Controls
 //-----------------------------------------------------------------------------
 
-static std::string Label(Str s, const char* id) { return std::string(Tr(s)) + "###" + id; }
-
 static void Settings() {
   const float w = ImGui::GetFontSize() * 8;
-  const std::string top_k = Label(Str::GenTopK, "gen-top-k"), seed = Label(Str::GenSeed, "gen-seed");
+  const std::string top_k = IdLabel(Str::GenTopK, "gen-top-k"), seed = IdLabel(Str::GenSeed, "gen-seed");
   ImGui::SetNextItemWidth(w);
-  ImGui::SliderFloat(Label(Str::GenTemperature, "gen-temperature").c_str(), &g.params.temperature, 0.0f, 2.0f, "%.2f");
+  ImGui::SliderFloat(IdLabel(Str::GenTemperature, "gen-temperature").c_str(), &g.params.temperature, 0.0f, 2.0f, "%.2f");
   Hotspot("gen_temperature");
   SameLineIfFits(LabelledWidth(w, top_k.c_str()));
   ImGui::SetNextItemWidth(w);
   ImGui::SliderInt(top_k.c_str(), &g.params.top_k, 0, 50);
   Hotspot("gen_top_k");
   ImGui::SetNextItemWidth(w);
-  ImGui::SliderFloat(Label(Str::GenTopP, "gen-top-p").c_str(), &g.params.top_p, 0.05f, 1.0f, "%.2f");
+  ImGui::SliderFloat(IdLabel(Str::GenTopP, "gen-top-p").c_str(), &g.params.top_p, 0.05f, 1.0f, "%.2f");
   Hotspot("gen_top_p");
   SameLineIfFits(LabelledWidth(w, seed.c_str()));
   ImGui::SetNextItemWidth(w);
@@ -245,10 +243,10 @@ static void Settings() {
 
 static void Buttons(session::Session& session) {
   if (g.running) ImGui::BeginDisabled();
-  if (ImGui::Button(Label(Str::GenStep, "gen-step").c_str())) Step(session);
+  if (ImGui::Button(IdLabel(Str::GenStep, "gen-step").c_str())) Step(session);
   Hotspot("gen_step");
   ImGui::SameLine();
-  if (ImGui::Button(Label(Str::GenAuto, "gen-auto").c_str())) StartAuto(session, kAutoLengths[g.length_choice]);
+  if (ImGui::Button(IdLabel(Str::GenAuto, "gen-auto").c_str())) StartAuto(session, kAutoLengths[g.length_choice]);
   Hotspot("gen_auto");
   if (g.running) ImGui::EndDisabled();
   ImGui::SameLine();
@@ -261,7 +259,7 @@ static void Buttons(session::Session& session) {
     ImGui::EndCombo();
   }
   Hotspot("gen_length");
-  const std::string stop = Label(Str::GenStop, "gen-stop"), restore = Label(Str::GenRestore, "gen-restore");
+  const std::string stop = IdLabel(Str::GenStop, "gen-stop"), restore = IdLabel(Str::GenRestore, "gen-restore");
   const float pad = 2 * ImGui::GetStyle().FramePadding.x;
   SameLineIfFits(ImGui::CalcTextSize(stop.c_str(), nullptr, true).x + pad);
   if (!g.running) ImGui::BeginDisabled();

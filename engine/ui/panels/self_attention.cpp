@@ -27,6 +27,7 @@
 #include "ui/fonts.h"
 #include "ui/model_dialog.h"
 #include "ui/panels/panels.h"
+#include "ui/text/format.h"
 #include "ui/theme.h"
 #include "ui/widgets/bar_chart.h"
 #include "ui/widgets/coming_soon.h"
@@ -501,16 +502,6 @@ static void ModelControls(session::Session& session) {
   Hotspot("sa_bidirectional");
 }
 
-static std::string FloatArray(const std::vector<float>& v) {
-  std::string out = "[";
-  char buf[32];
-  for (size_t i = 0; i < v.size(); ++i) {
-    std::snprintf(buf, sizeof buf, "%s%.6g", i ? "," : "", std::isfinite(v[i]) ? v[i] : 0.0f);
-    out += buf;
-  }
-  return out + "]";
-}
-
 static void Publish(const AttentionView& view) {
   std::string j = "{\"mode\":";
   j += json::Quote(g.model_mode ? "model" : "toy");
@@ -519,9 +510,12 @@ static void Publish(const AttentionView& view) {
   j += std::string(",\"causal\":") + (view.causal ? "true" : "false");
   j += ",\"stage\":" + std::to_string(g.stage) + ",\"selected\":" + std::to_string(g.selected);
   j += ",\"tokens\":[";
-  for (size_t i = 0; i < view.labels.size(); ++i) j += (i ? "," : "") + json::Quote(view.labels[i].text);
+  for (size_t i = 0; i < view.labels.size(); ++i) {
+    if (i) j += ",";
+    j += json::Quote(view.labels[i].text);
+  }
   j += "],\"weights\":";
-  j += g.selected >= 0 && g.selected < static_cast<int>(view.weights.size()) ? FloatArray(view.weights[g.selected]) : "[]";
+  j += g.selected >= 0 && g.selected < static_cast<int>(view.weights.size()) ? JsonFloats(view.weights[g.selected]) : "[]";
   j += "}";
   PublishPanelState("self_attention", std::move(j));
 }

@@ -243,8 +243,6 @@ static void TrainSlice(LabState& st) {
 // [SECTION] Controls
 //-----------------------------------------------------------------------------
 
-static std::string Label(Str s, const char* id) { return std::string(Tr(s)) + "###" + id; }
-
 static void Tooltip(const char* text) {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text);
 }
@@ -257,7 +255,7 @@ static void DrawControls(LabState& st) {
   bool reset = false;
 
   // Buttons first: on a phone they are the first row.
-  const std::string play = Label(st.playing ? Str::LabPause : Str::LabPlay, "lab-play");
+  const std::string play = IdLabel(st.playing ? Str::LabPause : Str::LabPlay, "lab-play");
   if (ImGui::Button(play.c_str())) {
     if (!st.playing && std::all_of(st.runs.begin(), st.runs.end(), [&](const LabRun& r) { return Finished(r, st); }))
       st.target += DefaultTarget(st.config.task);  // at the end: train on
@@ -265,7 +263,7 @@ static void DrawControls(LabState& st) {
   }
   Hotspot("lab_play");
   ImGui::SameLine();
-  if (ImGui::Button(Label(Str::LabStep, "lab-step").c_str())) {
+  if (ImGui::Button(IdLabel(Str::LabStep, "lab-step").c_str())) {
     st.playing = false;
     for (LabRun& run : st.runs) {
       run.trainer->Step(1);
@@ -274,11 +272,11 @@ static void DrawControls(LabState& st) {
   }
   Hotspot("lab_step");
   ImGui::SameLine();
-  if (ImGui::Button(Label(Str::LabReset, "lab-reset").c_str())) reset = true;
+  if (ImGui::Button(IdLabel(Str::LabReset, "lab-reset").c_str())) reset = true;
   Hotspot("lab_reset");
   Tooltip(Tr(Str::LabResetTooltip));
   if (CompareAvailable(st.config.task)) {
-    const std::string compare = Label(Str::LabCompare, "lab-compare");
+    const std::string compare = IdLabel(Str::LabCompare, "lab-compare");
     SameLineIfFits(LabelledWidth(ImGui::GetFrameHeight(), compare.c_str()));
     if (ImGui::Checkbox(compare.c_str(), &st.compare)) reset = true;
     Hotspot("lab_compare");
@@ -292,7 +290,7 @@ static void DrawControls(LabState& st) {
   const float combo_w = std::min(16.0f * em, avail * 0.7f);
   ImGui::SetNextItemWidth(combo_w);
   static const train::Task kTasks[] = {train::Task::Induction, train::Task::Order, train::Task::TwoLookups};
-  if (ImGui::BeginCombo(Label(Str::LabTask, "lab-task").c_str(), TaskTitle(st.config.task))) {
+  if (ImGui::BeginCombo(IdLabel(Str::LabTask, "lab-task").c_str(), TaskTitle(st.config.task))) {
     for (train::Task task : kTasks)
       if (ImGui::Selectable((std::string(TaskTitle(task)) + "###lab-task-" + train::TaskName(task)).c_str(),
                             task == st.config.task) && task != st.config.task)
@@ -305,7 +303,7 @@ static void DrawControls(LabState& st) {
   const float slider_w = std::min(6.0f * em, avail * 0.4f);
   train::ToyConfig& c = st.config;
   auto slider = [&](Str name, const char* id, int* v, int lo, int hi, bool first = false) {
-    const std::string label = Label(name, id);
+    const std::string label = IdLabel(name, id);
     if (!first) SameLineIfFits(LabelledWidth(slider_w, label.c_str()));
     ImGui::SetNextItemWidth(slider_w);
     if (ImGui::SliderInt(label.c_str(), v, lo, hi, "%d", ImGuiSliderFlags_AlwaysClamp)) reset = true;
@@ -314,7 +312,7 @@ static void DrawControls(LabState& st) {
   slider(Str::LabLayers, "lab-layers", &c.layers, 1, 4, true);
   int head_exp = static_cast<int>(std::round(std::log2(static_cast<float>(c.heads))));
   {
-    const std::string label = Label(Str::LabHeads, "lab-heads");
+    const std::string label = IdLabel(Str::LabHeads, "lab-heads");
     SameLineIfFits(LabelledWidth(slider_w, label.c_str()));
     ImGui::SetNextItemWidth(slider_w);
     if (ImGui::SliderInt(label.c_str(), &head_exp, 0, 3, std::to_string(1 << head_exp).c_str(), ImGuiSliderFlags_AlwaysClamp)) {
@@ -326,7 +324,7 @@ static void DrawControls(LabState& st) {
   }
   {
     int d_step = c.d_model / 16;  // 16, 32, 48, 64
-    const std::string label = Label(Str::LabDModel, "lab-d");
+    const std::string label = IdLabel(Str::LabDModel, "lab-d");
     SameLineIfFits(LabelledWidth(slider_w, label.c_str()));
     ImGui::SetNextItemWidth(slider_w);
     if (ImGui::SliderInt(label.c_str(), &d_step, 1, 4, std::to_string(d_step * 16).c_str(), ImGuiSliderFlags_AlwaysClamp)) {
@@ -345,7 +343,7 @@ static void DrawControls(LabState& st) {
                                                            {train::PosEncoding::Sinusoidal, Str::LabPosSin},
                                                            {train::PosEncoding::None, Str::LabPosNone}};
   for (const auto& [pe, name] : kPe) {
-    const std::string label = Label(name, (std::string("lab-pe-") + train::PosEncodingName(pe)).c_str());
+    const std::string label = IdLabel(name, (std::string("lab-pe-") + train::PosEncodingName(pe)).c_str());
     SameLineIfFits(LabelledWidth(ImGui::GetFrameHeight(), label.c_str()));
     if (ImGui::RadioButton(label.c_str(), c.pe == pe) && c.pe != pe) {
       c.pe = pe;
@@ -354,7 +352,7 @@ static void DrawControls(LabState& st) {
     Hotspot((std::string("lab_pe_") + train::PosEncodingName(pe)).c_str());
   }
   bool causal = !c.bidirectional;
-  const std::string causal_label = Label(Str::LabCausal, "lab-causal");
+  const std::string causal_label = IdLabel(Str::LabCausal, "lab-causal");
   SameLineIfFits(LabelledWidth(ImGui::GetFrameHeight(), causal_label.c_str()));
   if (ImGui::Checkbox(causal_label.c_str(), &causal)) {
     c.bidirectional = !causal;
@@ -365,25 +363,25 @@ static void DrawControls(LabState& st) {
 
   // Seed, learning rate, steps, speed.
   int seed = static_cast<int>(c.seed);
-  const std::string seed_label = Label(Str::LabSeed, "lab-seed");
+  const std::string seed_label = IdLabel(Str::LabSeed, "lab-seed");
   ImGui::SetNextItemWidth(std::min(7.0f * em, avail * 0.4f));
   if (ImGui::InputInt(seed_label.c_str(), &seed, 1, 10)) {
     c.seed = static_cast<uint64_t>(std::clamp(seed, 0, 999999));
     reset = true;
   }
   Hotspot("lab_seed");
-  const std::string lr_label = Label(Str::LabLearningRate, "lab-lr");
+  const std::string lr_label = IdLabel(Str::LabLearningRate, "lab-lr");
   SameLineIfFits(LabelledWidth(slider_w * 1.3f, lr_label.c_str()));
   ImGui::SetNextItemWidth(slider_w * 1.3f);
   if (ImGui::SliderFloat(lr_label.c_str(), &c.lr, 1e-4f, 3e-2f, "%.4f", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
     reset = true;
   Hotspot("lab_lr");
-  const std::string target_label = Label(Str::LabTarget, "lab-target");
+  const std::string target_label = IdLabel(Str::LabTarget, "lab-target");
   SameLineIfFits(LabelledWidth(slider_w * 1.3f, target_label.c_str()));
   ImGui::SetNextItemWidth(slider_w * 1.3f);
   ImGui::SliderInt(target_label.c_str(), &st.target, 100, 6000, "%d", ImGuiSliderFlags_AlwaysClamp);
   Hotspot("lab_target");
-  const std::string speed_label = Label(Str::LabSpeed, "lab-speed");
+  const std::string speed_label = IdLabel(Str::LabSpeed, "lab-speed");
   SameLineIfFits(LabelledWidth(slider_w * 1.3f, speed_label.c_str()));
   ImGui::SetNextItemWidth(slider_w * 1.3f);
   ImGui::SliderFloat(speed_label.c_str(), &st.budget_ms, 2.0f, 16.0f, "%.0f ms", ImGuiSliderFlags_AlwaysClamp);
@@ -441,7 +439,7 @@ static void DrawPinButton(LabState& st) {
   const bool done = std::all_of(st.runs.begin(), st.runs.end(), [&](const LabRun& r) { return Finished(r, st); });
   const bool pin_now = st.pin_when_done && done;
   if (pin_now) st.pin_when_done = false;
-  if (ImGui::Button(Label(Str::LabPin, "lab-pin").c_str()) || pin_now) {
+  if (ImGui::Button(IdLabel(Str::LabPin, "lab-pin").c_str()) || pin_now) {
     session::PinnedFigure figure = RunFigure(st, st.runs[st.shown_run]);
     figure.section = Tr(Str::NavTrainingLab);  // the report groups it under the lab
     ExerciseNotes().figures.push_back(std::move(figure));

@@ -242,7 +242,7 @@ static void PinToReport(const session::Session& session, const std::vector<std::
   }
   Hotspot("vis_pin_note");
   static int pinned = 0;
-  if (ImGui::Button(Label(Str::ExPin, "vis-pin").c_str())) {
+  if (ImGui::Button(IdLabel(Str::ExPin, "vis-pin").c_str())) {
     char row[256];
     std::snprintf(row, sizeof row, Tr(Str::VisPinRow), names[g.row.index].c_str());
     session::AttentionPinText text;
@@ -278,7 +278,7 @@ static void SentenceControls(session::Session& session) {
   Hotspot("vis_sentence");
   ByteSplitNote(session);
   bool eot = session.prepend_end_of_text();
-  if (ImGui::Checkbox(Label(Str::VisEot, "vis-eot").c_str(), &eot)) session.SetPrependEndOfText(eot);
+  if (ImGui::Checkbox(IdLabel(Str::VisEot, "vis-eot").c_str(), &eot)) session.SetPrependEndOfText(eot);
   Hotspot("vis_eot");
   Paragraph(Tr(Str::VisEotNote), pal.muted_text);
   if (session.HasModel() && session.trace().count > 0) {  // the sink, measured on this model
@@ -294,9 +294,9 @@ static void HeadControls(const model::Config& c) {
   g.head = std::clamp(g.head, 0, c.n_head - 1);
   const float w = ImGui::GetFontSize() * 8;
   ImGui::SetNextItemWidth(w);
-  IndexSlider(Label(Str::SelfAttnLayer, "vis-layer").c_str(), &g.layer, c.n_layer);
+  IndexSlider(IdLabel(Str::SelfAttnLayer, "vis-layer").c_str(), &g.layer, c.n_layer);
   Hotspot("vis_layer");
-  const std::string head = Label(Str::SelfAttnHead, "vis-head"), mean = Label(Str::SelfAttnMeanHeads, "vis-mean");
+  const std::string head = IdLabel(Str::SelfAttnHead, "vis-head"), mean = IdLabel(Str::SelfAttnMeanHeads, "vis-mean");
   SameLineIfFits(LabelledWidth(w, head.c_str()));
   if (g.mean_heads) ImGui::BeginDisabled();
   ImGui::SetNextItemWidth(w);
@@ -619,14 +619,14 @@ static void ExportPng() {
 static void PythonAndExport(session::Session& session, const std::vector<std::string>& names,
                             const std::vector<float>& matrix) {
   const Palette& pal = GetPalette();
-  if (ImGui::CollapsingHeader(Label(Str::VisPython, "vis-python-header").c_str(), ImGuiTreeNodeFlags_DefaultOpen)) {
+  if (ImGui::CollapsingHeader(IdLabel(Str::VisPython, "vis-python-header").c_str(), ImGuiTreeNodeFlags_DefaultOpen)) {
     Paragraph(Tr(Str::VisPythonHelp), pal.muted_text);
     const int lines = static_cast<int>(std::count(g.python.begin(), g.python.end(), '\n')) + 1;
     ImGui::InputTextMultiline("###vis-python", g.python.data(), g.python.size() + 1,
                               ImVec2(-1, ImGui::GetTextLineHeight() * std::min(lines + 1, 20) + 2 * ImGui::GetStyle().FramePadding.y),
                               ImGuiInputTextFlags_ReadOnly);
     Hotspot("vis_python");
-    if (ImGui::Button(Label(Str::VisCopy, "vis-copy").c_str())) {
+    if (ImGui::Button(IdLabel(Str::VisCopy, "vis-copy").c_str())) {
       CopyToClipboard(g.python);
       g.copied_at = ImGui::GetTime();
     }
@@ -637,14 +637,14 @@ static void PythonAndExport(session::Session& session, const std::vector<std::st
       RequestAnimation();  // hide the note again after 2 s
     }
   }
-  if (!ImGui::CollapsingHeader(Label(Str::VisExport, "vis-export-header").c_str(), ImGuiTreeNodeFlags_DefaultOpen)) return;
-  if (ImGui::Button(Label(Str::VisExportCsv, "vis-export-csv").c_str())) ExportCsv(names, matrix);
+  if (!ImGui::CollapsingHeader(IdLabel(Str::VisExport, "vis-export-header").c_str(), ImGuiTreeNodeFlags_DefaultOpen)) return;
+  if (ImGui::Button(IdLabel(Str::VisExportCsv, "vis-export-csv").c_str())) ExportCsv(names, matrix);
   Hotspot("vis_export_csv");
   ImGui::SameLine();
-  if (ImGui::Button(Label(Str::VisExportJson, "vis-export-json").c_str())) ExportJson(session);
+  if (ImGui::Button(IdLabel(Str::VisExportJson, "vis-export-json").c_str())) ExportJson(session);
   Hotspot("vis_export_json");
   ImGui::SameLine();
-  if (ImGui::Button(Label(Str::VisExportPng, "vis-export-png").c_str())) ExportPng();
+  if (ImGui::Button(IdLabel(Str::VisExportPng, "vis-export-png").c_str())) ExportPng();
   Hotspot("vis_export_png");
 #ifdef __EMSCRIPTEN__
   const Str done = Str::VisExportDownloaded;

@@ -3,7 +3,15 @@
 #pragma once
 #include <imgui.h>
 
+#include <string>
+
+#include "ui/i18n/i18n.h"
+
 namespace attn::ui {
+
+// A translated label with a fixed ImGui id ("层###kv-layer"): switching the language keeps the
+// widget's state, and the id names its hotspot.
+inline std::string IdLabel(i18n::Str s, const char* id) { return std::string(i18n::Tr(s)) + "###" + id; }
 
 // SameLine() when an item `width` pixels wide still fits on this line; else the next line.
 inline void SameLineIfFits(float width) {
