@@ -277,11 +277,13 @@ int CmdConvert(int argc, char** argv) {
   if (in.empty() || out.empty()) return Fail("convert", "usage: attnlab-cli convert HF_FOLDER OUT.gguf [--type f32|f16|q8_0|q4_0]");
   const std::string type = Flag(argc, argv, "--type", "q8_0");
   model::ConvertOptions options;
-  if (type == "f32") options.type = quant::Type::F32;
-  else if (type == "f16") options.type = quant::Type::F16;
-  else if (type == "q8_0") options.type = quant::Type::Q8_0;
-  else if (type == "q4_0") options.type = quant::Type::Q4_0;
-  else return Fail("convert", "--type must be f32, f16, q8_0 or q4_0, not '" + type + "'");
+  if (const quant::TypeTraits* t = quant::FindType(type)) {
+    options.type = t->type;
+  } else {
+    std::string names;
+    for (const quant::TypeTraits& tt : quant::AllTypes()) names += (names.empty() ? "" : ", ") + std::string(tt.name);
+    return Fail("convert", "--type must be one of " + names + ", not '" + type + "'");
+  }
   options.progress = [](int done, int total, const std::string& tensor) {
     const int width = 30, filled = total ? done * width / total : width;
     std::fprintf(stderr, "\r[%s%s] %3d%%  %-40.40s", std::string(filled, '#').c_str(),

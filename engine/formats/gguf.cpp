@@ -18,6 +18,8 @@
 #include <unistd.h>
 #endif
 
+#include "quant/quant.h"
+
 namespace attn::gguf {
 
 //-----------------------------------------------------------------------------
@@ -40,13 +42,10 @@ const char* GgmlTypeName(uint32_t type) {
 }
 
 uint64_t GgmlRowBytes(uint32_t type, uint64_t n) {
-  switch (type) {
-    case 0: return n * 4;                    // F32
-    case 1: return n * 2;                    // F16
-    case 2: return n % 32 ? 0 : n / 32 * 18; // Q4_0: blocks of 32, 18 bytes
-    case 8: return n % 32 ? 0 : n / 32 * 34; // Q8_0: blocks of 32, 34 bytes
-    default: return 0;
-  }
+  const quant::TypeTraits* t = quant::FindType(type);
+  if (!t || n % t->block_values) return 0;
+  const uint64_t blocks = n / t->block_values;
+  return blocks > UINT64_MAX / t->block_bytes ? 0 : blocks * t->block_bytes;
 }
 
 uint64_t TensorInfo::Elements() const {
@@ -230,14 +229,16 @@ Result<File> Parse(const uint8_t* data, size_t size) {
       rows *= t.dims[d];
     }
     if (t.dims[0] == 0) return Errorf("Tensor '%s' has an empty row.", t.name.c_str());
-    if (GgmlRowBytes(t.type, 1) == 0 && t.type != 2 && t.type != 8)
+    const quant::TypeTraits* type = quant::FindType(t.type);
+    if (!type)
       return Errorf("Tensor '%s' has type %u (%s), which Attention Lab does not support; supported: F32, F16, "
                     "Q8_0, Q4_0. Re-convert the model with attnlab-cli convert.", t.name.c_str(), t.type,
                     GgmlTypeName(t.type));
     const uint64_t row_bytes = GgmlRowBytes(t.type, t.dims[0]);
     if (row_bytes == 0)
-      return Errorf("Tensor '%s' (%s) has rows of %llu values; %s needs a multiple of 32.", t.name.c_str(),
-                    GgmlTypeName(t.type), static_cast<unsigned long long>(t.dims[0]), GgmlTypeName(t.type));
+      return Errorf("Tensor '%s' (%s) has rows of %llu values; %s needs a multiple of %d.", t.name.c_str(),
+                    GgmlTypeName(t.type), static_cast<unsigned long long>(t.dims[0]), GgmlTypeName(t.type),
+                    type->block_values);
     if (rows > UINT64_MAX / row_bytes) return Errorf("Tensor '%s' is impossibly large.", t.name.c_str());
     t.size = rows * row_bytes;
     file.tensors.push_back(std::move(t));

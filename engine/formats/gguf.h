@@ -69,7 +69,8 @@ struct File {
 
 // ggml's name for a type id ("Q4_K" for 12), or "unknown".
 const char* GgmlTypeName(uint32_t type);
-// Bytes of one row of n elements, 0 for types Attention Lab cannot compute with.
+// Bytes of one row of n elements (quant.h's type table); 0 for types Attention Lab cannot
+// compute with, or n not a whole number of blocks.
 uint64_t GgmlRowBytes(uint32_t type, uint64_t n);
 
 Result<File> Parse(const uint8_t* data, size_t size);

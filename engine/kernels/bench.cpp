@@ -62,12 +62,7 @@ std::vector<unsigned char> MakeWeights(quant::Type type, size_t rows, size_t col
   for (size_t r = 0; r < rows; ++r) {
     for (float& v : row) v = normal(rng);
     unsigned char* dst = data.data() + r * row_bytes;
-    switch (type) {
-      case quant::Type::F32: std::memcpy(dst, row.data(), row_bytes); break;
-      case quant::Type::F16: quant::ConvertRowF16(row.data(), reinterpret_cast<uint16_t*>(dst), cols); break;
-      case quant::Type::Q8_0: quant::QuantizeRowQ8_0(row.data(), reinterpret_cast<quant::BlockQ8_0*>(dst), cols); break;
-      case quant::Type::Q4_0: quant::QuantizeRowQ4_0(row.data(), reinterpret_cast<quant::BlockQ4_0*>(dst), cols); break;
-    }
+    quant::QuantizeRow(type, row.data(), dst, cols);
   }
   return data;
 }

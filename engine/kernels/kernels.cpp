@@ -134,13 +134,8 @@ void Axpy(float* out, float w, const float* v, size_t n) { Active()->axpy(out, w
 namespace detail {
 
 bool MatMulShapeOk(const Matrix& w) {
-  switch (w.type) {
-    case quant::Type::F32:
-    case quant::Type::F16: return true;
-    case quant::Type::Q8_0:
-    case quant::Type::Q4_0: return w.cols % quant::kBlock == 0;
-  }
-  return false;
+  const quant::TypeTraits* t = quant::FindType(static_cast<uint32_t>(w.type));
+  return t && w.cols % t->block_values == 0;  // rows of whole blocks
 }
 
 void FillNaN(float* out, size_t n) {

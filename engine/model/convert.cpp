@@ -13,16 +13,6 @@
 namespace attn::model {
 namespace {
 
-uint32_t FileType(quant::Type t) {  // llama.cpp's general.file_type: ALL_F32, MOSTLY_F16, MOSTLY_Q4_0, MOSTLY_Q8_0
-  switch (t) {
-    case quant::Type::F32: return 0;
-    case quant::Type::F16: return 1;
-    case quant::Type::Q4_0: return 2;
-    case quant::Type::Q8_0: return 7;
-  }
-  return 0;
-}
-
 // Rows of `cols` floats in `type`'s bytes.
 std::vector<uint8_t> Encode(const std::vector<float>& values, size_t cols, quant::Type type) {
   const size_t rows = values.size() / cols, row_bytes = quant::RowBytes(type, cols);
@@ -30,12 +20,7 @@ std::vector<uint8_t> Encode(const std::vector<float>& values, size_t cols, quant
   for (size_t r = 0; r < rows; ++r) {
     const float* src = values.data() + r * cols;
     uint8_t* dst = out.data() + r * row_bytes;
-    switch (type) {
-      case quant::Type::F32: std::memcpy(dst, src, cols * 4); break;
-      case quant::Type::F16: quant::ConvertRowF16(src, reinterpret_cast<uint16_t*>(dst), cols); break;
-      case quant::Type::Q8_0: quant::QuantizeRowQ8_0(src, reinterpret_cast<quant::BlockQ8_0*>(dst), cols); break;
-      case quant::Type::Q4_0: quant::QuantizeRowQ4_0(src, reinterpret_cast<quant::BlockQ4_0*>(dst), cols); break;
-    }
+    quant::QuantizeRow(type, src, dst, cols);
   }
   return out;
 }
@@ -82,7 +67,7 @@ Status ConvertHfToGguf(const std::string& dir, const std::string& out_path, cons
   std::string name = options.name;
   if (name.empty()) name = dir.substr(dir.find_last_of('/') + 1);
   w.SetString("general.name", name);
-  w.SetUInt32("general.file_type", FileType(options.type));
+  w.SetUInt32("general.file_type", quant::FindType(static_cast<uint32_t>(options.type))->file_type);
   w.SetUInt32("general.quantization_version", 2);
   w.SetUInt32("gpt2.context_length", static_cast<uint32_t>(n_ctx));
   w.SetUInt32("gpt2.embedding_length", static_cast<uint32_t>(C));

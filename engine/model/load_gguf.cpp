@@ -50,36 +50,9 @@ class Loader {
   }
 
  private:
-  // Float tensors: every value finite. Block formats: every block's scale finite (the
-  // integers inside cannot be NaN).
   static bool Finite(const gguf::TensorInfo& t) {
-    const uint8_t* p = t.data;
-    switch (t.type) {
-      case 0:
-        for (uint64_t i = 0; i < t.size; i += 4) {
-          float x;
-          std::memcpy(&x, p + i, 4);
-          if (!std::isfinite(x)) return false;
-        }
-        return true;
-      case 1:
-        for (uint64_t i = 0; i < t.size; i += 2) {
-          uint16_t h;
-          std::memcpy(&h, p + i, 2);
-          if ((h & 0x7C00) == 0x7C00) return false;  // exponent all ones: inf or NaN
-        }
-        return true;
-      case 2: case 8: {
-        const uint64_t block = t.type == 8 ? 34 : 18;
-        for (uint64_t i = 0; i < t.size; i += block) {
-          uint16_t d;
-          std::memcpy(&d, p + i, 2);
-          if ((d & 0x7C00) == 0x7C00) return false;
-        }
-        return true;
-      }
-      default: return false;
-    }
+    const quant::TypeTraits* type = quant::FindType(t.type);
+    return type && type->all_finite(t.data, t.Elements());
   }
 
   const gguf::File& file_;

@@ -60,12 +60,7 @@ struct Builder {
     for (size_t r = 0; r < rows; ++r) {
       for (float& x : row) x = normal.Next(0.0f, std);
       uint8_t* dst = arena->data() + offset + r * row_bytes;
-      switch (type) {
-        case quant::Type::F32: std::copy(row.begin(), row.end(), reinterpret_cast<float*>(dst)); break;
-        case quant::Type::F16: quant::ConvertRowF16(row.data(), reinterpret_cast<uint16_t*>(dst), cols); break;
-        case quant::Type::Q8_0: quant::QuantizeRowQ8_0(row.data(), reinterpret_cast<quant::BlockQ8_0*>(dst), cols); break;
-        case quant::Type::Q4_0: quant::QuantizeRowQ4_0(row.data(), reinterpret_cast<quant::BlockQ4_0*>(dst), cols); break;
-      }
+      quant::QuantizeRow(type, row.data(), dst, cols);
     }
     *m = kernels::Matrix{type, nullptr, rows, cols};
     fixups.push_back({m, offset});

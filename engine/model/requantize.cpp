@@ -8,11 +8,9 @@ namespace attn::model {
 
 namespace {
 
-bool IsBlockType(quant::Type t) { return t == quant::Type::Q8_0 || t == quant::Type::Q4_0; }
-
-// The format a matrix gets: `type`, unless its rows cannot be cut into blocks of 32.
+// The format a matrix gets: `type`, unless its rows cannot be cut into its blocks.
 quant::Type TargetType(const kernels::Matrix& m, quant::Type type) {
-  return IsBlockType(type) && m.cols % quant::kBlock != 0 ? quant::Type::F32 : type;
+  return quant::RowBytes(type, m.cols) == 0 ? quant::Type::F32 : type;
 }
 
 size_t MatrixBytes(const kernels::Matrix& m, quant::Type type) {
@@ -36,12 +34,7 @@ struct Converter {
     for (size_t r = 0; r < src.rows; ++r) {
       quant::DequantizeRow(src.type, static_cast<const uint8_t*>(src.data) + r * src_row, row.data(), src.cols);
       uint8_t* out = arena->data() + offset + r * dst_row;
-      switch (t) {
-        case quant::Type::F32: std::memcpy(out, row.data(), src.cols * sizeof(float)); break;
-        case quant::Type::F16: quant::ConvertRowF16(row.data(), reinterpret_cast<uint16_t*>(out), src.cols); break;
-        case quant::Type::Q8_0: quant::QuantizeRowQ8_0(row.data(), reinterpret_cast<quant::BlockQ8_0*>(out), src.cols); break;
-        case quant::Type::Q4_0: quant::QuantizeRowQ4_0(row.data(), reinterpret_cast<quant::BlockQ4_0*>(out), src.cols); break;
-      }
+      quant::QuantizeRow(t, row.data(), out, src.cols);
     }
     *dst = kernels::Matrix{t, nullptr, src.rows, src.cols};
     fixups.push_back({dst, offset});

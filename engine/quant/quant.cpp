@@ -45,40 +45,6 @@ float Rounded(float v) {
 }  // namespace
 
 // ---------------------------------------------------------------------------------------
-// Type table
-// ---------------------------------------------------------------------------------------
-
-const char* TypeName(Type t) {
-  switch (t) {
-    case Type::F32: return "f32";
-    case Type::F16: return "f16";
-    case Type::Q4_0: return "q4_0";
-    case Type::Q8_0: return "q8_0";
-  }
-  return "unknown";
-}
-
-bool IsSupported(uint32_t ggml_type) {
-  switch (static_cast<Type>(ggml_type)) {
-    case Type::F32:
-    case Type::F16:
-    case Type::Q4_0:
-    case Type::Q8_0: return true;
-  }
-  return false;
-}
-
-size_t RowBytes(Type t, size_t n) {
-  switch (t) {
-    case Type::F32: return n * sizeof(float);
-    case Type::F16: return n * sizeof(uint16_t);
-    case Type::Q4_0: return n / kBlock * sizeof(BlockQ4_0);
-    case Type::Q8_0: return n / kBlock * sizeof(BlockQ8_0);
-  }
-  return 0;
-}
-
-// ---------------------------------------------------------------------------------------
 // F16 <-> F32 (by hand: integer operations only, so it does not depend on the FPU's
 // subnormal mode or on F16C)
 // ---------------------------------------------------------------------------------------
@@ -215,17 +181,93 @@ void DequantizeRowQ4_0(const BlockQ4_0* x, float* y, size_t n) {
 }
 
 // ---------------------------------------------------------------------------------------
-// Any format -> f32
+// [SECTION] The type table: one row per type (ggml's type_traits)
 // ---------------------------------------------------------------------------------------
 
-void DequantizeRow(Type t, const void* row, float* y, size_t n) {
-  switch (t) {
-    case Type::F32: std::memcpy(y, row, n * sizeof(float)); return;
-    case Type::F16: DequantizeRowF16(static_cast<const uint16_t*>(row), y, n); return;
-    case Type::Q4_0: DequantizeRowQ4_0(static_cast<const BlockQ4_0*>(row), y, n); return;
-    case Type::Q8_0: DequantizeRowQ8_0(static_cast<const BlockQ8_0*>(row), y, n); return;
+namespace {
+
+void CopyRowF32(const float* x, void* y, size_t n) { std::memcpy(y, x, n * sizeof(float)); }
+void ReadRowF32(const void* x, float* y, size_t n) { std::memcpy(y, x, n * sizeof(float)); }
+void QuantizeF16(const float* x, void* y, size_t n) { ConvertRowF16(x, static_cast<uint16_t*>(y), n); }
+void DequantizeF16(const void* x, float* y, size_t n) { DequantizeRowF16(static_cast<const uint16_t*>(x), y, n); }
+void QuantizeQ8_0(const float* x, void* y, size_t n) { QuantizeRowQ8_0(x, static_cast<BlockQ8_0*>(y), n); }
+void DequantizeQ8_0(const void* x, float* y, size_t n) { DequantizeRowQ8_0(static_cast<const BlockQ8_0*>(x), y, n); }
+void QuantizeQ4_0(const float* x, void* y, size_t n) { QuantizeRowQ4_0(x, static_cast<BlockQ4_0*>(y), n); }
+void DequantizeQ4_0(const void* x, float* y, size_t n) { DequantizeRowQ4_0(static_cast<const BlockQ4_0*>(x), y, n); }
+
+bool F16Finite(uint16_t h) { return (h & 0x7C00) != 0x7C00; }  // exponent all ones: inf or NaN
+bool FiniteF32(const void* x, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    float v;
+    std::memcpy(&v, static_cast<const uint8_t*>(x) + 4 * i, 4);  // a file's bytes need not be aligned
+    if (!std::isfinite(v)) return false;
   }
-  for (size_t i = 0; i < n; ++i) y[i] = NAN;  // unknown type: make it visible, never crash
+  return true;
+}
+bool FiniteF16(const void* x, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    uint16_t h;
+    std::memcpy(&h, static_cast<const uint8_t*>(x) + 2 * i, 2);
+    if (!F16Finite(h)) return false;
+  }
+  return true;
+}
+template <typename Block>
+bool FiniteBlocks(const void* x, size_t n) {  // the f16 scale d leads every block
+  for (size_t b = 0; b < n / kBlock; ++b) {
+    uint16_t d;
+    std::memcpy(&d, static_cast<const uint8_t*>(x) + b * sizeof(Block), 2);
+    if (!F16Finite(d)) return false;
+  }
+  return true;
+}
+
+//  type        name    values/block  bytes/block   file_type  quantize      dequantize      all_finite
+constexpr TypeTraits kTypes[] = {
+    {Type::F32,  "f32",  1,      sizeof(float),     0, CopyRowF32,   ReadRowF32,     FiniteF32},
+    {Type::F16,  "f16",  1,      sizeof(uint16_t),  1, QuantizeF16,  DequantizeF16,  FiniteF16},
+    {Type::Q4_0, "q4_0", kBlock, sizeof(BlockQ4_0), 2, QuantizeQ4_0, DequantizeQ4_0, FiniteBlocks<BlockQ4_0>},
+    {Type::Q8_0, "q8_0", kBlock, sizeof(BlockQ8_0), 7, QuantizeQ8_0, DequantizeQ8_0, FiniteBlocks<BlockQ8_0>},
+};
+
+}  // namespace
+
+std::span<const TypeTraits> AllTypes() { return kTypes; }
+
+const TypeTraits* FindType(uint32_t ggml_type) {
+  for (const TypeTraits& t : kTypes)
+    if (static_cast<uint32_t>(t.type) == ggml_type) return &t;
+  return nullptr;
+}
+
+const TypeTraits* FindType(std::string_view name) {
+  for (const TypeTraits& t : kTypes)
+    if (name == t.name) return &t;
+  return nullptr;
+}
+
+const char* TypeName(Type t) {
+  const TypeTraits* tt = FindType(static_cast<uint32_t>(t));
+  return tt ? tt->name : "unknown";
+}
+
+bool IsSupported(uint32_t ggml_type) { return FindType(ggml_type) != nullptr; }
+
+size_t RowBytes(Type t, size_t n) {
+  const TypeTraits* tt = FindType(static_cast<uint32_t>(t));
+  return tt && n % tt->block_values == 0 ? n / tt->block_values * tt->block_bytes : 0;
+}
+
+void QuantizeRow(Type t, const float* x, void* y, size_t n) {
+  const TypeTraits* tt = FindType(static_cast<uint32_t>(t));
+  assert(tt && n % tt->block_values == 0);
+  if (tt) tt->quantize_row(x, y, n);
+}
+
+void DequantizeRow(Type t, const void* row, float* y, size_t n) {
+  const TypeTraits* tt = FindType(static_cast<uint32_t>(t));
+  if (tt) tt->dequantize_row(row, y, n);
+  else for (size_t i = 0; i < n; ++i) y[i] = NAN;  // unknown type: make it visible, never crash
 }
 
 }  // namespace attn::quant

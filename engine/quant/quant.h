@@ -10,6 +10,8 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <span>
+#include <string_view>
 
 namespace attn::quant {
 
@@ -34,9 +36,28 @@ enum class Type : uint32_t {  // ggml's type ids (as stored in GGUF)
   Q8_0 = 8,
 };
 
+// Everything the rest of the engine asks about a type, one row per type (the table is in
+// quant.cpp). A new type: its block struct above, its two row functions below, its table row,
+// and its dot product in the kernels (docs/ARCHITECTURE.md, "A quant type").
+struct TypeTraits {
+  Type type;
+  const char* name;       // "q8_0": the CLI's --type, the UI, ModelInfo::weight_type
+  int block_values;       // values per block (1 for F32 / F16)
+  size_t block_bytes;     // bytes per block
+  uint32_t file_type;     // llama.cpp's general.file_type for a model mostly of this type
+  void (*quantize_row)(const float* x, void* y, size_t n);    // n a multiple of block_values
+  void (*dequantize_row)(const void* x, float* y, size_t n);
+  // False when any of n values is NaN or ±inf: for block types, any block's scale (the
+  // integers inside cannot be). The loader refuses such weights with a message.
+  bool (*all_finite)(const void* x, size_t n);
+};
+std::span<const TypeTraits> AllTypes();
+const TypeTraits* FindType(uint32_t ggml_type);   // nullptr: not supported
+const TypeTraits* FindType(std::string_view name);
+
 const char* TypeName(Type t);      // "f32", "f16", "q4_0", "q8_0"
 bool IsSupported(uint32_t ggml_type);
-// Bytes for one row of `n` values (n a multiple of 32 for the block types).
+// Bytes for one row of `n` values; 0 when n is not a whole number of blocks.
 size_t RowBytes(Type t, size_t n);
 
 // IEEE 754 binary16 <-> binary32, round to nearest even, subnormals, ±inf and NaN exact.
@@ -55,7 +76,8 @@ void DequantizeRowQ4_0(const BlockQ4_0* x, float* y, size_t n);
 void ConvertRowF16(const float* x, uint16_t* y, size_t n);
 void DequantizeRowF16(const uint16_t* x, float* y, size_t n);
 
-// Any supported row format -> f32 (used for embeddings lookups and tests).
+// f32 -> any supported row format, and back (embedding lookups, conversion, requantizing).
+void QuantizeRow(Type t, const float* x, void* y, size_t n);
 void DequantizeRow(Type t, const void* row, float* y, size_t n);
 
 }  // namespace attn::quant

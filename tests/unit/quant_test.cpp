@@ -7,6 +7,7 @@
 //   [SECTION] Type table
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -344,4 +345,45 @@ TEST_CASE("quant: DequantizeRow dispatches on the type") {
   QuantizeRowQ4_0(x.data(), q4.data(), 64);
   DequantizeRow(Type::Q4_0, q4.data(), y.data(), 64);
   CHECK(y == x);  // integers −8..7 with max |x| = 8 are exact in Q4_0
+}
+
+TEST_CASE("type table: one row per type, its sizes, names and row functions agree with the block structs") {
+  using namespace attn::quant;
+  CHECK(AllTypes().size() == 4);
+  for (const TypeTraits& t : AllTypes()) {
+    CAPTURE(t.name);
+    CHECK(FindType(static_cast<uint32_t>(t.type)) == &t);
+    CHECK(FindType(std::string_view(t.name)) == &t);
+    CHECK(std::string(TypeName(t.type)) == t.name);
+    CHECK(IsSupported(static_cast<uint32_t>(t.type)));
+    CHECK(RowBytes(t.type, 64) == 64 / t.block_values * t.block_bytes);
+    // A row through the table comes back within the type's error, and is finite.
+    std::vector<float> x(64), y(64);
+    for (int i = 0; i < 64; ++i) x[i] = std::sin(0.37f * i) * 3.0f;
+    std::vector<uint8_t> bytes(RowBytes(t.type, 64));
+    QuantizeRow(t.type, x.data(), bytes.data(), 64);
+    DequantizeRow(t.type, bytes.data(), y.data(), 64);
+    float err = 0;
+    for (int i = 0; i < 64; ++i) err = std::max(err, std::fabs(x[i] - y[i]));
+    // f16: relative 2^-11; Q8_0: half a step of max|x|/127; Q4_0: up to one step of max|x|/8
+    // (the side opposite the largest value reaches only 7 steps).
+    const float bound = t.type == Type::Q4_0 ? 3.0f / 8 * 1.01f : t.type == Type::Q8_0 ? 3.0f / 127 : 0.002f;
+    CHECK(err <= bound);
+    CHECK(t.all_finite(bytes.data(), 64));
+    // A NaN in the first value (block types: in the first block's scale) is found.
+    x[0] = NAN;
+    QuantizeRow(t.type, x.data(), bytes.data(), 64);
+    if (t.block_values > 1) {
+      const uint16_t nan_scale = 0x7E00;
+      std::memcpy(bytes.data(), &nan_scale, 2);
+    }
+    CHECK_FALSE(t.all_finite(bytes.data(), 64));
+  }
+  CHECK(sizeof(BlockQ8_0) == FindType("q8_0")->block_bytes);
+  CHECK(sizeof(BlockQ4_0) == FindType("q4_0")->block_bytes);
+  CHECK(FindType(8)->file_type == 7);  // llama.cpp's MOSTLY_Q8_0
+  CHECK(FindType(12u) == nullptr);     // Q4_K: not read by Attention Lab
+  CHECK(FindType("q4_k") == nullptr);
+  CHECK(RowBytes(Type::Q8_0, 40) == 0);  // not a whole number of blocks
+  CHECK_FALSE(IsSupported(3));
 }
