@@ -681,7 +681,7 @@ int main(int argc, char** argv) {
   app.state = app.options.initial;
   app.fonts = FontCandidates(app.options);
   if (app.options.memory_budget) app.session.SetMemoryBudget(app.options.memory_budget);
-  app.session.SetAnnounceLongPasses(true);  // say so before a long pass blocks the app
+  app.session.SetSliceLongPasses(true);  // a long pass in pieces: the app keeps responding
   LoadFirstModel(app.session, app.options);
   if (app.options.model_arriving && !app.session.HasModel()) app.session.SetModelArrival({true, 0, 0});
 #ifdef __EMSCRIPTEN__

@@ -100,10 +100,18 @@ static void EmbeddingForward(float* x, const std::vector<int>& tokens, int first
 //   masked  : j > p gets −∞ — GPT-2 may not look ahead (unless `bidirectional`)
 //   w       = softmax(score)     (the attention weights: ≥ 0, sum to 1)
 //   out_i   = Σ_j w_j · v_j
-// weights_out (H, T, first+T), if given, receives every w row (the Trace's heatmaps).
+// weights_out, if given, receives every w row (the Trace's heatmaps): head h's row i at
+// weights_out[(h · out_rows + out_row0 + i) · out_width], out_width ≥ first+T.
 // The heads are independent: with several threads each takes a range of them
 // (kernels/threads.h), with its own scores row; every number is computed as on one thread.
-static void AttentionForward(float* out, float* weights_out, const float* qkv, const float* k_cache,
+namespace {
+struct WeightsOut {
+  float* data = nullptr;  // this layer's first head
+  int rows = 0, row0 = 0, width = 0;
+};
+}  // namespace
+
+static void AttentionForward(float* out, const WeightsOut& weights_out, const float* qkv, const float* k_cache,
                              const float* v_cache, size_t stride, int first, int T, int C, int n_head,
                              bool bidirectional) {
   const int hd = C / n_head;
@@ -127,8 +135,9 @@ static void AttentionForward(float* out, float* weights_out, const float* qkv, c
         std::fill(o, o + hd, 0.0f);
         for (int j = 0; j <= last_visible; ++j)
           kernels::Axpy(o, scores[j], v_cache + j * stride + h * hd, hd);
-        if (weights_out)
-          std::copy(scores.begin(), scores.end(), weights_out + (static_cast<size_t>(h) * T + i) * context);
+        if (weights_out.data)
+          std::copy(scores.begin(), scores.end(),
+                    weights_out.data + (static_cast<size_t>(h) * weights_out.rows + weights_out.row0 + i) * weights_out.width);
       }
     }
   });
@@ -165,19 +174,32 @@ struct Scratch {  // activations of one pass, (T, ·) each
 };
 }  // namespace
 
-static void Snapshot(std::vector<float>& dst, int slot, const float* src, size_t n) {
-  std::copy(src, src + n, dst.begin() + static_cast<ptrdiff_t>(slot * n));
+// Where a pass writes its T rows into a Trace: rows row0 .. row0+T-1 of the trace's `count`,
+// attention rows `width` wide. A whole pass: row0 0, width first+T. A piece of a pass split
+// across frames (ForwardInto): its place in the whole pass's trace, allocated once.
+namespace {
+struct TraceRows {
+  Trace* t = nullptr;
+  int row0 = 0, width = 0;
+};
+}  // namespace
+
+// Per-layer buffers are [slot][row][n]: the pass's T rows of `slot` from src (T × n).
+static void Snapshot(std::vector<float>& dst, const TraceRows& at, int slot, const float* src, int T, size_t n) {
+  const size_t offset = (static_cast<size_t>(slot) * at.t->count + at.row0) * n;
+  std::copy(src, src + T * n, dst.begin() + static_cast<ptrdiff_t>(offset));
 }
 
 // One transformer block on the T new rows of x (in place), layer l.
 static void BlockForward(Scratch& s, int l, const LayerWeights& w, const Config& c, int first, int T,
-                         KvCache& cache, const Interventions& iv, Trace* trace) {
+                         KvCache& cache, const Interventions& iv, const TraceRows& at) {
   const int C = c.n_embd, hd = c.head_dim();
   const size_t TC = static_cast<size_t>(T) * C;
+  Trace* trace = at.t;
 
   // Attention sub-layer: x += proj(Attention(LN₁(x)))
   kernels::LayerNorm(s.ln.data(), s.x.data(), w.ln1_w, w.ln1_b, T, C, c.eps);
-  if (trace && trace->options.block_outputs) Snapshot(trace->ln1, l, s.ln.data(), TC);
+  if (trace && trace->options.block_outputs) Snapshot(trace->ln1, at, l, s.ln.data(), T, C);
   kernels::MatMul(s.qkv.data(), s.ln.data(), w.attn_qkv, w.attn_qkv_b, T);
 
   const size_t stride = cache.RowFloats();  // from one position's row to the next
@@ -194,15 +216,17 @@ static void BlockForward(Scratch& s, int l, const LayerWeights& w, const Config&
     std::copy(k, k + C, k_cache + (first + i) * stride);
     std::copy(v, v + C, v_cache + (first + i) * stride);
     if (trace && trace->options.qkv) {
-      const size_t at = (static_cast<size_t>(l) * T + i) * C;
-      std::copy(q, q + C, trace->q.begin() + at);
-      std::copy(k, k + C, trace->k.begin() + at);
-      std::copy(v, v + C, trace->v.begin() + at);
+      const size_t row = (static_cast<size_t>(l) * trace->count + at.row0 + i) * C;
+      std::copy(q, q + C, trace->q.begin() + row);
+      std::copy(k, k + C, trace->k.begin() + row);
+      std::copy(v, v + C, trace->v.begin() + row);
     }
   }
 
-  float* weights_out = nullptr;
-  if (trace) weights_out = trace->attention.data() + static_cast<size_t>(l) * c.n_head * T * (first + T);
+  WeightsOut weights_out;
+  if (trace)
+    weights_out = {trace->attention.data() + static_cast<size_t>(l) * c.n_head * trace->count * at.width,
+                   trace->count, at.row0, at.width};
   AttentionForward(s.att.data(), weights_out, s.qkv.data(), k_cache, v_cache, stride, first, T, C, c.n_head,
                    iv.bidirectional);
   for (int h = 0; h < c.n_head; ++h) {  // an ablated head contributes nothing to the residual
@@ -214,10 +238,10 @@ static void BlockForward(Scratch& s, int l, const LayerWeights& w, const Config&
 
   // MLP sub-layer: x += W₂ · GELU(W₁ · LN₂(x))
   kernels::LayerNorm(s.ln.data(), s.x.data(), w.ln2_w, w.ln2_b, T, C, c.eps);
-  if (trace && trace->options.block_outputs) Snapshot(trace->ln2, l, s.ln.data(), TC);
+  if (trace && trace->options.block_outputs) Snapshot(trace->ln2, at, l, s.ln.data(), T, C);
   kernels::MatMul(s.ff.data(), s.ln.data(), w.ffn_up, w.ffn_up_b, T);
   kernels::Gelu(s.ff.data(), static_cast<size_t>(T) * c.n_ff);
-  if (trace && trace->options.block_outputs) Snapshot(trace->mlp_act, l, s.ff.data(), static_cast<size_t>(T) * c.n_ff);
+  if (trace && trace->options.block_outputs) Snapshot(trace->mlp_act, at, l, s.ff.data(), T, c.n_ff);
   kernels::MatMul(s.proj.data(), s.ff.data(), w.ffn_down, w.ffn_down_b, T);
   kernels::Add(s.x.data(), s.x.data(), s.proj.data(), TC);
 }
@@ -318,9 +342,8 @@ bool AppendTrace(Trace& whole, const Trace& step) {
   return true;
 }
 
-Status Model::Forward(const std::vector<int>& tokens, KvCache& cache, const Interventions& iv,
-                      std::vector<float>* logits, Trace* trace) const {
-  const Config& c = config_;
+// What a pass may not be given: the same checks for Forward and ForwardInto.
+static Status CheckPass(const Config& c, const std::vector<int>& tokens, const KvCache& cache, const Interventions& iv) {
   const int T = static_cast<int>(tokens.size());
   const int first = cache.length;
   if (T == 0) return Error{"Nothing to run: the text is empty. Type a sentence first."};
@@ -335,9 +358,17 @@ Status Model::Forward(const std::vector<int>& tokens, KvCache& cache, const Inte
     return Error{"The KV cache was made for a different model; start a new one with Model::NewCache()."};
   if (iv.kv_groups < 0 || iv.kv_groups > c.n_head)
     return Errorf("K/V sharing needs between 1 and %d groups (0 = off), not %d.", c.n_head, iv.kv_groups);
+  return {};
+}
 
+// The pass itself: embeddings, the blocks, the output head; the trace rows go where `at` says.
+static void RunPass(const Config& c, const Weights& weights, const std::vector<int>& tokens, KvCache& cache,
+                    const Interventions& iv, std::vector<float>* logits, const TraceRows& at) {
+  const int T = static_cast<int>(tokens.size());
+  const int first = cache.length;
   const int C = c.n_embd;
   const size_t TC = static_cast<size_t>(T) * C;
+  Trace* trace = at.t;
   thread_local Scratch s;  // reused between calls: decoding allocates nothing
   s.x.resize(TC);
   s.ln.resize(TC);
@@ -345,27 +376,52 @@ Status Model::Forward(const std::vector<int>& tokens, KvCache& cache, const Inte
   s.att.resize(TC);
   s.proj.resize(TC);
   s.ff.resize(static_cast<size_t>(T) * c.n_ff);
-  if (trace) PrepareTrace(*trace, c, first, T);
   Reserve(cache, first + T, c.n_ctx);
 
-  EmbeddingForward(s.x.data(), tokens, first, weights_, C, iv.drop_positions, s.row);
+  EmbeddingForward(s.x.data(), tokens, first, weights, C, iv.drop_positions, s.row);
   for (int l = 0; l < c.n_layer; ++l) {
-    if (trace && trace->options.residual) Snapshot(trace->residual, l, s.x.data(), TC);
-    BlockForward(s, l, weights_.layers[l], c, first, T, cache, iv, trace);
+    if (trace && trace->options.residual) Snapshot(trace->residual, at, l, s.x.data(), T, C);
+    BlockForward(s, l, weights.layers[l], c, first, T, cache, iv, at);
   }
-  if (trace && trace->options.residual) Snapshot(trace->residual, c.n_layer, s.x.data(), TC);
+  if (trace && trace->options.residual) Snapshot(trace->residual, at, c.n_layer, s.x.data(), T, C);
   cache.length = first + T;
 
   // Final LayerNorm and the output head, for the last position (or all, for a full trace).
   const bool all = trace && trace->options.all_logits;
   const int rows = all ? T : 1;
   const float* from = s.x.data() + (all ? 0 : TC - C);
-  kernels::LayerNorm(s.ln.data(), from, weights_.lnf_w, weights_.lnf_b, rows, C, c.eps);
+  kernels::LayerNorm(s.ln.data(), from, weights.lnf_w, weights.lnf_b, rows, C, c.eps);
   // Decoding writes straight into the caller's buffer: no per-token allocation or copy.
   std::vector<float>& out = trace ? trace->logits : logits ? *logits : s.logits;
-  out.resize(static_cast<size_t>(rows) * c.vocab_size);
-  kernels::MatMul(out.data(), s.ln.data(), weights_.lm_head, nullptr, rows);
-  if (trace && logits) logits->assign(out.end() - c.vocab_size, out.end());
+  out.resize(static_cast<size_t>(all ? trace->count : 1) * c.vocab_size);
+  float* dst = out.data() + (all ? static_cast<size_t>(at.row0) * c.vocab_size : 0);
+  kernels::MatMul(dst, s.ln.data(), weights.lm_head, nullptr, rows);
+  if (trace && logits) logits->assign(dst + static_cast<size_t>(rows - 1) * c.vocab_size, dst + static_cast<size_t>(rows) * c.vocab_size);
+}
+
+Status Model::Forward(const std::vector<int>& tokens, KvCache& cache, const Interventions& iv,
+                      std::vector<float>* logits, Trace* trace) const {
+  if (Status st = CheckPass(config_, tokens, cache, iv); !st.ok()) return st;
+  const int first = cache.length, T = static_cast<int>(tokens.size());
+  if (trace) PrepareTrace(*trace, config_, first, T);
+  RunPass(config_, weights_, tokens, cache, iv, logits, TraceRows{trace, 0, first + T});
+  return {};
+}
+
+void Model::StartTrace(Trace& whole, KvCache& cache, int total) const {
+  PrepareTrace(whole, config_, 0, total);
+  Reserve(cache, std::min(total, config_.n_ctx), config_.n_ctx);  // grown piece by piece, the copies would stay in a wasm heap
+}
+
+Status Model::ForwardInto(const std::vector<int>& tokens, KvCache& cache, const Interventions& iv,
+                          std::vector<float>* logits, Trace& whole) const {
+  if (Status st = CheckPass(config_, tokens, cache, iv); !st.ok()) return st;
+  if (iv.bidirectional) return Error{"A pass in pieces needs causal attention (bidirectional is on)."};
+  const int first = cache.length, T = static_cast<int>(tokens.size());
+  if (whole.first != 0 || whole.n_layer != config_.n_layer || first + T > whole.count)
+    return Errorf("This piece (positions %d..%d) does not fit the trace started for %d tokens.", first,
+                  first + T - 1, whole.count);
+  RunPass(config_, weights_, tokens, cache, iv, logits, TraceRows{&whole, first, whole.count});
   return {};
 }
 

@@ -148,6 +148,16 @@ class Model {
   Status Forward(const std::vector<int>& tokens, KvCache& cache, const Interventions& iv,
                  std::vector<float>* logits, Trace* trace = nullptr) const;
 
+  // One pass in pieces, so that an app can draw between them (session.h: a long text in the
+  // page): StartTrace sizes `whole` for `total` tokens (keeping whole.options) and the new
+  // `cache` for them, once; then each ForwardInto runs the next piece through that cache and
+  // writes its rows into `whole`. After the last piece `whole` equals the Trace of one Forward
+  // of all the tokens. Causal attention only: with `bidirectional` earlier rows would depend
+  // on later tokens.
+  void StartTrace(Trace& whole, KvCache& cache, int total) const;
+  Status ForwardInto(const std::vector<int>& tokens, KvCache& cache, const Interventions& iv,
+                     std::vector<float>* logits, Trace& whole) const;
+
  private:
   Config config_;
   Weights weights_;

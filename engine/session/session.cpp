@@ -1,6 +1,7 @@
 #include "session/session.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 
 #include "core/file.h"
@@ -186,7 +187,8 @@ void Session::Refresh() {
   plan_ = PassPlan{};
   text_cut_ = TextCut{};
   eot_missing_ = false;
-  long_pass_waiting_ = false;
+  pass_pending_ = false;
+  pass_done_ = 0;
   last_logits_.clear();
   text_error_.clear();
   non_finite_stage_ = -1;
@@ -211,10 +213,17 @@ void Session::Refresh() {
   tokens_.resize(plan_.tokens);
   labels_ = MakeTokenLabels(*tokenizer_, tokens_);
   if (tokens_.empty()) return;  // nothing typed (or nothing fits): no trace, panels say so
-  // A pass long enough to freeze the page for seconds: first a frame that says so, then the
-  // pass (RunWaitingPass, called by the app at the start of the next frame).
-  long_pass_waiting_ = announce_long_ && PassFlops(model_->config(), static_cast<int>(tokens_.size())) >= long_pass_flops_;
-  if (!long_pass_waiting_) RunPass();
+  // A pass long enough to freeze the page for seconds runs in pieces (ContinuePass, called by
+  // the app every frame); the trace is sized for all the tokens once.
+  if (slice_long_ && !interventions_.bidirectional &&
+      PassFlops(model_->config(), static_cast<int>(tokens_.size())) >= long_pass_flops_) {
+    pass_pending_ = true;
+    cache_ = model_->NewCache();
+    trace_.options = plan_.options;
+    model_->StartTrace(trace_, cache_, static_cast<int>(tokens_.size()));
+    return;
+  }
+  RunPass();
 }
 
 double PassFlops(const model::Config& c, int T) {
@@ -224,14 +233,48 @@ double PassFlops(const model::Config& c, int T) {
   return T * per_token + attention + 2.0 * c.vocab_size * C;   // and the last token's logits
 }
 
-void Session::RunWaitingPass() {
-  if (!long_pass_waiting_) return;
-  long_pass_waiting_ = false;
-  RunPass();
-  ++version_;  // the figures' numbers changed
+// Tokens of the next piece: as many as cost about `flops` from position `first` on (each
+// token's matrix products, plus its attention over the positions before it).
+static int PieceTokens(const model::Config& c, int first, int left, double flops) {
+  const double per_token = PassFlops(c, 1) - 2.0 * c.vocab_size * c.n_embd;
+  const double attention_per_key = 2.0 * 2.0 * c.n_layer * c.n_embd;
+  int k = 0;
+  for (double spent = 0; k < left && (k == 0 || spent < flops); ++k) spent += per_token + attention_per_key * (first + k + 1);
+  return k;
 }
 
-bool Session::long_pass_waiting() { Refresh(); return long_pass_waiting_; }
+bool Session::pass_in_progress() { Refresh(); return pass_pending_; }
+
+Session::PassProgress Session::pass_progress() {
+  Refresh();
+  return pass_pending_ ? PassProgress{pass_done_, static_cast<int>(tokens_.size())} : PassProgress{};
+}
+
+void Session::ContinuePass(double seconds) {
+  Refresh();
+  const auto start = std::chrono::steady_clock::now();
+  while (pass_pending_) {
+    const int total = static_cast<int>(tokens_.size());
+    const int k = PieceTokens(model_->config(), pass_done_, total - pass_done_, piece_flops_);
+    const std::vector<int> piece(tokens_.begin() + pass_done_, tokens_.begin() + pass_done_ + k);
+    const Status st = model_->ForwardInto(piece, cache_, interventions_, &last_logits_, trace_);
+    positions_run_ += k;
+    pass_done_ += k;
+    if (!st.ok() || pass_done_ >= total) {
+      pass_pending_ = false;
+      if (!st.ok()) {
+        text_error_ = st.error();
+        trace_ = model::Trace{};
+        last_logits_.clear();
+      } else {
+        FinishPass();
+      }
+      ++version_;  // the figures' numbers changed
+      return;
+    }
+    if (std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() >= seconds) return;
+  }
+}
 
 void Session::RunPass() {
   cache_ = model_->NewCache();
@@ -243,6 +286,10 @@ void Session::RunPass() {
     trace_ = model::Trace{};
     return;
   }
+  FinishPass();
+}
+
+void Session::FinishPass() {
   non_finite_stage_ = NonFiniteStage(trace_, last_logits_);
   if (non_finite_stage_ >= 0) {  // no figure may pretend: the trace goes, the reason stays
     const int n_layer = trace_.n_layer;
@@ -258,15 +305,18 @@ int Session::non_finite_stage() { Refresh(); return non_finite_stage_; }
 
 const std::vector<int>& Session::tokens() { Refresh(); return tokens_; }
 const std::vector<TokenLabel>& Session::labels() { Refresh(); return labels_; }
-const model::Trace& Session::trace() { Refresh(); return trace_; }
-const std::vector<float>& Session::last_logits() { Refresh(); return last_logits_; }
+// While a sliced pass is in progress its trace is only partly filled: the figures get none yet.
+static const model::Trace kNoTrace;
+static const std::vector<float> kNoLogits;
+const model::Trace& Session::trace() { Refresh(); return pass_pending_ ? kNoTrace : trace_; }
+const std::vector<float>& Session::last_logits() { Refresh(); return pass_pending_ ? kNoLogits : last_logits_; }
 uint64_t Session::version() { Refresh(); return version_; }
 const std::string& Session::text_error() { Refresh(); return text_error_; }
 
 const std::vector<HeadPattern>& Session::head_patterns() {
   Refresh();
   if (patterns_version_ != version_) {
-    patterns_ = ClassifyHeads(trace_, tokens_);
+    patterns_ = ClassifyHeads(trace(), tokens_);
     patterns_version_ = version_;
   }
   return patterns_;
@@ -274,12 +324,13 @@ const std::vector<HeadPattern>& Session::head_patterns() {
 
 HeadNarration Session::narration() {
   const std::vector<HeadPattern>& p = head_patterns();
-  return Narrate(p, trace_.n_layer, trace_.n_head, trace_.count);
+  const model::Trace& t = trace();
+  return Narrate(p, t.n_layer, t.n_head, t.count);
 }
 
 const model::Trace* Session::twin_trace() {
   Refresh();
-  if (!model_ || twin_too_big() || tokens_.empty() || twin_over_budget()) return nullptr;
+  if (!model_ || twin_too_big() || tokens_.empty() || pass_pending_ || twin_over_budget()) return nullptr;
   if (twin_version_ == version_) return twin_trace_.count > 0 ? &twin_trace_ : nullptr;
   twin_version_ = version_;
   twin_trace_ = model::Trace{};

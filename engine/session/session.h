@@ -142,21 +142,34 @@ class Session {
   };
   const TextCut& text_cut();
 
-  // A long pass (GPT-2 small on a long text: tens of seconds in the page) blocks the app. With
-  // announcing on, such a pass waits one frame, trace empty and long_pass_waiting() true, so
-  // the figures can say what is coming; the app runs it with RunWaitingPass() at the start of
-  // the next frame. Off (the default: tests, the CLI): every pass runs at once.
+  // A long pass (GPT-2 small on a long text: tens of seconds in the page) would block the app.
+  // With slicing on, a pass estimated above `flops` runs in pieces of about kPieceFlops through
+  // the KV cache (Model::ForwardInto), a few per frame: the app calls ContinuePass each frame,
+  // keeps drawing and taking input, and the figures say how far it is (pass_progress) until the
+  // last piece; only then do trace() and last_logits() show it, equal to one whole pass. Off
+  // (the default: tests, the CLI) or with attention both ways, every pass runs at once.
+  // A piece must not be too small either: each one reads all the weights again (GPT-2 small:
+  // 134 MB at Q8_0), so a few tokens per piece would run at decoding speed. About 16 tokens of
+  // GPT-2 small keep prefill speed and take a few hundred milliseconds in the page.
 #ifdef __EMSCRIPTEN__
   static constexpr double kLongPassFlops = 20e9;   // about 2 s of wasm on one core
+  static constexpr double kPieceFlops = 3e9;       // about 0.3 s
 #else
   static constexpr double kLongPassFlops = 100e9;  // about 2 s natively on a few cores
+  static constexpr double kPieceFlops = 10e9;
 #endif
-  void SetAnnounceLongPasses(bool on, double flops = kLongPassFlops) {
-    announce_long_ = on;
+  void SetSliceLongPasses(bool on, double flops = kLongPassFlops, double piece_flops = kPieceFlops) {
+    slice_long_ = on;
     long_pass_flops_ = flops;
+    piece_flops_ = piece_flops;
   }
-  bool long_pass_waiting();
-  void RunWaitingPass();
+  struct PassProgress {
+    int done = 0, total = 0;  // tokens
+  };
+  bool pass_in_progress();
+  PassProgress pass_progress();
+  // Runs pieces of the pass in progress for about `seconds` (at least one piece).
+  void ContinuePass(double seconds);
   // The longest text that can run: the context, or less when the memory budget says so
   // (11.4's generation stops there).
   int max_tokens();
@@ -167,7 +180,8 @@ class Session {
 
  private:
   void Refresh();
-  void RunPass();  // the forward pass of the planned tokens (Refresh, RunWaitingPass)
+  void RunPass();     // the forward pass of the planned tokens, at once
+  void FinishPass();  // after the last piece or the whole pass: NaN check, or the error
   Status RefuseForMemory(const std::string& source, uint64_t needed);
 
   std::unique_ptr<model::Model> model_;
@@ -181,8 +195,10 @@ class Session {
   std::vector<int> exact_ids_;       // (without the <|endoftext|> in front)
   bool prepend_eot_ = false;
   bool eot_missing_ = false;
-  bool announce_long_ = false, long_pass_waiting_ = false;
-  double long_pass_flops_ = kLongPassFlops;
+  bool slice_long_ = false;
+  double long_pass_flops_ = kLongPassFlops, piece_flops_ = kPieceFlops;
+  bool pass_pending_ = false;        // a sliced pass has run pass_done_ of tokens_ into trace_
+  int pass_done_ = 0;
   model::Interventions interventions_;
 
   bool dirty_ = true;

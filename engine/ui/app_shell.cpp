@@ -131,13 +131,13 @@ std::string UiStateJson(const AppState& state, session::Session& session) {
     const session::PassPlan& plan = session.pass_plan();
     const session::Session::TextCut& cut = session.text_cut();
     static const char* const kDetail[] = {"full", "no_block_outputs", "no_qkv"};
-    char memory[320];
+    char memory[360];
     std::snprintf(memory, sizeof memory,
                   ",\"memory\":{\"budget\":%llu,\"planned\":%llu,\"detail\":\"%s\",\"typed\":%d,\"kept\":%d,"
-                  "\"by_memory\":%s,\"refused_model_bytes\":%llu,\"waiting\":%s}",
+                  "\"by_memory\":%s,\"refused_model_bytes\":%llu,\"waiting\":%s,\"pass_done\":%d}",
                   static_cast<unsigned long long>(session.memory_budget()), static_cast<unsigned long long>(plan.bytes),
                   kDetail[static_cast<int>(plan.detail)], cut.typed, cut.kept, cut.by_memory ? "true" : "false",
-                  static_cast<unsigned long long>(session.load_refused_bytes()), session.long_pass_waiting() ? "true" : "false");
+                  static_cast<unsigned long long>(session.load_refused_bytes()), session.pass_in_progress() ? "true" : "false", session.pass_progress().done);
     out += memory;
   }
   out += ",\"tokens\":[";
@@ -291,20 +291,19 @@ static void FinishFrame(AppState& state) {
   ++state.frame;
 }
 
-// A long pass announced last frame (Session::SetAnnounceLongPasses) runs now, with the note
-// that says so already on screen; one announced this frame asks for the next frame.
-static bool g_run_waiting_pass = false;
+// A long pass runs in pieces (Session::SetSliceLongPasses): about this long at the start of
+// each frame, while the figures say how far it is and the app keeps taking input.
+constexpr double kPassSecondsPerFrame = 0.08;
 
 static void AfterFrame(session::Session& session) {
-  g_run_waiting_pass = session.long_pass_waiting();
-  if (g_run_waiting_pass) RequestAnimation();
+  if (session.pass_in_progress()) RequestAnimation();  // the next piece comes with the next frame
 }
 
 void DrawAppShell(AppState& state, session::Session& session, float width, float height) {
   state.figure_layer = state.figure_head = -1;  // the figure drawn this frame sets them
   i18n::SetLanguage(state.lang);
   ClearHotspots();
-  if (g_run_waiting_pass) session.RunWaitingPass();
+  if (session.pass_in_progress()) session.ContinuePass(kPassSecondsPerFrame);
   RequestGlyphs(session.text());  // a typed Chinese sentence gets its glyphs by the next frame
 
   ImGui::SetNextWindowPos(ImVec2(0, 0));

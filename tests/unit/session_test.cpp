@@ -415,28 +415,59 @@ TEST_CASE("session: <|endoftext|> asked for on a vocabulary without it is left o
   std::remove(path.c_str());
 }
 
-TEST_CASE("session: an announced long pass waits one call with its tokens, then runs") {
+TEST_CASE("session: a long pass runs in pieces through the KV cache, equal to one whole pass") {
   Session s;
   REQUIRE(s.LoadModelFile(TinyDir() + "/ours-q8_0.gguf").ok());
-  s.SetText("The robot delivered the mail after it was fixed.");
-  const double flops = attn::session::PassFlops(s.info().config, 10);
+  const std::string text = "The robot delivered the mail after it was fixed. Then it went home and slept.";
+  s.SetText(text);
+  const int n = static_cast<int>(s.tokens().size());
+  const double flops = attn::session::PassFlops(s.info().config, n);
   CHECK(flops > 0);
-  CHECK(attn::session::PassFlops(s.info().config, 20) > flops);  // grows with the text
-  s.SetAnnounceLongPasses(true, flops);  // this text counts as long
-  s.SetText("The robot delivered the mail after it was fixed ");
-  s.SetText("The robot delivered the mail after it was fixed.");
-  s.SetInterventions({});  // a new pass
-  CHECK(s.tokens().size() == 10u);  // the tokens are there at once …
-  CHECK(s.long_pass_waiting());
-  CHECK(s.trace().count == 0);      // … the trace after the announcing frame
-  const uint64_t v = s.version();
-  s.RunWaitingPass();
-  CHECK_FALSE(s.long_pass_waiting());
-  CHECK(s.trace().count == 10);
-  CHECK(s.version() != v);
-  s.SetText("Hi");                  // a short text runs at once
-  CHECK_FALSE(s.long_pass_waiting());
+  CHECK(attn::session::PassFlops(s.info().config, n + 10) > flops);  // grows with the text
+  // This text counts as long; a piece is about three tokens' work (PassFlops(0): the output head).
+  const auto& c = s.info().config;
+  s.SetSliceLongPasses(true, flops, attn::session::PassFlops(c, 3) - attn::session::PassFlops(c, 0));
+  s.SetText("Hi");
+  CHECK_FALSE(s.pass_in_progress());  // a short text runs at once
   CHECK(s.trace().count == static_cast<int>(s.tokens().size()));
+  s.SetText(text);
+  CHECK(s.tokens().size() == static_cast<size_t>(n));  // the tokens are there at once …
+  CHECK(s.pass_in_progress());
+  CHECK(s.trace().count == 0);         // … the trace only when every piece has run
+  CHECK(s.last_logits().empty());
+  CHECK(s.pass_progress().total == n);
+  const uint64_t v = s.version(), run_before = s.positions_run();
+  int calls = 0, last_done = 0;
+  while (s.pass_in_progress() && calls < 1000) {
+    s.ContinuePass(0.0);  // one piece per call
+    ++calls;
+    if (s.pass_in_progress()) {
+      CHECK(s.pass_progress().done > last_done);
+      last_done = s.pass_progress().done;
+      CHECK(s.trace().count == 0);
+    }
+  }
+  CHECK(calls > 2);                    // it did run in pieces
+  CHECK(s.positions_run() == run_before + n);  // each position once
+  CHECK(s.version() != v);
+  CheckTraceEqualsFullRun(s);          // every buffer, logits included
+
+  SUBCASE("typing during the pass starts the new text afresh") {
+    s.SetText(text + " Again.");
+    CHECK(s.pass_in_progress());
+    s.ContinuePass(0.0);
+    s.SetText(text);
+    CHECK(s.pass_progress().done == 0);
+    while (s.pass_in_progress()) s.ContinuePass(10.0);  // a generous budget: all pieces in one call
+    CheckTraceEqualsFullRun(s);
+  }
+  SUBCASE("attention both ways runs whole: a piece cannot see the tokens after it") {
+    attn::model::Interventions iv;
+    iv.bidirectional = true;
+    s.SetInterventions(iv);
+    CHECK_FALSE(s.pass_in_progress());
+    CHECK(s.trace().count == n);
+  }
 }
 
 TEST_CASE("session: the twin is skipped when it would not fit beside the model's own pass") {

@@ -137,6 +137,7 @@ static void StartAuto(session::Session& session, int tokens) {
 
 static void RunAuto(session::Session& session) {
   if (!g.running) return;
+  if (session.pass_in_progress()) return;  // a long text still running in pieces: its logits come first
   if (g.run_left <= 0 || !Step(session)) {
     g.running = false;
     return;
@@ -242,13 +243,14 @@ static void Settings() {
 }
 
 static void Buttons(session::Session& session) {
-  if (g.running) ImGui::BeginDisabled();
+  const bool busy = g.running || session.pass_in_progress();  // nothing to draw from until the pass is done
+  if (busy) ImGui::BeginDisabled();
   if (ImGui::Button(IdLabel(Str::GenStep, "gen-step").c_str())) Step(session);
   Hotspot("gen_step");
   ImGui::SameLine();
   if (ImGui::Button(IdLabel(Str::GenAuto, "gen-auto").c_str())) StartAuto(session, kAutoLengths[g.length_choice]);
   Hotspot("gen_auto");
-  if (g.running) ImGui::EndDisabled();
+  if (busy) ImGui::EndDisabled();
   ImGui::SameLine();
   char item[2][32];
   for (int k = 0; k < 2; ++k) std::snprintf(item[k], sizeof item[k], "%d %s", kAutoLengths[k], Tr(Str::GenLength));

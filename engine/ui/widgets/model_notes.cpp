@@ -35,10 +35,13 @@ void NoModelNote(const session::Session& session, i18n::Str no_model, unsigned c
 }
 
 bool TextProblemNote(session::Session& session, unsigned color) {
-  if (session.long_pass_waiting()) {  // the next frame runs it (app_shell.cpp)
-    char line[320];
-    std::snprintf(line, sizeof line, i18n::Tr(i18n::Str::LongPassWaiting), static_cast<int>(session.tokens().size()));
+  if (session.pass_in_progress()) {  // a few pieces each frame (app_shell.cpp)
+    const session::Session::PassProgress p = session.pass_progress();
+    char line[400];
+    std::snprintf(line, sizeof line, i18n::Tr(i18n::Str::LongPassProgress), p.done, p.total);
     Paragraph(line, color);
+    const float fraction = p.total > 0 ? static_cast<float>(p.done) / p.total : 0.0f;
+    ImGui::ProgressBar(fraction, ImVec2(std::min(ImGui::GetContentRegionAvail().x, 28 * ImGui::GetFontSize()), 0));
     Hotspot("long-pass-note");
     return true;
   }
@@ -76,7 +79,7 @@ bool TextProblemNote(session::Session& session, unsigned color) {
 }
 
 void EmptyTraceNote(session::Session& session, unsigned color) {
-  if (session.non_finite_stage() < 0 && !session.long_pass_waiting()) Paragraph(i18n::Tr(i18n::Str::SelfAttnEmpty), color);
+  if (session.non_finite_stage() < 0 && !session.pass_in_progress()) Paragraph(i18n::Tr(i18n::Str::SelfAttnEmpty), color);
 }
 
 std::string LoadErrorText(const session::Session& session) {
