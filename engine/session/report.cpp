@@ -128,13 +128,15 @@ Result<Notes> NotesFromJson(std::string_view text) {
       if (!g.id.empty() && !notes.FindGuess(g.id)) notes.guesses.push_back(std::move(g));
       else notes.unread_guesses.push_back(json::Write(v));  // no id, or a second answer to one question
     }
-  if (const json::Value* fs = root.Find("figures"); fs && fs->type == json::Value::Type::Array)
-    for (const json::Value& v : fs->array)
+  if (const json::Value* fs = root.Find("figures"); fs && fs->type == json::Value::Type::Array) {
+    for (const json::Value& v : fs->array) {
       if (v.type == json::Value::Type::Object)
         notes.figures.push_back({StringOf(v.Find("title")), StringOf(v.Find("table")), StringOf(v.Find("section")),
                                  UnknownMembers(v, {"title", "table", "section"})});
       else
         notes.unread_figures.push_back(json::Write(v));
+    }
+  }
   return notes;
 }
 
