@@ -137,6 +137,15 @@ static uint64_t PairKey(int a, int b) { return (static_cast<uint64_t>(static_cas
 Result<Gpt2Tokenizer> Gpt2Tokenizer::FromTokensAndMerges(std::vector<std::string> tokens,
                                                          const std::vector<std::string>& merges) {
   if (tokens.empty()) return Error{"The tokenizer has no tokens."};
+  // Token strings are UTF-8 text (GGUF strings; GPT-2 maps every byte to a printable
+  // character). A token that is not would otherwise surface later as a merge that "joins
+  // tokens not in the vocabulary", naming the wrong culprit.
+  for (size_t id = 0; id < tokens.size(); ++id) {
+    size_t at = 0;
+    if (!utf8::IsValid(tokens[id], &at))
+      return Errorf("Token %zu of the vocabulary is not valid UTF-8 text (byte %zu of %zu): the file is damaged or "
+                    "was not written as a GPT-2 vocabulary.", id, at, tokens[id].size());
+  }
   Gpt2Tokenizer t;
   t.tokens_ = std::move(tokens);
   t.ids_.reserve(t.tokens_.size());

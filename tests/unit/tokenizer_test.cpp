@@ -99,6 +99,11 @@ TEST_CASE("tokenizer: broken vocabularies are rejected with a reason") {
   auto no_bytes = Gpt2Tokenizer::FromTokensAndMerges({"a", "b"}, {"a b"});
   CHECK_FALSE(no_bytes.ok());
   CHECK(no_bytes.error().find("no token for byte") != std::string::npos);
+  // A token that is not UTF-8 is named as such, not blamed on the merge that uses it.
+  auto not_utf8 = Gpt2Tokenizer::FromTokensAndMerges({"a", "b", "\xC3"}, {"a \xC3"});
+  CHECK_FALSE(not_utf8.ok());
+  CHECK(not_utf8.error().find("Token 2 of the vocabulary is not valid UTF-8") != std::string::npos);
+  CHECK(not_utf8.error().find("Merge") == std::string::npos);
   CHECK_FALSE(Gpt2Tokenizer::FromVocabJson("{\"a\": 0, \"b\": 0}", "").ok());
   CHECK_FALSE(Gpt2Tokenizer::FromVocabJson("[1, 2]", "").ok());
   CHECK(Gpt2Tokenizer::FromVocabJson("{not json", "").error().find("vocab.json") != std::string::npos);
