@@ -60,6 +60,38 @@ TEST_CASE("gpt2: decoding token by token through the KV cache equals one batched
     for (int j = 0; j < 8; ++j) CHECK(trace.Attention(1, h, 7, j) == doctest::Approx(last.Attention(1, h, 0, j)).epsilon(1e-4));
 }
 
+TEST_CASE("gpt2: a pass in pieces (StartTrace + ForwardInto) fills the same trace as one pass") {
+  auto model = MakeRandomModel(SmallConfig(), quant::Type::Q8_0, 11);
+  const std::vector<int> tokens = {5, 17, 3, 88, 42, 9, 60, 1, 33, 7};
+  Trace whole_pass;
+  whole_pass.options = {true, true, true, true};  // every buffer, logits at every position
+  KvCache c1 = model->NewCache();
+  std::vector<float> want;
+  REQUIRE(model->Forward(tokens, c1, {}, &want, &whole_pass).ok());
+
+  Trace pieces;
+  pieces.options = whole_pass.options;
+  KvCache c2 = model->NewCache();
+  model->StartTrace(pieces, c2, 10);
+  std::vector<float> got;
+  for (auto [from, to] : {std::pair{0, 3}, {3, 4}, {4, 10}})
+    REQUIRE(model->ForwardInto({tokens.begin() + from, tokens.begin() + to}, c2, {}, &got, pieces).ok());
+  CHECK(pieces.count == 10);
+  for (auto [a, b] : {std::pair{&pieces.attention, &whole_pass.attention}, {&pieces.q, &whole_pass.q},
+                      {&pieces.residual, &whole_pass.residual}, {&pieces.mlp_act, &whole_pass.mlp_act},
+                      {&pieces.logits, &whole_pass.logits}, {&got, &want}}) {
+    REQUIRE(a->size() == b->size());
+    CHECK(MaxAbsDiff(*a, *b) < 1e-4f);
+  }
+  // A piece past the trace it was started for, or with attention both ways, is refused.
+  CHECK_FALSE(model->ForwardInto({1}, c2, {}, &got, pieces).ok());
+  Interventions both;
+  both.bidirectional = true;
+  KvCache c3 = model->NewCache();
+  model->StartTrace(pieces, c3, 4);
+  CHECK_FALSE(model->ForwardInto({1, 2}, c3, both, &got, pieces).ok());
+}
+
 TEST_CASE("gpt2: a pass on several threads gives the same bits as on one") {
   // Big enough that both the matrix products and the attention heads are split (threads.h).
   attn::model::Config c;
