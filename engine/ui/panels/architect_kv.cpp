@@ -194,6 +194,11 @@ static void KvDemo(session::Session& session) {
   Hotspot("kv_head");
 
   if (session.tokens().empty()) return;
+  // A long text still running in pieces: its own runs would block the app for as long again.
+  if (session.pass_in_progress()) {
+    TextProblemNote(session, GetPalette().muted_text);
+    return;
+  }
   if (RunsOverBudget(session, session::KvSharingRuns::BytesNeeded(session))) return;
   kv.runs.Update(session, kv.demo_groups);
   const session::VariantRun &base = kv.runs.base(), &shared = kv.runs.shared();

@@ -81,6 +81,11 @@ static void DrawQuant(session::Session& session) {
   Hotspot("quant_head");
 
   if (session.tokens().empty()) return;
+  // A long text still running in pieces: its own runs would block the app for as long again.
+  if (session.pass_in_progress()) {
+    TextProblemNote(session, GetPalette().muted_text);
+    return;
+  }
   g.lens.Update(session);
   for (int i = 0; i < QuantLens::kVariants; ++i)
     if (!g.lens.run(i).ok()) {
