@@ -8,6 +8,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstdio>
 #include <iterator>
 #include <vector>
@@ -75,6 +76,13 @@ std::string TakeOption(AppState& state, const std::string& key) {
       return v;
     }
   return "";
+}
+
+bool TakeIntOption(AppState& state, const std::string& key, int* out) {
+  const std::string v = TakeOption(state, key);
+  if (v.empty()) return false;
+  *out = std::atoi(v.c_str());
+  return true;
 }
 
 float UiScale(const AppState& state) { return state.scale * state.text_size; }

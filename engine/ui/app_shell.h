@@ -36,6 +36,9 @@ float UiScale(const AppState& state);  // scale × text_size: what fonts and sty
 
 // The value of option `key` (and forgets it), or "" when it was not given.
 std::string TakeOption(AppState& state, const std::string& key);
+// The same for a whole number ("sa.token=7"): sets *out and returns true when the option was
+// given; leaves *out as it is otherwise. Callers clamp it to their slider's range.
+bool TakeIntOption(AppState& state, const std::string& key, int* out);
 
 // A panel that animates calls RequestAnimation() while it does; the desktop app otherwise
 // sleeps between input events. Reset at the start of each frame.

@@ -95,12 +95,8 @@ static void ModelLoaded(const model::Config& c) {
 
 // alibi.heads, alibi.head.
 static void ReadAlibiOptions(AppState& app) {
-  auto num = [&](const char* key, int* out) {
-    const std::string v = TakeOption(app, key);
-    if (!v.empty()) *out = std::atoi(v.c_str());
-  };
-  num("alibi.heads", &alibi.heads);
-  num("alibi.head", &alibi.head);
+  TakeIntOption(app, "alibi.heads", &alibi.heads);
+  TakeIntOption(app, "alibi.head", &alibi.head);
   alibi.heads = std::clamp(alibi.heads, 1, 32);
 }
 

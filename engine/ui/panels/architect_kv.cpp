@@ -248,22 +248,18 @@ static void DrawKv(session::Session& session) {
 // kv.layers, kv.heads, kv.head_dim, kv.seq, kv.groups, kv.bytes=f32|f16|q8; kv.demo_groups,
 // kv.layer, kv.head.
 static void ReadKvOptions(AppState& app) {
-  auto num = [&](const char* key, int* out) {
-    const std::string v = TakeOption(app, key);
-    if (!v.empty()) *out = std::atoi(v.c_str());
-  };
-  num("kv.layers", &kv.layers);
-  num("kv.heads", &kv.heads);
-  num("kv.head_dim", &kv.head_dim);
-  num("kv.seq", &kv.seq);
-  num("kv.groups", &kv.groups);
+  TakeIntOption(app, "kv.layers", &kv.layers);
+  TakeIntOption(app, "kv.heads", &kv.heads);
+  TakeIntOption(app, "kv.head_dim", &kv.head_dim);
+  TakeIntOption(app, "kv.seq", &kv.seq);
+  TakeIntOption(app, "kv.groups", &kv.groups);
   const std::string bytes = TakeOption(app, "kv.bytes");
   if (bytes == "f32") kv.bytes = 0;
   if (bytes == "f16") kv.bytes = 1;
   if (bytes == "q8" || bytes == "q8_0") kv.bytes = 2;
-  num("kv.demo_groups", &kv.demo_groups);
-  num("kv.layer", &kv.layer);
-  num("kv.head", &kv.head);
+  TakeIntOption(app, "kv.demo_groups", &kv.demo_groups);
+  TakeIntOption(app, "kv.layer", &kv.layer);
+  TakeIntOption(app, "kv.head", &kv.head);
   kv.layers = std::clamp(kv.layers, 1, 128);
   kv.heads = std::clamp(kv.heads, 1, 128);
   kv.head_dim = std::clamp(kv.head_dim, 8, 256);

@@ -124,12 +124,8 @@ static void DrawQuant(session::Session& session) {
 
 // quant.layer, quant.head.
 static void ReadQuantOptions(AppState& app) {
-  auto num = [&](const char* key, int* out) {
-    const std::string v = TakeOption(app, key);
-    if (!v.empty()) *out = std::atoi(v.c_str());
-  };
-  num("quant.layer", &g.layer);
-  num("quant.head", &g.head);
+  TakeIntOption(app, "quant.layer", &g.layer);
+  TakeIntOption(app, "quant.head", &g.head);
 }
 
 // Published only while the copies belong to the loaded model.

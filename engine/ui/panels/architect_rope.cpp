@@ -185,13 +185,9 @@ static std::string RopeJson(session::Session&) {
 
 // rope.m, rope.n, rope.pair.
 static void ReadRopeOptions(AppState& app) {
-  auto num = [&](const char* key, int* out) {
-    const std::string v = TakeOption(app, key);
-    if (!v.empty()) *out = std::atoi(v.c_str());
-  };
-  num("rope.m", &rope.m);
-  num("rope.n", &rope.n);
-  num("rope.pair", &rope.pair);
+  TakeIntOption(app, "rope.m", &rope.m);
+  TakeIntOption(app, "rope.n", &rope.n);
+  TakeIntOption(app, "rope.pair", &rope.pair);
   rope.m = std::clamp(rope.m, 0, 64);
   rope.n = std::clamp(rope.n, 0, 64);
   rope.pair = std::clamp(rope.pair, 0, kRopeDim / 2 - 1);

@@ -72,12 +72,8 @@ static HeadsState g;
 constexpr int kLabelledTokens = 96;
 
 static void ReadOptions(AppState& app) {
-  auto num = [&](const char* key, int* out) {
-    const std::string v = TakeOption(app, key);
-    if (!v.empty()) *out = std::atoi(v.c_str());
-  };
-  num("heads.layer", &g.layer);
-  num("heads.head", &g.requested_head);
+  TakeIntOption(app, "heads.layer", &g.layer);
+  TakeIntOption(app, "heads.head", &g.requested_head);
   const std::string view = TakeOption(app, "heads.view");
   if (view == "model") g.model_view = true;
   if (view == "layer") g.model_view = false;

@@ -65,14 +65,10 @@ struct PeState {
 static PeState g;
 
 static void ReadOptions(AppState& app) {
-  auto num = [&](const char* key, int* out) {
-    const std::string v = TakeOption(app, key);
-    if (!v.empty()) *out = std::atoi(v.c_str());
-  };
-  num("pe.d_model", &g.d_model);
-  num("pe.length", &g.length);
-  num("pe.pos", &g.sel_pos);
-  num("pe.dim", &g.sel_dim);
+  TakeIntOption(app, "pe.d_model", &g.d_model);
+  TakeIntOption(app, "pe.length", &g.length);
+  TakeIntOption(app, "pe.pos", &g.sel_pos);
+  TakeIntOption(app, "pe.dim", &g.sel_dim);
 }
 
 static void Clamp() {

@@ -62,12 +62,8 @@ struct ResidualState {
 static ResidualState g;
 
 static void ReadOptions(AppState& app) {
-  auto num = [&](const char* key, int* out) {
-    const std::string v = TakeOption(app, key);
-    if (!v.empty()) *out = std::atoi(v.c_str());
-  };
-  num("res.layer", &g.layer);
-  num("res.token", &g.token);
+  TakeIntOption(app, "res.layer", &g.layer);
+  TakeIntOption(app, "res.token", &g.token);
 }
 
 static const float* Row(const std::vector<float>& all, int layer, int token, int count, int width) {

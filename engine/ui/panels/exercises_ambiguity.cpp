@@ -139,15 +139,11 @@ void MakePrediction() {
 //-----------------------------------------------------------------------------
 
 void UpdateAmbiguityExercise(AppState& app, session::Session& session) {
-  auto num = [&](const char* key, int* out) {
-    const std::string v = TakeOption(app, key);
-    if (!v.empty()) *out = std::atoi(v.c_str());
-  };
   const std::string source = TakeOption(app, "ex.source");
   if (source == "with") g.source = 0;
   if (source == "telescope") g.source = 1;
-  num("ex.layer3", &g.layer);
-  num("ex.head3", &g.head);
+  TakeIntOption(app, "ex.layer3", &g.layer);
+  TakeIntOption(app, "ex.head3", &g.head);
   const std::string guess = TakeOption(app, "ex.guess3");
   if (!guess.empty()) g.guess_option = guess;
   Compute(session);

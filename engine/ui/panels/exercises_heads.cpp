@@ -191,20 +191,16 @@ void MakePrediction() {
 //-----------------------------------------------------------------------------
 
 void UpdateHeadsExercise(AppState& app, session::Session& session) {
-  auto num = [&](const char* key, int* out) {
-    const std::string v = TakeOption(app, key);
-    if (!v.empty()) *out = std::atoi(v.c_str());
-  };
   const std::string text = TakeOption(app, "ex.text1");
   if (!text.empty()) g.sentence = text;
-  num("ex.layer", &g.layer);
-  num("ex.head", &g.head);
+  TakeIntOption(app, "ex.layer", &g.layer);
+  TakeIntOption(app, "ex.head", &g.head);
   int every = -1;
-  num("ex.every", &every);
+  TakeIntOption(app, "ex.every", &every);
   if (every >= 0) g.every_layer = every != 0;
-  num("ex.guess1", &g.guess_option);
+  TakeIntOption(app, "ex.guess1", &g.guess_option);
   int query = -1;
-  num("ex.query", &query);
+  TakeIntOption(app, "ex.query", &query);
   Compute(session);
   if (query >= 0) g.query = query;
   MakePrediction();

@@ -150,19 +150,14 @@ std::vector<std::string> Names(const std::vector<session::TokenLabel>& labels) {
 //-----------------------------------------------------------------------------
 
 void UpdatePositionsExercise(AppState& app, session::Session& session) {
-  auto num = [&](const char* key, int* out) {
-    const std::string v = TakeOption(app, key);
-    if (!v.empty()) *out = std::atoi(v.c_str());
-    return !v.empty();
-  };
   const std::string text = TakeOption(app, "ex.text2");
   if (!text.empty()) g.sentence = text;
   int flag = 0;
-  if (num("ex.nopos", &flag)) g.drop = flag != 0;
-  if (num("ex.bidir", &flag)) g.bidir = flag != 0;
-  num("ex.seed", &g.seed);
-  num("ex.layer2", &g.layer);
-  num("ex.head2", &g.head);
+  if (TakeIntOption(app, "ex.nopos", &flag)) g.drop = flag != 0;
+  if (TakeIntOption(app, "ex.bidir", &flag)) g.bidir = flag != 0;
+  TakeIntOption(app, "ex.seed", &g.seed);
+  TakeIntOption(app, "ex.layer2", &g.layer);
+  TakeIntOption(app, "ex.head2", &g.head);
   const std::string guess = TakeOption(app, "ex.guess2");
   if (!guess.empty()) g.guess_option = guess;
   Compute(session);

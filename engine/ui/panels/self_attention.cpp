@@ -530,22 +530,18 @@ static int DefaultToken(const AttentionView& view) {
 // Start-up options (--option / URL): sa.mode=toy|model, sa.layer, sa.head, sa.mean=1,
 // sa.token (index of the selected token), sa.stage, sa.matrix=1 (matrix open).
 static void ReadOptions(AppState& app) {
-  auto num = [&](const char* key, int* out) {
-    const std::string v = TakeOption(app, key);
-    if (!v.empty()) *out = std::atoi(v.c_str());
-  };
   const std::string mode = TakeOption(app, "sa.mode");
   if (mode == "model") g.model_mode = true;
   if (mode == "toy") g.model_mode = false;
-  num("sa.layer", &g.layer);
-  num("sa.head", &g.head);
-  num("sa.stage", &g.stage);
+  TakeIntOption(app, "sa.layer", &g.layer);
+  TakeIntOption(app, "sa.head", &g.head);
+  TakeIntOption(app, "sa.stage", &g.stage);
   g.stage = std::clamp(g.stage, 0, kStages - 1);
   int mean = g.mean_heads;
-  num("sa.mean", &mean);
+  TakeIntOption(app, "sa.mean", &mean);
   g.mean_heads = mean != 0;
-  num("sa.token", &g.requested_token);
-  num("sa.matrix", &g.open_matrix);
+  TakeIntOption(app, "sa.token", &g.requested_token);
+  TakeIntOption(app, "sa.matrix", &g.open_matrix);
 }
 
 void DrawSelfAttentionPanel(AppState& app, session::Session& session) {

@@ -99,21 +99,16 @@ static VisualizeState g;
 // Start-up options (--option / URL): vis.layer, vis.head, vis.mean=1, vis.row (token index),
 // vis.a, vis.b (the compared tokens), vis.eot=1 (<|endoftext|> first), vis.export=1.
 static void ReadOptions(AppState& app, session::Session& session) {
-  auto num = [&](const char* key, int* out) {
-    const std::string v = TakeOption(app, key);
-    if (!v.empty()) *out = std::atoi(v.c_str());
-    return !v.empty();
-  };
-  num("vis.layer", &g.layer);
-  num("vis.head", &g.head);
+  TakeIntOption(app, "vis.layer", &g.layer);
+  TakeIntOption(app, "vis.head", &g.head);
   int flag = 0;
-  if (num("vis.mean", &flag)) g.mean_heads = flag != 0;
-  if (num("vis.eot", &flag)) session.SetPrependEndOfText(flag != 0);
-  if (num("vis.export", &flag)) g.export_on_start = flag != 0;
-  if (num("vis.png", &flag)) g.png_at_frame = flag;
-  num("vis.row", &g.requested_row);
-  num("vis.a", &g.requested_a);
-  num("vis.b", &g.requested_b);
+  if (TakeIntOption(app, "vis.mean", &flag)) g.mean_heads = flag != 0;
+  if (TakeIntOption(app, "vis.eot", &flag)) session.SetPrependEndOfText(flag != 0);
+  if (TakeIntOption(app, "vis.export", &flag)) g.export_on_start = flag != 0;
+  if (TakeIntOption(app, "vis.png", &flag)) g.png_at_frame = flag;
+  TakeIntOption(app, "vis.row", &g.requested_row);
+  TakeIntOption(app, "vis.a", &g.requested_a);
+  TakeIntOption(app, "vis.b", &g.requested_b);
 }
 
 //-----------------------------------------------------------------------------
