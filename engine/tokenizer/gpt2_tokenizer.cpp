@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <climits>
+#include <functional>
+#include <queue>
 
 #include "core/utf8.h"
 #include "formats/json.h"
@@ -226,42 +228,66 @@ Result<Gpt2Tokenizer> Gpt2Tokenizer::FromVocabJson(std::string_view vocab_json, 
 // [SECTION] BPE merges, Encode, Decode
 //-----------------------------------------------------------------------------
 
+// Step 3, as OpenAI's encoder does it: take the best-ranked adjacent pair, join every occurrence
+// of it from left to right, repeat. Rescanning the word for each such round is quadratic (4 s
+// for one 100 000-letter "word"), so the candidate pairs wait in a min-heap ordered by (rank,
+// position) instead. A round takes every entry of the best rank out of the heap, which yields its
+// occurrences from left to right, joins those still current, and only then queues the pairs
+// the joins made: the same rounds in the same order, O(n log n).
 void Gpt2Tokenizer::EncodeWord(std::string_view word, std::vector<int>& out) const {
-  const std::string key(word);
-  if (const auto hit = cache_.find(key); hit != cache_.end()) {
-    out.insert(out.end(), hit->second.begin(), hit->second.end());
-    return;
+  const bool cacheable = word.size() <= kMaxCachedWord;  // a pasted wall of letters is not worth keeping
+  if (cacheable)
+    if (const auto hit = cache_.find(std::string(word)); hit != cache_.end()) {
+      out.insert(out.end(), hit->second.begin(), hit->second.end());
+      return;
+    }
+  // The symbols as a linked list over byte positions: the symbol starting at byte i is sym[i],
+  // the next one starts at next[i] (−1: none). A join keeps the left position.
+  const int n = static_cast<int>(word.size());
+  std::vector<int> sym(n), prev(n), next(n);
+  for (int i = 0; i < n; ++i) {
+    sym[i] = byte_token_[static_cast<unsigned char>(word[i])];
+    prev[i] = i - 1;
+    next[i] = i + 1 < n ? i + 1 : -1;
   }
-  // Start with one symbol per byte, then merge the best-ranked adjacent pair until none is left.
+  struct Pair {
+    int rank, pos;  // the pair (sym[pos], sym[next[pos]]) has merge rank `rank`
+    bool operator>(const Pair& o) const { return rank != o.rank ? rank > o.rank : pos > o.pos; }
+  };
+  std::priority_queue<Pair, std::vector<Pair>, std::greater<Pair>> queue;
+  auto rank_at = [&](int pos) -> const std::pair<int, int>* {  // (rank, merged id) or null
+    if (pos < 0 || sym[pos] < 0 || next[pos] < 0) return nullptr;
+    const auto it = merges_.find(PairKey(sym[pos], sym[next[pos]]));
+    return it == merges_.end() ? nullptr : &it->second;
+  };
+  auto offer = [&](int pos) {
+    if (const auto* m = rank_at(pos)) queue.push({m->first, pos});
+  };
+  for (int i = 0; i + 1 < n; ++i) offer(i);
+
+  std::vector<int> joined;
+  while (!queue.empty()) {
+    const int rank = queue.top().rank;
+    joined.clear();
+    for (; !queue.empty() && queue.top().rank == rank; queue.pop()) {
+      const int pos = queue.top().pos;
+      const auto* m = rank_at(pos);
+      if (!m || m->first != rank) continue;  // stale: a join already changed this pair
+      const int right = next[pos];
+      sym[pos] = m->second;
+      sym[right] = -1;
+      next[pos] = next[right];
+      if (next[pos] >= 0) prev[next[pos]] = pos;
+      joined.push_back(pos);
+    }
+    for (int pos : joined) {  // the new neighbours of each joined symbol
+      offer(prev[pos]);
+      offer(pos);
+    }
+  }
   std::vector<int> symbols;
-  for (unsigned char b : word) symbols.push_back(byte_token_[b]);
-  while (symbols.size() > 1) {
-    int best_rank = INT_MAX, best_id = -1;
-    int left = -1, right = -1;
-    for (size_t i = 0; i + 1 < symbols.size(); ++i) {
-      const auto it = merges_.find(PairKey(symbols[i], symbols[i + 1]));
-      if (it != merges_.end() && it->second.first < best_rank) {
-        best_rank = it->second.first;
-        best_id = it->second.second;
-        left = symbols[i];
-        right = symbols[i + 1];
-      }
-    }
-    if (best_id < 0) break;
-    // Merge every occurrence of (left, right), left to right, without overlaps.
-    std::vector<int> merged;
-    merged.reserve(symbols.size());
-    for (size_t i = 0; i < symbols.size(); ++i) {
-      if (i + 1 < symbols.size() && symbols[i] == left && symbols[i + 1] == right) {
-        merged.push_back(best_id);
-        ++i;
-      } else {
-        merged.push_back(symbols[i]);
-      }
-    }
-    symbols.swap(merged);
-  }
-  if (cache_.size() < 100000) cache_.emplace(key, symbols);
+  for (int i = 0; i >= 0 && i < n; i = next[i]) symbols.push_back(sym[i]);
+  if (cacheable && cache_.size() < 100000) cache_.emplace(std::string(word), symbols);
   out.insert(out.end(), symbols.begin(), symbols.end());
 }
 

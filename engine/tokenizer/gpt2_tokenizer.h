@@ -53,6 +53,7 @@ class Gpt2Tokenizer {
 
  private:
   void EncodeWord(std::string_view word, std::vector<int>& out) const;
+  static constexpr size_t kMaxCachedWord = 64;  // bytes
 
   std::vector<std::string> tokens_;
   std::unordered_map<std::string, int> ids_;

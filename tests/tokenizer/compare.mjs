@@ -1,7 +1,9 @@
 // Our GPT-2 tokenizer against the reference encoder (npm gpt-3-encoder), id for id:
 //   1. tests/tokenizer/mixed.txt as one text (prose, code, numbers, runs of spaces and
 //      newlines, emoji, Chinese, other scripts), and line by line;
-//   2. thousands of random strings drawn from a palette of tricky characters (fixed seed).
+//   2. thousands of random strings drawn from a palette of tricky characters (fixed seed);
+//   3. long single "words" (thousands of letters, digits or Han characters without a space),
+//      where the order of merges matters most and a quadratic merge loop was slow.
 //
 //   node tests/tokenizer/compare.mjs --cli build/native/attnlab-cli
 // Exits 1 and prints the first difference with its context if anything differs.
@@ -68,6 +70,18 @@ for (let k = 0; k < 3000; k++) {
 }
 const gotRandom = ours(randoms.join('\n'), '--lines');
 randoms.forEach((s, k) => compare(`random string ${k}`, s, reference.encode(s), gotRandom[k] || []));
+
+// 3. Long words: random over small alphabets (many competing merges), periodic patterns, digits.
+const longWords = [];
+for (const [alphabet, len] of [['ab', 3000], ['abc', 3000], ['etaoinshr', 4000], ['aAbBcC', 2000],
+  ['0123456789', 3000], ['的一是了我不人在他有', 1500], ['abcdefghijklmnopqrstuvwxyz', 5000]]) {
+  let s = '';
+  for (let j = 0; j < len; j++) s += alphabet[rand(alphabet.length)];
+  longWords.push(s);
+}
+longWords.push('ab'.repeat(2000), 'aab'.repeat(1500), 'abcabd'.repeat(700), 'a'.repeat(4097), ' ' + 'the'.repeat(1200));
+const gotLong = ours(longWords.join('\n'), '--lines');
+longWords.forEach((s, k) => compare(`long word ${k} (${s.length} characters)`, s, reference.encode(s), gotLong[k] || []));
 
 fs.rmSync(tmp, { recursive: true, force: true });
 console.log(`tokenizer vs gpt-3-encoder: ${compared - failures} passed, ${failures} failed`);
