@@ -11,6 +11,7 @@ PKGS=(
   emscripten                             # web build (em++, emcmake; pulls clang/lld/binaryen)
   libeigen3-dev                          # linear algebra (header only)
   libglfw3-dev libgl-dev                 # desktop window + OpenGL
+  libxi-dev                              # XInput 2.2: touch screens on the Linux desktop
   doctest-dev                            # unit tests
   fonts-noto-cjk                         # CJK UI font (subset for the web build)
   python3 python3-fonttools python3-pil  # pyftsubset (web font subset), PIL (screenshot checks)

@@ -41,6 +41,9 @@
 #include "app/heatmap_gpu.h"
 #include "app/screenshot.h"
 #include "app/storage.h"
+#ifndef __EMSCRIPTEN__
+#include "app/x11_touch.h"
+#endif
 #include "ui/app_shell.h"
 #include "ui/figure_png.h"
 #include "ui/fonts.h"
@@ -337,6 +340,9 @@ struct App {
   int exit_code = -1;        // >= 0: the native loop stops
   app::FramePacer pacer;     // draw on demand
   bool loop_paused = false;  // web: the requestAnimationFrame loop is paused until a wake
+#ifndef __EMSCRIPTEN__
+  app::X11Touch touch;       // a touch screen's fingers (the web page sends its own)
+#endif
   // --screenshot / --dump-state at frame N: draw every frame until then (no input will come).
   // --frame-log is the idle test: drawn on demand, as a person would see it.
   bool Scripted() const { return (!options.screenshot.empty() || !options.dump_state.empty()) && !options.frame_log; }
@@ -750,7 +756,12 @@ int main(int argc, char** argv) {
     return EM_TRUE;  // the page around the canvas does not scroll too
   });
 #endif
-#ifndef __EMSCRIPTEN__
+#ifdef __EMSCRIPTEN__
+  app.state.touch_listening = true;  // web/loader.js sends the canvas's touches
+#else
+  app.state.touch_listening = app.touch.Start(app.window, &app.state.touch_error);
+  app.state.touch_screens = app.touch.touch_screens();
+  if (!app.state.touch_listening) std::printf("[attnlab] no touch input: %s\n", app.state.touch_error.c_str());
   // Drop a .gguf on the window to load it (the web page has its own picker and drop zone).
   glfwSetDropCallback(app.window, [](GLFWwindow*, int count, const char** paths) {
     if (count > 0 && g_app) {
@@ -767,15 +778,16 @@ int main(int argc, char** argv) {
   while (!glfwWindowShouldClose(app.window) && app.exit_code < 0) {
     // Draw on demand: while nothing changes, sleep until an event (its callback wakes the
     // pacer); a panel that animates keeps the loop drawing at the display's rate.
-    if (app.pacer.drawing || app.Scripted()) {
-      glfwPollEvents();
-    } else {
-      glfwWaitEvents();
-      if (!app.pacer.drawing) continue;  // an event no figure cares about (or minimised)
-    }
+    const bool asleep = !app.pacer.drawing && !app.Scripted();
+    if (asleep) glfwWaitEvents();
+    else glfwPollEvents();
+    // Touches come over a connection of their own (app/x11_touch.h); attnlab_touch wakes the pacer.
+    app.touch.Poll([](int phase, float x, float y) { attnlab_touch(phase, x, y, 0); });
+    if (asleep && !app.pacer.drawing) continue;  // an event no figure cares about (or minimised)
     Frame(app);
   }
   ui::FlushExerciseNotes();  // typed in the last moment before closing
+  app.touch.Stop();
   app::ShutdownHeatmapRenderer();
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();

@@ -123,6 +123,8 @@ std::string UiStateJson(const AppState& state, session::Session& session) {
   const HeatmapDrawCounts heatmaps = HeatmapCountsThisFrame();  // which path the heatmaps took
   out += ",\"heatmaps\":{\"images\":" + std::to_string(heatmaps.images) + ",\"rectangles\":" +
          std::to_string(heatmaps.rectangles) + ",\"error\":" + json::Quote(HeatmapRendererError()) + "}";
+  out += ",\"touch\":{\"listening\":" + std::string(state.touch_listening ? "true" : "false") +
+         ",\"screens\":" + std::to_string(state.touch_screens) + ",\"error\":" + json::Quote(state.touch_error) + "}";
   out += ",\"focused\":";
   out += json::Quote(FocusedHotspot());
   out += ",\"hotspots\":" + HotspotsJson();

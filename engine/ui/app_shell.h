@@ -25,6 +25,11 @@ struct AppState {
   int figure_head = -1;   // frame (-1: none): "Embed this figure" keeps them in its snippet
   double frame_ms = 0.0;  // CPU time of the last frame (UI + model work + GL submission), for benchmarks
   double ui_ms = 0.0;     // of which building the UI (panels, model work)
+  // Touches: the page's touch events on the web; natively XInput 2.2 (app/x11_touch.h), and
+  // touch_error says why a desktop gets none. For the tests and the curious (state JSON).
+  bool touch_listening = false;
+  int touch_screens = 0;
+  std::string touch_error;
   bool embed = false;     // one figure only (an <iframe> in the textbook): no top bar or navigation
   // Start-up choices inside panels, "key=value" (--option natively, URL parameters on the
   // web): e.g. "sa.mode=model", "sa.token=7". Panels read them once with TakeOption.

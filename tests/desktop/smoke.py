@@ -40,6 +40,11 @@ def check_sequence_panel(app, out_dir):
         return
     with open(path, encoding="utf-8") as f:
         state = json.load(f)
+    # Touch screens: the window's touches come through XInput 2.2 (app/x11_touch.h), which GLFW
+    # does not read. Xvfb speaks XInput 2.2 but has no touch screen.
+    touch = state.get("touch", {})
+    check(touch.get("listening") is True and touch.get("error") == "" and touch.get("screens") == 0,
+          f"the window takes XInput 2.2 touch events; Xvfb has no touch screen ({touch})")
     seq = state.get("panels", {}).get("sequence")
     check(seq is not None, "the sequence panel publishes its state")
     if seq is None:

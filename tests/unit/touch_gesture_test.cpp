@@ -148,3 +148,22 @@ TEST_CASE("touch: a second finger is ignored") {
   const TouchGesture::Frame f = g.NextFrame(0.03);
   CHECK((f.down && f.x == 10 && f.y == 10));
 }
+
+// A touch screen's fingers (ui/input/touch_tracker.h): the first one down drives the gesture.
+#include "ui/input/touch_tracker.h"
+
+TEST_CASE("touch: the first finger down is followed, a second one ignored until it lifts") {
+  using attn::ui::TouchPhase;
+  attn::ui::input::TouchTracker fingers;
+  CHECK(fingers.Follow(TouchPhase::kMove, 5) == std::nullopt);  // a move with no finger down
+  CHECK(fingers.Follow(TouchPhase::kBegin, 5) == TouchPhase::kBegin);
+  CHECK(fingers.Follow(TouchPhase::kBegin, 9) == std::nullopt);  // a second finger lands
+  CHECK(fingers.Follow(TouchPhase::kMove, 9) == std::nullopt);
+  CHECK(fingers.Follow(TouchPhase::kMove, 5) == TouchPhase::kMove);
+  CHECK(fingers.Follow(TouchPhase::kEnd, 9) == std::nullopt);   // the second lifts: nothing
+  CHECK(fingers.Follow(TouchPhase::kEnd, 5) == TouchPhase::kEnd);
+  CHECK(fingers.finger == -1);
+  CHECK(fingers.Follow(TouchPhase::kBegin, 9) == TouchPhase::kBegin);  // the next touch is followed
+  CHECK(fingers.Follow(TouchPhase::kCancel, 9) == TouchPhase::kCancel);
+  CHECK(fingers.Follow(TouchPhase::kMove, 9) == std::nullopt);  // cancelled: no longer followed
+}
