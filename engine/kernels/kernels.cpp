@@ -58,11 +58,19 @@ bool CpuHasAvx2() {
   const bool f16c = __get_cpuid(1, &eax, &ebx, &ecx, &edx) && (ecx & bit_F16C);
   return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && f16c;
 }
+bool CpuHasAvx512Vnni() {
+  // libgcc's and compiler-rt's checks include the OS saving the 512-bit registers (XCR0).
+  return CpuHasAvx2() && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+         __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq") &&
+         __builtin_cpu_supports("avx512vnni");
+}
 #endif
 
 // Best first; the last row always runs.
 const KernelTable kTables[] = {
 #if ATTN_KERNELS_HAVE_AVX2
+    KernelTable{"avx512-vnni", CpuHasAvx512Vnni, avx512::MatMul, avx2::QuantizeRowQ8_0, avx2::LayerNorm, avx2::Gelu,
+                avx2::Softmax, avx2::Add, avx2::Dot, avx2::Axpy},
     ATTN_KERNEL_TABLE_ROW(avx2, "avx2", CpuHasAvx2),
 #endif
 #if defined(__wasm_simd128__)

@@ -1,7 +1,7 @@
 // The hot loops of the forward pass. Each is first written plainly in kernels_scalar.cpp
 // (read it next to the maths); kernels_avx2.cpp and kernels_wasm_simd.cpp implement the same
-// functions with SIMD. The build picks one at compile time (AVX2 natively, simd128 in the
-// browser); the scalar versions are always compiled too, under attn::kernels::scalar, so the
+// functions with SIMD, and kernels_avx512.cpp a faster quantized MatMul for prefill. Natively
+// one set is picked at run time (CPUID), in the browser simd128; the scalar versions are always compiled too, under attn::kernels::scalar, so the
 // tests compare every SIMD kernel against them.
 //
 // Shapes follow llm.c: a "(T, C)" buffer is T rows of C floats, row-major.
@@ -72,17 +72,17 @@ float Dot(const float* a, const float* b, size_t n);
 // out[d] += w · v[d] for d < n (the weighted sum of values in attention).
 void Axpy(float* out, float w, const float* v, size_t n);
 
-// The kernels in use: "avx2", "wasm-simd128" or "scalar". Chosen once, at the first kernel
-// call: natively the AVX2 versions when the CPU has AVX2 + FMA + F16C (CPUID), in the browser
-// the simd128 build; the environment variable ATTNLAB_SIMD=scalar forces the plain loops.
+// The kernels in use: "avx512-vnni", "avx2", "wasm-simd128" or "scalar". Chosen once, at the
+// first kernel call: natively the best the CPU has (CPUID: AVX-512 F/BW/VL/DQ + VNNI, else AVX2
+// + FMA + F16C), in the browser the simd128 build; ATTNLAB_SIMD=avx2 (or scalar, ...) forces one.
 const char* SimdName();
 
-// Switches to the named kernels ("avx2", "wasm-simd128", "scalar") if this build has them and
+// Switches to the named kernels ("avx512-vnni", "avx2", "wasm-simd128", "scalar") if this build has them and
 // the CPU runs them; returns false and changes nothing otherwise. For tests and the bench:
 // call it while no other thread is running kernels.
 bool UseSimd(const char* name);
 
-// Every name UseSimd accepts on this machine, best first ("avx2", "scalar").
+// Every name UseSimd accepts on this machine, best first ("avx512-vnni", "avx2", "scalar").
 std::vector<const char*> AvailableSimd();
 
 namespace scalar {  // the plain reference versions (same contracts as above)

@@ -103,6 +103,10 @@ ATTN_KERNELS_DECLARE_TABLE
 namespace wasm {
 ATTN_KERNELS_DECLARE_TABLE
 }
+// AVX-512 VNNI replaces only MatMul's Q8_0 / Q4_0 tiles (kernels_avx512.cpp); the rest is AVX2's.
+namespace avx512 {
+void MatMul(float* out, const float* inp, const Matrix& w, const float* bias, size_t T);
+}
 
 #undef ATTN_KERNELS_DECLARE_TABLE
 

@@ -11,6 +11,7 @@
 #                          trial has one timed run: ggml's threads spin at every barrier, and on
 #                          2 cores shared with other jobs a preempted thread stalls the other
 #      WEB=0, INTEROP=0    leave out the browser trials / the interop check
+#      T2=0                leave out the 2-thread trials (1 thread against 1 thread only)
 #      TYPES               model types setup.sh makes (default q8_0; e.g. "q8_0 q4_0 f16")
 # Results: results/DATE/{native,web,interop,load}.jsonl and table.txt (node report.mjs DIR).
 set -euo pipefail
@@ -44,6 +45,7 @@ load "native start"
 for ((p = 0; p < PAIRS; p++)); do
   order=(ours-t1 llama-t1 ours-t2 llama-t2)
   (( p % 2 )) && order=(llama-t2 ours-t2 llama-t1 ours-t1)   # who goes first alternates
+  if [ "${T2:-1}" = 0 ]; then order=(ours-t1 llama-t1); (( p % 2 )) && order=(llama-t1 ours-t1); fi
   for side in "${order[@]}"; do
     t=${side#*-t}
     case $side in
