@@ -89,7 +89,8 @@ static const char kUsage[] =
     "usage: attnlab [--lang zh|en] [--theme light|dark] [--section ID|1-6] [--font PATH[#face]]\n"
     "               [--model FILE.gguf] [--text SENTENCE] [--size WxH]\n"
     "               [--screenshot FILE.png] [--dump-state FILE.json] [--frames N]\n"
-    "  sections: sequence, self-attention, architecture, visualize, training-lab, exercises\n"
+    "  sections:";  // the ids of ui::kSections follow (PrintUsage)
+static const char kUsageOptions[] =
     "  --embed   one figure without navigation (the web page's ?embed=1)\n"
     "  --layer L / --head H  the layer and head the figures start on\n"
     "  --option  KEY=VALUE a panel's start-up choice, e.g. sa.mode=model sa.token=7 sa.layer=2\n"
@@ -104,6 +105,13 @@ static const char kUsage[] =
     "  --notes   the exercises' notes file (default: $XDG_DATA_HOME/attnlab/notes.json,\n"
     "            else ~/.local/share/attnlab/notes.json); the report is written beside it\n";
 
+static void PrintUsage() {
+  std::fputs(kUsage, stdout);
+  for (int i = 0; i < ui::kSectionCount; ++i) std::printf("%s %s", i ? "," : "", ui::kSections[i].id);
+  std::fputs("\n", stdout);
+  std::fputs(kUsageOptions, stdout);
+}
+
 static Options ParseOptions(int argc, char** argv) {
   Options o;
   o.initial.lang = i18n::LangFromLocale(DefaultLocale());
@@ -112,7 +120,7 @@ static Options ParseOptions(int argc, char** argv) {
     const char* value = i + 1 < argc ? argv[i + 1] : nullptr;
     auto take = [&] { ++i; return value; };
     if (!std::strcmp(flag, "--help") || !std::strcmp(flag, "-h")) {
-      std::fputs(kUsage, stdout);
+      PrintUsage();
       std::exit(0);
     } else if (!std::strcmp(flag, "--lang") && value) {
       // The page passes navigator.language: any zh* is Chinese, any other language English.
