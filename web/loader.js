@@ -535,10 +535,20 @@
         const placeOverlay = setupOverlay();
         // After every frame the app draws (and only then: it draws on demand), the HTML
         // field and the screen-reader mirror follow the figure, and the host page hears of
-        // a newly selected token.
+        // a newly selected token. What they read is a narrow part of the state, which the app
+        // counts the changes of: it is fetched and parsed only when the count moved (or the
+        // canvas moved on the page, or the text field gained or lost the focus), not after
+        // every frame.
+        let seen = '';
         window.Module.attnlabAfterFrame = () => {
-          const st = window.attnlab.state();
-          if (!st) return;
+          const M = window.Module;
+          const box = canvas.getBoundingClientRect();
+          const typing = document.activeElement === $('text-overlay');
+          const key = `${M.ccall('attnlab_page_state_version', 'number', [], [])} ${typing} ${canvas.width} ` +
+                      `${box.left} ${box.top} ${box.width} ${box.height}`;
+          if (key === seen) return;
+          seen = key;
+          const st = JSON.parse(M.ccall('attnlab_page_state_json', 'string', [], []));
           placeOverlay(st);
           reportHover(st);
         };

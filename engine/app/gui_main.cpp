@@ -345,6 +345,10 @@ struct App {
   int exit_code = -1;        // >= 0: the native loop stops
   app::FramePacer pacer;     // draw on demand
   bool loop_paused = false;  // web: the requestAnimationFrame loop is paused until a wake
+  // web: what the page reads after each frame (ui::PageStateJson) and a counter that moves
+  // when it changes; loader.js fetches and parses the JSON only then.
+  std::string page_state;
+  int page_state_version = 0;
   // --screenshot / --dump-state at frame N: draw every frame until then (no input will come).
   // --frame-log is the idle test: drawn on demand, as a person would see it.
   bool Scripted() const { return (!options.screenshot.empty() || !options.dump_state.empty()) && !options.frame_log; }
@@ -549,6 +553,11 @@ static void Frame(App& app) {
   glfwSwapBuffers(app.window);
 
 #ifdef __EMSCRIPTEN__
+  std::string page_state = ui::PageStateJson(app.state, app.session);
+  if (page_state != app.page_state) {
+    app.page_state = std::move(page_state);
+    ++app.page_state_version;
+  }
   if (app.state.frame == 1) EM_ASM(if (Module.onFirstFrame) Module.onFirstFrame(););
   EM_ASM(if (Module.attnlabAfterFrame) Module.attnlabAfterFrame(););  // the page's overlay and embed events
   if (!app.pacer.drawing && !app.Scripted()) {  // nothing moves: no requestAnimationFrame until a wake
@@ -577,6 +586,18 @@ const char* attnlab_ui_state_json() {
   json = g_app ? ui::UiStateJson(g_app->state, g_app->session) : "{}";
   return json.c_str();
 }
+
+// What the page reads after every frame (see ui::PageStateJson), and its change counter: the
+// page asks for the counter after each frame and for the JSON only when the counter moved.
+#ifdef __EMSCRIPTEN__
+EMSCRIPTEN_KEEPALIVE
+#endif
+int attnlab_page_state_version() { return g_app ? g_app->page_state_version : 0; }
+
+#ifdef __EMSCRIPTEN__
+EMSCRIPTEN_KEEPALIVE
+#endif
+const char* attnlab_page_state_json() { return g_app && !g_app->page_state.empty() ? g_app->page_state.c_str() : "{}"; }
 
 // Loads a GPT-2 GGUF the page wrote into the in-memory file system (file picker, drag and
 // drop, ?model=URL). Returns {"ok":true,...} or {"ok":false,"error":"..."}; on error the
