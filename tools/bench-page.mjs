@@ -6,7 +6,7 @@
 // first frame      navigation start → the app's first frame on screen (cold: no HTTP cache,
 //                  no service worker), with the bundled model loaded
 // interactive      navigation start → the first hover over a token answered by the figure
-// app code size    attnlab.wasm + attnlab.js + loader.js + index.html + style.css + sw.js,
+// app code size    attnlab.wasm + attnlab.js + strings.js + loader.js + index.html + style.css + sw.js,
 //                  raw and gzip (the model and the font are not code)
 // hover frames     the app's own CPU time per frame (UI + attention + GL submission) while the
 //                  pointer sweeps a 12-token sentence in 11.2's model mode: median and p95
@@ -32,7 +32,7 @@ const SENTENCE = 'The robot delivered the mail after it was fixed by the tired e
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(s.length * p))]; };
 
-const codeFiles = ['attnlab.wasm', 'attnlab.js', 'loader.js', 'index.html', 'style.css', 'sw.js'];
+const codeFiles = ['attnlab.wasm', 'attnlab.js', 'strings.js', 'loader.js', 'index.html', 'style.css', 'sw.js'];
 let raw = 0, gz = 0;
 for (const f of codeFiles) {
   const bytes = fs.readFileSync(path.join(site, f));

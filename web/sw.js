@@ -1,7 +1,7 @@
 // Attention Lab — service worker: after one visit the page works with no network.
 //
-// App code (index.html, loader.js, attnlab.js/.wasm, style.css): network first, so a new
-// build is picked up at once when online; the cached copy when offline.
+// App code (index.html, strings.js, loader.js, attnlab.js/.wasm, style.css): network first, so a
+// new build is picked up at once when online; the cached copy when offline.
 // Assets (the UI font, the bundled model): cache first — they are large and change rarely;
 // a new copy is fetched in the background and used next time.
 // Models loaded with ?model=URL live in their own cache ('attnlab-models', see loader.js).
@@ -11,8 +11,8 @@
 'use strict';
 
 const APP_CACHE = 'attnlab-app-dev';  // 'attnlab-app-<hash of this build>' in site/sw.js
-const CORE = ['./', 'index.html', 'loader.js', 'style.css', 'favicon.svg', 'attnlab.js', 'attnlab.wasm',
-              'assets/fonts/ui-font.otf'];
+const CORE = ['./', 'index.html', 'strings.js', 'loader.js', 'style.css', 'favicon.svg', 'attnlab.js',
+              'attnlab.wasm', 'assets/fonts/ui-font.otf'];
 const OPTIONAL = ['assets/attnlab-demo-gpt2-q8_0.gguf', 'examples/textbook.html'];
 
 self.addEventListener('install', (event) => {

@@ -92,7 +92,8 @@ static const char kUsage[] =
     "usage: attnlab [--lang zh|en] [--theme light|dark] [--section ID|1-6] [--font PATH[#face]]\n"
     "               [--model FILE.gguf] [--text SENTENCE] [--size WxH]\n"
     "               [--screenshot FILE.png] [--dump-state FILE.json] [--frames N]\n"
-    "  sections: sequence, self-attention, architecture, visualize, training-lab, exercises\n"
+    "  sections:";  // the ids of ui::kSections follow (PrintUsage)
+static const char kUsageOptions[] =
     "  --embed   one figure without navigation (the web page's ?embed=1)\n"
     "  --layer L / --head H  the layer and head the figures start on\n"
     "  --option  KEY=VALUE a panel's start-up choice, e.g. sa.mode=model sa.token=7 sa.layer=2\n"
@@ -107,6 +108,13 @@ static const char kUsage[] =
     "  --notes   the exercises' notes file (default: $XDG_DATA_HOME/attnlab/notes.json,\n"
     "            else ~/.local/share/attnlab/notes.json); the report is written beside it\n";
 
+static void PrintUsage() {
+  std::fputs(kUsage, stdout);
+  for (int i = 0; i < ui::kSectionCount; ++i) std::printf("%s %s", i ? "," : "", ui::kSections[i].id);
+  std::fputs("\n", stdout);
+  std::fputs(kUsageOptions, stdout);
+}
+
 static Options ParseOptions(int argc, char** argv) {
   Options o;
   o.initial.lang = i18n::LangFromLocale(DefaultLocale());
@@ -115,7 +123,7 @@ static Options ParseOptions(int argc, char** argv) {
     const char* value = i + 1 < argc ? argv[i + 1] : nullptr;
     auto take = [&] { ++i; return value; };
     if (!std::strcmp(flag, "--help") || !std::strcmp(flag, "-h")) {
-      std::fputs(kUsage, stdout);
+      PrintUsage();
       std::exit(0);
     } else if (!std::strcmp(flag, "--lang") && value) {
       // The page passes navigator.language: any zh* is Chinese, any other language English.
@@ -343,6 +351,10 @@ struct App {
 #ifndef __EMSCRIPTEN__
   app::X11Touch touch;       // a touch screen's fingers (the web page sends its own)
 #endif
+  // web: what the page reads after each frame (ui::PageStateJson) and a counter that moves
+  // when it changes; loader.js fetches and parses the JSON only then.
+  std::string page_state;
+  int page_state_version = 0;
   // --screenshot / --dump-state at frame N: draw every frame until then (no input will come).
   // --frame-log is the idle test: drawn on demand, as a person would see it.
   bool Scripted() const { return (!options.screenshot.empty() || !options.dump_state.empty()) && !options.frame_log; }
@@ -547,6 +559,11 @@ static void Frame(App& app) {
   glfwSwapBuffers(app.window);
 
 #ifdef __EMSCRIPTEN__
+  std::string page_state = ui::PageStateJson(app.state, app.session);
+  if (page_state != app.page_state) {
+    app.page_state = std::move(page_state);
+    ++app.page_state_version;
+  }
   if (app.state.frame == 1) EM_ASM(if (Module.onFirstFrame) Module.onFirstFrame(););
   EM_ASM(if (Module.attnlabAfterFrame) Module.attnlabAfterFrame(););  // the page's overlay and embed events
   if (!app.pacer.drawing && !app.Scripted()) {  // nothing moves: no requestAnimationFrame until a wake
@@ -575,6 +592,18 @@ const char* attnlab_ui_state_json() {
   json = g_app ? ui::UiStateJson(g_app->state, g_app->session) : "{}";
   return json.c_str();
 }
+
+// What the page reads after every frame (see ui::PageStateJson), and its change counter: the
+// page asks for the counter after each frame and for the JSON only when the counter moved.
+#ifdef __EMSCRIPTEN__
+EMSCRIPTEN_KEEPALIVE
+#endif
+int attnlab_page_state_version() { return g_app ? g_app->page_state_version : 0; }
+
+#ifdef __EMSCRIPTEN__
+EMSCRIPTEN_KEEPALIVE
+#endif
+const char* attnlab_page_state_json() { return g_app && !g_app->page_state.empty() ? g_app->page_state.c_str() : "{}"; }
 
 // Loads a GPT-2 GGUF the page wrote into the in-memory file system (file picker, drag and
 // drop, ?model=URL). Returns {"ok":true,...} or {"ok":false,"error":"..."}; on error the

@@ -95,6 +95,32 @@ static float StepTextSize(float current, int dir) {
   return kTextSizes[std::clamp(i + dir, 0, n - 1)];
 }
 
+static std::string NavJson(const AppState& state) {  // the navigation labels as drawn
+  std::string out = "[";
+  for (int i = 0; i < kSectionCount; ++i) {
+    if (i) out += ',';
+    out += json::Quote(Tr(kSections[i].title, state.lang));
+  }
+  return out + "]";
+}
+
+std::string PageStateJson(const AppState& state, session::Session& session) {
+  std::string out = "{\"lang\":" + json::Quote(i18n::LangCode(state.lang));
+  out += ",\"section\":" + json::Quote(kSections[state.section].id);
+  out += ",\"nav\":" + NavJson(state);
+  out += ",\"text\":" + json::Quote(session.text());
+  out += ",\"hotspots\":" + HotspotsJson({"sa_sentence", "vis_sentence"});
+  out += ",\"panels\":{";
+  bool first = true;
+  for (const auto& [key, json] : g_panel_states) {
+    if (key != "self_attention" && key != "visualize") continue;
+    out += (first ? "" : ",") + json::Quote(key) + ":" + json;
+    first = false;
+  }
+  out += "}}";
+  return json::NonFiniteToNull(out);
+}
+
 std::string UiStateJson(const AppState& state, session::Session& session) {
   std::string out = "{\"lang\":";
   out += json::Quote(i18n::LangCode(state.lang));
@@ -109,12 +135,8 @@ std::string UiStateJson(const AppState& state, session::Session& session) {
   out += ",\"page_scroll\":" + std::to_string(static_cast<int>(state.page_scroll));
   out += ",\"title\":";
   out += json::Quote(Tr(Str::AppName, state.lang));
-  out += ",\"nav\":[";
-  for (int i = 0; i < kSectionCount; ++i) {
-    if (i) out += ',';
-    out += json::Quote(Tr(kSections[i].title, state.lang));
-  }
-  out += "],\"frame\":" + std::to_string(state.frame);
+  out += ",\"nav\":" + NavJson(state);
+  out += ",\"frame\":" + std::to_string(state.frame);
   char ms[32];
   std::snprintf(ms, sizeof ms, "%.3f", state.frame_ms);
   out += std::string(",\"frame_ms\":") + ms;

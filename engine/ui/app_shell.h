@@ -62,6 +62,13 @@ void DrawAppShell(AppState& state, session::Session& session, float width, float
 // has the keyboard focus.
 std::string UiStateJson(const AppState& state, session::Session& session);
 
+// The part of UiStateJson that web/loader.js reads after every frame the app draws (the text
+// field over the canvas, the screen-reader mirror, the embed API's hover events), under the
+// same names: lang, section, nav, text, the sentence fields' hotspots (sa_sentence,
+// vis_sentence) and the self_attention and visualize panels. Nothing that changes every frame
+// (frame counter, timings), so the page re-reads it only when what it shows has changed.
+std::string PageStateJson(const AppState& state, session::Session& session);
+
 // What a panel shows, for the state API: each panel publishes one JSON object under its key
 // while it is drawn ("self_attention": {"hovered": 2, "weights": [...]}); the last value of
 // every key stays in the state after the panel is left.

@@ -5,7 +5,9 @@
 //   2. web/examples/textbook.html with two embedded figures: the same for each of them, and a
 //      figure scrolled out of view draws nothing, even when the page sets its sentence; scrolled
 //      back, it draws again.
-import { arg, browserTest, collectErrors, hotspotInFrame, makeChecker } from './lib.mjs';
+//   3. After each frame the page reads a narrow state only when the app's change counter moved:
+//      frames drawn for nothing (a wake) leave the counter alone, a hover on a word moves it.
+import { arg, browserTest, collectErrors, hotspotCenter, hotspotInFrame, makeChecker, waitFrames } from './lib.mjs';
 
 const site = arg('--site');
 const c = makeChecker();
@@ -39,6 +41,15 @@ await browserTest(site, async ({ server, browser }) => {
     await page.goto(`${server.url}?section=self-attention&lang=en`);
     await ready(page.mainFrame());
     await idleThenHover(page, page.mainFrame(), 'the app page (11.2)');
+    const version = () => page.evaluate(() => window.Module.ccall('attnlab_page_state_version', 'number', [], []));
+    const v0 = await version();
+    await waitFrames(page, 3);
+    c.check((await version()) === v0, `frames that change nothing leave the page state's change counter at ${v0}`);
+    const p = await hotspotCenter(page, 'sa-token-1');
+    await page.mouse.move(p.x, p.y);
+    const moved = await page.waitForFunction((v) => window.Module.ccall('attnlab_page_state_version', 'number', [], []) > v,
+                                             v0, { timeout: 5000 }).then(() => true, () => false);
+    c.check(moved, 'a hover on another word moves it (the page re-reads the selected token)');
     c.check(errors.length === 0, `no console errors (${errors.slice(0, 3).join(' | ')})`);
     await context.close();
   }

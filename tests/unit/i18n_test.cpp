@@ -1,5 +1,9 @@
 #include <doctest/doctest.h>
 
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
 #include <string>
 
 #include "core/utf8.h"
@@ -49,6 +53,34 @@ TEST_CASE("i18n: the Chinese table is Chinese and the English table is not") {
   CHECK(zh_with_cjk > kStringCount * 3 / 4);
   CHECK(std::string(Tr(Str::NavSelfAttention, Lang::Zh)) == "11.2 自注意力");
   CHECK(std::string(Tr(Str::NavSelfAttention, Lang::En)) == "11.2 Self-Attention");
+}
+
+// web/loader.js shows the Web* entries through site/strings.js, which the web build generates
+// (tools/gen-web-strings.mjs fails the same way); checked here too, where no web build runs.
+TEST_CASE("i18n: every Web* id web/loader.js names is in strings.inc, and every Web* entry is used") {
+  std::ifstream in(std::string(ATTNLAB_SOURCE_DIR) + "/web/loader.js");
+  REQUIRE(in.good());
+  std::stringstream loader;
+  loader << in.rdbuf();
+  const std::string js = loader.str();
+  std::set<std::string> table;
+  for (int i = 0; i < kStringCount; ++i) {
+    const std::string id = IdName(static_cast<Str>(i));
+    if (id.rfind("Web", 0) == 0) table.insert(id);
+  }
+  CHECK(table.size() > 10);
+  std::set<std::string> used;
+  const std::regex quoted("['\"`](Web[A-Z]\\w*)['\"`]");
+  for (auto it = std::sregex_iterator(js.begin(), js.end(), quoted); it != std::sregex_iterator(); ++it) {
+    const std::string id = (*it)[1];
+    used.insert(id);
+    CAPTURE(id);
+    CHECK(table.count(id) == 1);  // named in loader.js: must be an entry of strings.inc
+  }
+  for (const std::string& id : table) {
+    CAPTURE(id);
+    CHECK(used.count(id) == 1);  // an entry of strings.inc that the page never shows
+  }
 }
 
 TEST_CASE("i18n: the current language switches what Tr returns") {

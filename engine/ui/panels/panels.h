@@ -42,12 +42,9 @@ struct Section {
 };
 
 inline constexpr Section kSections[] = {
-    {"sequence", i18n::Str::NavSequence, DrawSequenceChallengePanel},
-    {"self-attention", i18n::Str::NavSelfAttention, DrawSelfAttentionPanel},
-    {"architecture", i18n::Str::NavArchitecture, DrawArchitecturePanel},
-    {"visualize", i18n::Str::NavVisualize, DrawVisualizeAttentionPanel},
-    {"training-lab", i18n::Str::NavTrainingLab, DrawTrainingLabPanel},
-    {"exercises", i18n::Str::NavExercises, DrawExercisesPanel},
+#define SECTION(id, title, draw) {id, i18n::Str::title, draw},
+#include "ui/panels/sections.inc"
+#undef SECTION
 };
 inline constexpr int kSectionCount = sizeof(kSections) / sizeof(kSections[0]);
 

@@ -2,6 +2,7 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -30,16 +31,19 @@ void HotspotRect(const char* name, ImVec2 min, ImVec2 max) { g_hotspots.push_bac
 
 const std::string& FocusedHotspot() { return g_focused; }
 
-std::string HotspotsJson() {
+static std::string Json(std::initializer_list<std::string_view> only, bool all) {
   std::string out = "{";
   char buf[160];
-  for (size_t i = 0; i < g_hotspots.size(); ++i) {
-    const Entry& e = g_hotspots[i];
-    std::snprintf(buf, sizeof buf, "%s\"%s\":[%.1f,%.1f,%.1f,%.1f]", i ? "," : "", e.name.c_str(),
+  for (const Entry& e : g_hotspots) {
+    if (!all && std::find(only.begin(), only.end(), e.name) == only.end()) continue;
+    std::snprintf(buf, sizeof buf, "%s\"%s\":[%.1f,%.1f,%.1f,%.1f]", out.size() > 1 ? "," : "", e.name.c_str(),
                   e.min.x, e.min.y, e.max.x, e.max.y);
     out += buf;
   }
   return out + "}";
 }
+
+std::string HotspotsJson() { return Json({}, true); }
+std::string HotspotsJson(std::initializer_list<std::string_view> only) { return Json(only, false); }
 
 }  // namespace attn::ui
