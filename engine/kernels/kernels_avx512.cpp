@@ -22,7 +22,9 @@
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
 
+#include <algorithm>
 #include <cstring>
+#include <type_traits>
 #include <vector>
 
 #include "kernels/kernels.h"
@@ -55,43 +57,67 @@ namespace {
 // An odd last block is paired with zeros.
 struct PackedActivations {
   size_t pairs = 0;        // per row: ceil(blocks / 2)
-  std::vector<int8_t> q;   // (T, pairs, 64)
-  std::vector<float> d;    // (T, pairs, 16)
+  int8_t* q = nullptr;     // (T, pairs, 64)
+  float* d = nullptr;      // (T, pairs, 16)
+  int32_t* offset = nullptr;  // Q4_0 only, (T, pairs, 16): −8 × each lane's sum of 4 values
 
-  PackedActivations(const float* inp, size_t T, size_t cols)
-      : pairs((cols / kBlock + 1) / 2), q(T * pairs * 64), d(T * pairs * 16) {
+  PackedActivations(const float* inp, size_t T, size_t cols, bool q4_offsets) : pairs((cols / kBlock + 1) / 2) {
+    // The calling thread's buffers, kept between calls: a prefill's hundreds of KB, allocated
+    // and zeroed afresh each time, cost as much as a sixth of the multiplication (page faults).
+    thread_local std::vector<int8_t> q_buffer;
+    thread_local std::vector<float> d_buffer;
+    thread_local std::vector<int32_t> offset_buffer;
+    thread_local std::vector<BlockQ8_0> row;
+    q_buffer.resize(std::max(q_buffer.size(), T * pairs * 64));
+    d_buffer.resize(std::max(d_buffer.size(), T * pairs * 16));
+    row.resize(std::max(row.size(), 2 * pairs));
+    q = q_buffer.data();
+    d = d_buffer.data();
     const size_t nb = cols / kBlock;
-    std::vector<BlockQ8_0> row(2 * pairs);  // an odd row's last block stays zero
     for (size_t t = 0; t < T; ++t) {
       avx2::QuantizeRowQ8_0(inp + t * cols, row.data(), cols);
-      for (size_t b = 0; b < nb; ++b) {
+      if (nb % 2) row[nb] = BlockQ8_0{};  // an odd row's last block is paired with zeros
+      for (size_t b = 0; b < 2 * pairs; ++b) {
         const size_t at = t * pairs + b / 2, half = b % 2;
         std::memcpy(&q[at * 64 + half * kBlock], row[b].qs, kBlock);
-        for (int lane = 0; lane < 8; ++lane) d[at * 16 + half * 8 + lane] = _cvtsh_ss(row[b].d);
+        const float scale = _cvtsh_ss(row[b].d);
+        for (int lane = 0; lane < 8; ++lane) d[at * 16 + half * 8 + lane] = scale;
       }
+    }
+    if (!q4_offsets) return;
+    offset_buffer.resize(std::max(offset_buffer.size(), T * pairs * 16));
+    offset = offset_buffer.data();
+    for (size_t i = 0; i < T * pairs; ++i) {
+      const __m512i sums = _mm512_dpbusd_epi32(_mm512_setzero_si512(), _mm512_set1_epi8(8), _mm512_loadu_si512(&q[i * 64]));
+      _mm512_storeu_si512(&offset[i * 16], _mm512_sub_epi32(_mm512_setzero_si512(), sums));
     }
   }
   __m512i Values(size_t t, size_t p) const { return _mm512_loadu_si512(&q[(t * pairs + p) * 64]); }
   __m512 Scales(size_t t, size_t p) const { return _mm512_loadu_ps(&d[(t * pairs + p) * 16]); }
+  __m512i Offsets(size_t t, size_t p) const { return _mm512_loadu_si512(&offset[(t * pairs + p) * 16]); }
 };
 
 //-----------------------------------------------------------------------------------------
 // [SECTION] MatMul tiles: Q8_0 / Q4_0 weights, two blocks per step
 //-----------------------------------------------------------------------------------------
 
-// One weight block's 32 values as int8 in order (as in kernels_avx2.cpp).
+// One weight block's 32 values in order: Q8_0's int8 as stored; Q4_0's nibbles (low nibbles are
+// values 0..15, high nibbles 16..31) left as 0..15, i.e. the value + 8 (see QuantTile).
 __m256i Unpack(const BlockQ8_0& b) { return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b.qs)); }
 __m256i Unpack(const BlockQ4_0& b) {
   const __m128i q = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b.qs));
-  const __m256i both = _mm256_set_m128i(_mm_srli_epi16(q, 4), q);
-  return _mm256_sub_epi8(_mm256_and_si256(both, _mm256_set1_epi8(0x0f)), _mm256_set1_epi8(8));
+  return _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(q, 4), q), _mm256_set1_epi8(0x0f));
 }
 
-// R weight rows × NT activation rows, a block pair per step: for each pair
-//   acc[r][t] += (dw ⊗ dx) · Σ_j |w_j| · (sign(w_j)·x_j)
-// vpdpbusd multiplies unsigned by signed bytes, so w's sign moves onto x (as AVX2's sign trick;
-// x is never −128, so negating it cannot overflow). The 16 lanes hold 8 partial sums of each
-// block, and the scale vector multiplies each half by its block's dw·dx.
+// R weight rows × NT activation rows, a block pair per step. vpdpbusd multiplies unsigned by
+// signed bytes:
+//   Q8_0: acc[r][t] += (dw ⊗ dx) · Σ_j |w_j| · (sign(w_j)·x_j): w's sign moves onto x (AVX2's sign
+//         trick; x is never −128, so negating it cannot overflow);
+//   Q4_0: the nibble n_j = w_j + 8 is already unsigned: Σ_j w_j·x_j = Σ_j n_j·x_j − 8·Σ_j x_j, and
+//         the second sum, per lane, was computed once with the activations (Offsets), so the
+//         product starts from it.
+// The 16 lanes hold 8 partial sums of each block, and the scale vector multiplies each half by
+// its block's dw·dx.
 template <class Block>  // BlockQ8_0 or BlockQ4_0
 struct QuantTile {
   const Block* w;                // (rows, nb)
@@ -102,16 +128,19 @@ struct QuantTile {
 
   template <int R, int NT>
   void Step(__m512 (&acc)[R][NT], size_t o, size_t t0, size_t p) const {
-    __m512i wabs[R];
+    constexpr bool kQ4 = std::is_same_v<Block, BlockQ4_0>;
+    __m512i wq[R];
     __mmask64 wneg[R];
     __m512 wd[R];
     const bool second = 2 * p + 1 < nb;
     for (int r = 0; r < R; ++r) {
       const Block* blk = w + (o + r) * nb + 2 * p;
-      const __m512i wq = _mm512_inserti64x4(_mm512_castsi256_si512(Unpack(blk[0])),
-                                            second ? Unpack(blk[1]) : _mm256_setzero_si256(), 1);
-      wabs[r] = _mm512_abs_epi8(wq);
-      wneg[r] = _mm512_movepi8_mask(wq);  // the bytes where w < 0
+      wq[r] = _mm512_inserti64x4(_mm512_castsi256_si512(Unpack(blk[0])),
+                                 second ? Unpack(blk[1]) : _mm256_setzero_si256(), 1);
+      if constexpr (!kQ4) {
+        wneg[r] = _mm512_movepi8_mask(wq[r]);  // the bytes where w < 0
+        wq[r] = _mm512_abs_epi8(wq[r]);
+      }
       wd[r] = _mm512_insertf32x8(_mm512_set1_ps(_cvtsh_ss(blk[0].d)),
                                  _mm256_set1_ps(second ? _cvtsh_ss(blk[1].d) : 0.0f), 1);
     }
@@ -119,8 +148,13 @@ struct QuantTile {
       const __m512i xq = x->Values(t0 + t, p);
       const __m512 xd = x->Scales(t0 + t, p);
       for (int r = 0; r < R; ++r) {
-        const __m512i signed_x = _mm512_mask_sub_epi8(xq, wneg[r], _mm512_setzero_si512(), xq);
-        const __m512i sums = _mm512_dpbusd_epi32(_mm512_setzero_si512(), wabs[r], signed_x);  // exact
+        __m512i sums;  // exact integers
+        if constexpr (kQ4) {
+          sums = _mm512_dpbusd_epi32(x->Offsets(t0 + t, p), wq[r], xq);
+        } else {
+          const __m512i signed_x = _mm512_mask_sub_epi8(xq, wneg[r], _mm512_setzero_si512(), xq);
+          sums = _mm512_dpbusd_epi32(_mm512_setzero_si512(), wq[r], signed_x);
+        }
         acc[r][t] = _mm512_fmadd_ps(_mm512_mul_ps(wd[r], xd), _mm512_cvtepi32_ps(sums), acc[r][t]);
       }
     }
@@ -164,7 +198,7 @@ void MatMul(float* out, const float* inp, const Matrix& w, const float* bias, si
   // tiles, which need no repacking, do as well there.
   if (T == 1 || (w.type != quant::Type::Q8_0 && w.type != quant::Type::Q4_0)) return avx2::MatMul(out, inp, w, bias, T);
   const size_t nb = w.cols / kBlock;
-  const PackedActivations x(inp, T, w.cols);
+  const PackedActivations x(inp, T, w.cols, w.type == quant::Type::Q4_0);
   if (w.type == quant::Type::Q8_0) {
     const QuantTile<BlockQ8_0> k{static_cast<const BlockQ8_0*>(w.data), &x, out, bias, w.rows, nb};
     detail::ForEachTile<kRowsDecode, kRowsPrefill, kTileT>(k, w.rows, w.cols, T);
