@@ -257,6 +257,7 @@ void Gpt2Tokenizer::EncodeWord(std::string_view word, std::vector<int>& out) con
   std::priority_queue<Pair, std::vector<Pair>, std::greater<Pair>> queue;
   auto rank_at = [&](int pos) -> const std::pair<int, int>* {  // (rank, merged id) or null
     if (pos < 0 || sym[pos] < 0 || next[pos] < 0) return nullptr;
+    ++merge_lookups_;
     const auto it = merges_.find(PairKey(sym[pos], sym[next[pos]]));
     return it == merges_.end() ? nullptr : &it->second;
   };

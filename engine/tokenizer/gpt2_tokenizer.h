@@ -48,6 +48,10 @@ class Gpt2Tokenizer {
   // The merges of a merges.txt / vocab.bpe file, by rank ("#version" first line skipped).
   static std::vector<std::string> ParseMergesTxt(std::string_view merges_txt);
 
+  // Merge-table lookups done so far: the work of step 3, which the tests check grows with the
+  // text's length, not its square.
+  uint64_t MergeLookups() const { return merge_lookups_; }
+
   // Step 1 alone, for teaching and tests: the words the pattern splits `text` into.
   static std::vector<std::string_view> PreTokenize(std::string_view text);
 
@@ -62,6 +66,7 @@ class Gpt2Tokenizer {
   std::vector<std::string> token_bytes_;                       // id -> raw bytes
   int eot_id_ = -1;
   mutable std::unordered_map<std::string, std::vector<int>> cache_;  // word -> ids
+  mutable uint64_t merge_lookups_ = 0;
 };
 
 }  // namespace attn::tokenizer
