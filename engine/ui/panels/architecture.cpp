@@ -38,14 +38,11 @@ static const ArchTab kTabs[] = {
 };
 
 void ArchSentenceInput(session::Session& session) {
-  static std::string text;
-  static bool editing = false;
-  if (!editing && session.text() != text) text = session.text();
+  static SentenceField field;
   ImGui::SetNextItemWidth(-1);
-  if (InputString("###arch-sentence", Tr(Str::ArchSentence), &text)) session.SetText(text);
-  editing = ImGui::IsItemActive();
+  SessionSentenceField(field, "###arch-sentence", Tr(Str::ArchSentence), session);
   Hotspot("arch_sentence");
-  RequestGlyphs(text);
+  RequestGlyphs(field.text);
   TextProblemNote(session, GetPalette().badge_text);
   ByteSplitNote(session);  // a Chinese sentence: how it was split, and what the model was trained on
 }

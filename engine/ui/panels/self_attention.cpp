@@ -61,10 +61,8 @@ struct AttentionView {
 struct SelfAttentionState {
   bool model_mode = false;
   char toy_sentence[256] = "The cat sat on the mat";
-  std::string model_sentence;  // the session's text while it is being edited here
-  bool model_sentence_synced = false;
+  SentenceField model_sentence;  // the session's text, edited here in model mode
   std::string toy_follows = session::Session::kDefaultText;  // the app's sentence the toy last took
-  bool editing = false;                       // the sentence field has the keyboard
   int requested_token = -1;                   // sa.token option, applied once tokens exist
   int open_matrix = 0;                        // sa.matrix=1 opens the matrix figure
   int layer = 0, head = 0;
@@ -574,15 +572,7 @@ void DrawSelfAttentionPanel(AppState& app, session::Session& session) {
     RequestGlyphs(g.toy_sentence);
     ToyWeightEditor();
   } else {
-    if (!g.model_sentence_synced) {
-      g.model_sentence = session.text();
-      g.model_sentence_synced = true;
-    }
-    if (session.text() != g.model_sentence && !g.editing)  // changed elsewhere (the page, another panel)
-      g.model_sentence = session.text();
-    if (InputString("###sa-sentence-model", Tr(Str::SelfAttnSentence), &g.model_sentence))
-      session.SetText(g.model_sentence);
-    g.editing = ImGui::IsItemActive();
+    SessionSentenceField(g.model_sentence, "###sa-sentence-model", Tr(Str::SelfAttnSentence), session);
     Hotspot("sa_sentence");
     if (!session.HasModel()) {
       NoModelNote(session, Str::SelfAttnNoModel, pal.badge_text);

@@ -75,8 +75,7 @@ struct TokenRef {
 
 struct VisualizeState {
   bool opened = false;                 // the default sentence is offered once
-  std::string sentence;  // the session's text while it is being edited here
-  bool editing = false;
+  SentenceField sentence;              // the session's text, edited here
   int layer = 0, head = 0;
   bool mean_heads = false;
   TokenRef row, a, b;                  // the selected row; the two tokens compared
@@ -265,11 +264,8 @@ static void PinToReport(const session::Session& session, const std::vector<std::
 
 static void SentenceControls(session::Session& session) {
   const Palette& pal = GetPalette();
-  if (session.text() != g.sentence && !g.editing)  // changed elsewhere: 11.2, generation, the page
-    g.sentence = session.text();
   ImGui::SetNextItemWidth(-1);
-  if (InputString("###vis-sentence", Tr(Str::VisSentence), &g.sentence)) session.SetText(g.sentence);
-  g.editing = ImGui::IsItemActive();
+  SessionSentenceField(g.sentence, "###vis-sentence", Tr(Str::VisSentence), session);
   Hotspot("vis_sentence");
   ByteSplitNote(session);
   bool eot = session.prepend_end_of_text();

@@ -22,4 +22,12 @@ bool InputStringMultiline(const char* id, std::string* text, const ImVec2& size,
                                    ResizeString, text);
 }
 
+bool SessionSentenceField(SentenceField& field, const char* id, const char* hint, session::Session& session) {
+  if (!field.editing && field.text != session.text()) field.text = session.text();
+  const bool changed = InputString(id, hint, &field.text);
+  if (changed) session.SetText(field.text);
+  field.editing = ImGui::IsItemActive();
+  return changed;
+}
+
 }  // namespace attn::ui
