@@ -1,8 +1,9 @@
 // Q8_0 / Q4_0 MatMul with AVX-512 VNNI: one vpdpbusd multiplies 64 int8 pairs and sums them
 // four by four into 16 int32 lanes, so two 32-value blocks go through each instruction, where
-// AVX2 needs three instructions (sign, maddubs, madd) for one block. Everything else (f32 / f16
-// weights, LayerNorm, softmax, ...) is the AVX2 code: this table row only replaces MatMul.
-// Read kernels_avx2.cpp first; the tiles here have the same shape and contract.
+// AVX2 needs three instructions (sign, maddubs, madd) for one block. It pays off in prefill,
+// where each packed activation pair meets several weight rows; decoding (one token, bound by
+// memory), f32 / f16 weights, LayerNorm, softmax, ... stay the AVX2 code: this table row only
+// replaces MatMul. Read kernels_avx2.cpp first; the tiles here have the same shape and contract.
 //
 // [SECTION] Index
 //   [SECTION] Activations, packed for 64-byte loads
