@@ -194,10 +194,10 @@ constexpr int kRowsDecode = 1, kRowsPrefill = 4, kTileT = 6;
 //-----------------------------------------------------------------------------------------
 
 void MatMul(float* out, const float* inp, const Matrix& w, const float* bias, size_t T) {
-  if (!detail::MatMulShapeOk(w)) return detail::FillNaN(out, T * w.rows);
   // Decoding (T = 1) streams each weight once and is bound by memory, not arithmetic: AVX2's
-  // tiles, which need no repacking, do as well there.
+  // tiles, which need no repacking, do as well there. AVX2's MatMul checks the shape itself.
   if (T == 1 || (w.type != quant::Type::Q8_0 && w.type != quant::Type::Q4_0)) return avx2::MatMul(out, inp, w, bias, T);
+  if (!detail::MatMulShapeOk(w)) return detail::FillNaN(out, T * w.rows);
   const size_t nb = w.cols / kBlock;
   const PackedActivations x(inp, T, w.cols, w.type == quant::Type::Q4_0);
   if (w.type == quant::Type::Q8_0) {
