@@ -62,6 +62,7 @@ struct Interventions {
 
   bool IsAblated(int layer, int head) const;
   bool Any() const;
+  bool operator==(const Interventions&) const = default;  // what cached runs compare
 };
 
 // What a forward pass recorded, for the figures. Attention weights are always recorded when a

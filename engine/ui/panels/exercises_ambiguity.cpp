@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "formats/json.h"
+#include "session/exercise_runs.h"
 #include "session/experiments.h"
 #include "ui/fonts.h"
 #include "ui/panels/exercises_parts.h"
@@ -59,9 +60,10 @@ struct AmbiguityState {
   int layer = 0, head = 0;
   PredictionUi predict;
   std::string guess_option;            // ex.guess3
-  uint64_t version = ~0ull;
+  uint64_t model_id = 0;               // what ids were made for
+  std::vector<int> ids;
   std::vector<session::TokenLabel> labels;
-  session::ModelRun run;
+  session::ExercisePass pass;          // the sentence, no interventions (session/exercise_runs.h)
   int src[2] = {-1, -1}, tgt[3] = {-1, -1, -1};
   int L = 0, H = 0;
   session::TargetVote vote[2];         // per source, across every layer and head
@@ -78,9 +80,9 @@ bool Found() {
   return true;
 }
 
-bool Ready() { return g.run.ok() && Found(); }
+bool Ready() { return g.pass.run().ok() && Found(); }
 
-float W(int s, int l, int h, int t) { return g.run.trace.Attention(l, h, g.src[s], g.tgt[t]); }
+float W(int s, int l, int h, int t) { return g.pass.run().trace.Attention(l, h, g.src[s], g.tgt[t]); }
 
 float Mean(int s, int l, int t) {
   float sum = 0.0f;
@@ -100,14 +102,14 @@ void Compute(session::Session& session) {
   g.layer = std::clamp(g.layer, 0, c.n_layer - 1);
   g.head = std::clamp(g.head, 0, c.n_head - 1);
   g.source = std::clamp(g.source, 0, 1);
-  const uint64_t v = session.version();
-  if (v == g.version) return;
-  g.version = v;
-  const std::vector<int> ids = session.tokenizer().Encode(kSentence);
-  g.labels = session::MakeTokenLabels(session.tokenizer(), ids);
-  g.run = session::RunModel(session.model(), ids, {});
-  g.L = g.run.trace.n_layer;
-  g.H = g.run.trace.n_head;
+  if (g.model_id != session.model_id()) {  // another tokenizer, maybe
+    g.ids = session::ExerciseIds(session, kSentence);
+    g.model_id = session.model_id();
+  }
+  if (!g.pass.Update(session, g.ids, {})) return;
+  g.labels = session::MakeTokenLabels(session.tokenizer(), g.ids);
+  g.L = g.pass.run().trace.n_layer;
+  g.H = g.pass.run().trace.n_head;
   const int saw = session::FindWordToken(g.labels, "saw");
   g.tgt[0] = saw;
   g.tgt[1] = session::FindWordToken(g.labels, "man", saw + 1);
@@ -115,7 +117,7 @@ void Compute(session::Session& session) {
   g.src[0] = session::FindWordToken(g.labels, "with", std::max(g.tgt[2], 0));
   g.src[1] = session::FindWordToken(g.labels, "telescope", std::max(g.src[0], 0));
   for (int s = 0; s < 2; ++s)
-    g.vote[s] = Ready() ? session::VoteTargets(g.run.trace, g.src[s], {g.tgt[0], g.tgt[1], g.tgt[2]}) : session::TargetVote{};
+    g.vote[s] = Ready() ? session::VoteTargets(g.pass.run().trace, g.src[s], {g.tgt[0], g.tgt[1], g.tgt[2]}) : session::TargetVote{};
 }
 
 void MakePrediction() {
@@ -266,7 +268,7 @@ void HeadGrid() {
 // The chosen head's whole attention map, the source word's row outlined: every number
 // behind the grid's cell, not just the three targets.
 void FullMap() {
-  const model::Trace& t = g.run.trace;
+  const model::Trace& t = g.pass.run().trace;
   const int n = t.count;
   std::vector<float> m(static_cast<size_t>(n) * n);
   for (int i = 0; i < n; ++i)
@@ -294,7 +296,7 @@ void DrawAmbiguityExercise(session::Session& session) {
   ImGui::PopFont();
   Paragraph(Tr(Str::ExAmbQuestion));
   if (!Ready()) {
-    Paragraph(g.run.error.empty() ? Tr(Str::ExAmbMissing) : g.run.error.c_str(), pal.badge_text);
+    Paragraph(g.pass.run().error.empty() ? Tr(Str::ExAmbMissing) : g.pass.run().error.c_str(), pal.badge_text);
   } else {
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(Tr(Str::ExAmbSource));
@@ -343,7 +345,7 @@ void DrawAmbiguityExercise(session::Session& session) {
 //-----------------------------------------------------------------------------
 
 std::string AmbiguityExerciseJson() {
-  if (!g.run.ok()) return "null";
+  if (!g.pass.run().ok()) return "null";
   std::string j = "{\"sentence\":" + json::Quote(kSentence) + ",\"tokens\":[";
   for (size_t i = 0; i < g.labels.size(); ++i) {
     j += i ? "," : "";

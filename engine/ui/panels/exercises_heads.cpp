@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "formats/json.h"
+#include "session/exercise_runs.h"
 #include "session/experiments.h"
 #include "ui/fonts.h"
 #include "ui/panels/exercises_parts.h"
@@ -70,20 +71,16 @@ struct HeadsState {
   bool every_layer = true;
   PredictionUi predict;
   int guess_option = -1;                   // ex.guess1
-  // What the numbers were computed for, and the numbers.
-  uint64_t version = ~0ull;
+  // What the numbers were computed for, and the numbers (the passes: session/exercise_runs.h).
+  uint64_t model_id = 0;
   std::string computed_sentence;
-  int computed_head = -1, computed_layer = -1;
-  bool computed_every = false;
   std::vector<int> ids;
   std::vector<session::TokenLabel> labels;
-  session::ModelRun all;                   // every head
-  std::vector<model::TokenProb> top_all, top_one;
+  session::ExercisePass all, one;          // every head; one head kept
   Prediction prediction;
   // One head vs all, measured on the held-out text and on the sentence's next token.
   std::vector<int> held_out;
-  float loss_all = NAN;
-  std::vector<float> logits_one;
+  session::ExerciseLoss loss_all, loss_one;
   session::OneHeadEffect effect;
   PredictionUi predict_one;
   std::string guess_one_option;            // ex.guess1b
@@ -101,11 +98,11 @@ const char* LabelName(const std::string& id) {
   return id.c_str();
 }
 
-bool Ready() { return g.all.ok() && static_cast<int>(g.labels.size()) == g.all.trace.count; }
+bool Ready() { return g.all.run().ok() && static_cast<int>(g.labels.size()) == g.all.run().trace.count; }
 
 // The query row of layer l, head h (h < 0: the mean of the heads).
 std::vector<float> Row(int l, int h) {
-  const model::Trace& t = g.all.trace;
+  const model::Trace& t = g.all.run().trace;
   const int n = t.count;
   std::vector<float> row(n, 0.0f);
   for (int j = 0; j < n; ++j) {
@@ -129,31 +126,20 @@ void Compute(session::Session& session) {
   const model::Config& c = session.info().config;
   g.layer = std::clamp(g.layer, 0, c.n_layer - 1);
   g.head = std::clamp(g.head, 0, c.n_head - 1);
-  const uint64_t v = session.version();
-  const bool text_changed = g.computed_sentence != g.sentence || v != g.version;
-  if (!text_changed && g.computed_head == g.head && g.computed_layer == g.layer && g.computed_every == g.every_layer) return;
-  if (text_changed) {
-    g.ids = session.tokenizer().Encode(g.sentence);
-    if (static_cast<int>(g.ids.size()) > c.n_ctx) g.ids.resize(c.n_ctx);
-    g.labels = session::MakeTokenLabels(session.tokenizer(), g.ids);
-    g.all = session::RunModel(session.model(), g.ids, {});
-    g.top_all = session::TopNext(g.all.logits, 5);
+  if (g.computed_sentence != g.sentence || g.model_id != session.model_id()) {
     if (g.computed_sentence != g.sentence) g.query = -1;  // a new sentence: "it" again
-    if (v != g.version) {  // another model: the held-out text and its loss again
-      g.held_out = session.tokenizer().Encode(session::kHeldOutText);
-      if (static_cast<int>(g.held_out.size()) > c.n_ctx) g.held_out.resize(c.n_ctx);
-      g.loss_all = session::TextLoss(session.model(), g.held_out, {});
-    }
+    g.ids = session::ExerciseIds(session, g.sentence);
+    g.labels = session::MakeTokenLabels(session.tokenizer(), g.ids);
+    g.held_out = session::ExerciseIds(session, session::kHeldOutText);
+    g.computed_sentence = g.sentence;
+    g.model_id = session.model_id();
   }
   const model::Interventions keep = session::KeepOnlyHead(c, g.every_layer ? -1 : g.layer, g.head);
-  const session::ModelRun one = session::RunModel(session.model(), g.ids, keep);
-  g.top_one = session::TopNext(one.logits, 5);
-  g.effect = session::MeasureOneHead(g.loss_all, session::TextLoss(session.model(), g.held_out, keep), g.all.logits, one.logits);
-  g.version = v;
-  g.computed_sentence = g.sentence;
-  g.computed_head = g.head;
-  g.computed_layer = g.layer;
-  g.computed_every = g.every_layer;
+  bool ran = g.all.Update(session, g.ids, {});
+  ran |= g.one.Update(session, g.ids, keep);
+  ran |= g.loss_all.Update(session, g.held_out, {});
+  ran |= g.loss_one.Update(session, g.held_out, keep);
+  if (ran) g.effect = session::MeasureOneHead(g.loss_all.loss(), g.loss_one.loss(), g.all.run().logits, g.one.run().logits);
 }
 
 void MakePrediction() {
@@ -227,7 +213,7 @@ namespace {
 // One head's map, rows × columns = tokens, `cell` pixels a cell; the query row outlined, the
 // whole map outlined when selected. Returns true when clicked; hover gives a read-out.
 bool MiniMap(const char* id, int l, int h, float cell, bool selected) {
-  const model::Trace& t = g.all.trace;
+  const model::Trace& t = g.all.run().trace;
   const int n = t.count;
   const ImVec2 o = ImGui::GetCursorScreenPos();
   const bool clicked = ImGui::InvisibleButton(id, ImVec2(cell * n + 2, cell * n + 2));
@@ -269,7 +255,7 @@ void LabelCombo(int l, int h, float width) {
 }
 
 void HeadGrid() {
-  const model::Trace& t = g.all.trace;
+  const model::Trace& t = g.all.run().trace;
   const float em = ImGui::GetFontSize(), gap = ImGui::GetStyle().ItemSpacing.x;
   const float avail = ImGui::GetContentRegionAvail().x;
   const int cols = std::clamp(static_cast<int>(avail / (10.5f * em)), 2, 4);
@@ -310,10 +296,10 @@ void Comparison(const session::Session& s) {
   const bool table = side && ImGui::BeginTable("ex1-bars", 2);
   if (table) ImGui::TableNextColumn();
   ImGui::TextUnformatted(Tr(Str::ExAllHeads));
-  TopBars(s, "ex1_bars_all", g.top_all, TopBarsMax(g.top_all, g.top_one), Categorical(4));
+  TopBars(s, "ex1_bars_all", g.all.top5(), TopBarsMax(g.all.top5(), g.one.top5()), Categorical(4));
   if (table) ImGui::TableNextColumn();
   ImGui::TextUnformatted(StrFormat(Tr(Str::ExOneHead), g.head + 1).c_str());
-  TopBars(s, "ex1_bars_one", g.top_one, TopBarsMax(g.top_all, g.top_one), Categorical(0));
+  TopBars(s, "ex1_bars_one", g.one.top5(), TopBarsMax(g.all.top5(), g.one.top5()), Categorical(0));
   if (table) ImGui::EndTable();
   ImGui::Spacing();
   // Predict, then the measurement: the loss on a held-out text and the whole distribution,
@@ -343,7 +329,7 @@ void DrawHeadsExercise(session::Session& session) {
   Hotspot("ex1_sentence");
   RequestGlyphs(g.sentence);
   if (!Ready()) {
-    Paragraph(g.all.error.empty() ? Tr(Str::SelfAttnEmpty) : g.all.error.c_str(), pal.badge_text);
+    Paragraph(g.all.run().error.empty() ? Tr(Str::SelfAttnEmpty) : g.all.run().error.c_str(), pal.badge_text);
     return;
   }
   const float w = ImGui::GetFontSize() * 8;
@@ -383,7 +369,7 @@ void DrawHeadsExercise(session::Session& session) {
 
 std::string HeadsExerciseJson(const session::Session& session) {
   if (!Ready()) return "null";
-  const model::Trace& t = g.all.trace;
+  const model::Trace& t = g.all.run().trace;
   std::string j = "{\"sentence\":" + json::Quote(g.sentence) + ",\"tokens\":[";
   for (size_t i = 0; i < g.labels.size(); ++i) {
     j += i ? "," : "";
@@ -403,7 +389,7 @@ std::string HeadsExerciseJson(const session::Session& session) {
   j += "],\"argmax\":" + argmax + "]";
   j += ",\"mean_argmax\":" + std::to_string(g.prediction.answer);
   j += ",\"question\":" + json::Quote(g.prediction.question) + ",\"question_id\":" + json::Quote(g.prediction.id);
-  j += ",\"top_all\":" + TopJson(session, g.top_all) + ",\"top_one\":" + TopJson(session, g.top_one);
+  j += ",\"top_all\":" + TopJson(session, g.all.top5()) + ",\"top_one\":" + TopJson(session, g.one.top5());
   // One head vs all, as measured (answer: 0 worse, 1 about the same, 2 better; clear: scored).
   const session::OneHeadEffect& e = g.effect;
   j += StrFormat(",\"one_head\":{\"loss_all\":%.6g,\"loss_one\":%.6g,\"total_variation\":%.6g,\"kl\":%.6g,\"top5_overlap\":%d",
@@ -441,7 +427,7 @@ session::ReportSection HeadsExerciseReport() {
 session::PinnedFigure HeadsExerciseFigure(const session::Session& session) {
   session::PinnedFigure f;
   if (!Ready()) return f;
-  const model::Trace& t = g.all.trace;
+  const model::Trace& t = g.all.run().trace;
   f.title = StrFormat(Tr(Str::ExFigHeads), g.layer + 1, g.labels[g.query].text.c_str(), g.head + 1);
   std::string& md = f.table;
   md = session::MarkdownCell(g.sentence) + "\n\n";
@@ -457,11 +443,11 @@ session::PinnedFigure HeadsExerciseFigure(const session::Session& session) {
   }
   md += std::string("\n| ") + Tr(Str::ExColRank) + " | " + Tr(Str::ExAllHeads) + " | " + StrFormat(Tr(Str::ExOneHead), g.head + 1) +
         " |\n|---|---|---|\n";
-  for (size_t k = 0; k < std::max(g.top_all.size(), g.top_one.size()); ++k) {
+  for (size_t k = 0; k < std::max(g.all.top5().size(), g.one.top5().size()); ++k) {
     auto cell = [&](const std::vector<model::TokenProb>& top) {
       return k < top.size() ? session::MarkdownCell(TokenText(session, top[k].id)) + StrFormat(" (%.3f)", top[k].p) : std::string();
     };
-    md += "| " + std::to_string(k + 1) + " | " + cell(g.top_all) + " | " + cell(g.top_one) + " |\n";
+    md += "| " + std::to_string(k + 1) + " | " + cell(g.all.top5()) + " | " + cell(g.one.top5()) + " |\n";
   }
   return f;
 }

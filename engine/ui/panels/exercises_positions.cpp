@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "formats/json.h"
+#include "session/exercise_runs.h"
 #include "session/experiments.h"
 #include "ui/fonts.h"
 #include "ui/panels/exercises_parts.h"
@@ -67,59 +68,52 @@ struct PositionsState {
   int layer = 0, head = 0;
   PredictionUi predict;
   std::string guess_option;           // ex.guess2
-  uint64_t version = ~0ull;
+  // What the numbers were computed for, and the numbers (the passes: session/exercise_runs.h).
+  uint64_t model_id = 0;
   std::string computed_sentence;
-  bool computed_drop = false, computed_bidir = false;
   int computed_seed = -1;
   std::vector<int> ids, shuffled, order;
   std::vector<session::TokenLabel> labels, shuffled_labels;
-  session::ModelRun a, b;
+  session::ExercisePass a, b;         // the sentence and its shuffle, with the same interventions
   float max_diff = INFINITY;
   session::ShuffleEffect effect;
-  std::vector<model::TokenProb> top_a, top_b;
   Prediction prediction;
 };
 
 PositionsState g;
 
-bool Ready() { return g.a.ok() && g.b.ok() && g.order.size() == g.ids.size(); }
+bool Ready() { return g.a.run().ok() && g.b.run().ok() && g.order.size() == g.ids.size(); }
 
 void Compute(session::Session& session) {
   const model::Config& c = session.info().config;
   g.layer = std::clamp(g.layer, 0, c.n_layer - 1);
   g.head = std::clamp(g.head, 0, c.n_head - 1);
   g.seed = std::max(g.seed, 0);
-  const uint64_t v = session.version();
-  if (v == g.version && g.computed_sentence == g.sentence && g.computed_drop == g.drop && g.computed_bidir == g.bidir &&
-      g.computed_seed == g.seed)
-    return;
-  g.ids = session.tokenizer().Encode(g.sentence);
-  if (static_cast<int>(g.ids.size()) > c.n_ctx) g.ids.resize(c.n_ctx);
-  g.order = session::ShuffleOrder(static_cast<int>(g.ids.size()), static_cast<uint64_t>(g.seed), true);
-  g.shuffled.clear();
-  for (int k : g.order) g.shuffled.push_back(g.ids[k]);
-  g.labels = session::MakeTokenLabels(session.tokenizer(), g.ids);
-  g.shuffled_labels = session::MakeTokenLabels(session.tokenizer(), g.shuffled);
+  if (g.computed_sentence != g.sentence || g.computed_seed != g.seed || g.model_id != session.model_id()) {
+    g.ids = session::ExerciseIds(session, g.sentence);
+    g.order = session::ShuffleOrder(static_cast<int>(g.ids.size()), static_cast<uint64_t>(g.seed), true);
+    g.shuffled.clear();
+    for (int k : g.order) g.shuffled.push_back(g.ids[k]);
+    g.labels = session::MakeTokenLabels(session.tokenizer(), g.ids);
+    g.shuffled_labels = session::MakeTokenLabels(session.tokenizer(), g.shuffled);
+    g.computed_sentence = g.sentence;
+    g.computed_seed = g.seed;
+    g.model_id = session.model_id();
+  }
   model::Interventions iv;
   iv.drop_positions = g.drop;
   iv.bidirectional = g.bidir;
-  g.a = session::RunModel(session.model(), g.ids, iv);
-  g.b = session::RunModel(session.model(), g.shuffled, iv);
-  g.effect = Ready() ? session::MeasureShuffle(g.a, g.b, g.order) : session::ShuffleEffect{};
+  bool ran = g.a.Update(session, g.ids, iv);
+  ran |= g.b.Update(session, g.shuffled, iv);
+  if (!ran) return;
+  g.effect = Ready() ? session::MeasureShuffle(g.a.run(), g.b.run(), g.order) : session::ShuffleEffect{};
   g.max_diff = Ready() ? g.effect.attention_diff : INFINITY;
-  g.top_a = session::TopNext(g.a.logits, 5);
-  g.top_b = session::TopNext(g.b.logits, 5);
-  g.version = v;
-  g.computed_sentence = g.sentence;
-  g.computed_drop = g.drop;
-  g.computed_bidir = g.bidir;
-  g.computed_seed = g.seed;
 }
 
 void MakePrediction() {
   Prediction& p = g.prediction;
   p = Prediction{};
-  if (!Ready() || g.top_a.empty() || g.top_b.empty() || g.ids.size() < 3) return;
+  if (!Ready() || g.a.top5().empty() || g.b.top5().empty() || g.ids.size() < 3) return;
   p.id = "ex2|" + g.sentence + "|nopos" + (g.drop ? "1" : "0") + "|bidir" + (g.bidir ? "1" : "0") + "|seed" +
          std::to_string(g.seed);
   p.question = Tr(Str::ExPosPredict) +
@@ -176,7 +170,7 @@ namespace {
 
 void Maps() {
   const int n = static_cast<int>(g.ids.size());
-  const model::Trace &a = g.a.trace, &b = g.b.trace;
+  const model::Trace &a = g.a.run().trace, &b = g.b.run().trace;
   std::vector<float> ma(n * n), mb(n * n), mu(n * n);
   for (int i = 0; i < n; ++i)
     for (int j = 0; j < n; ++j) {
@@ -236,10 +230,10 @@ void Results(const session::Session& s) {
   const bool table = side && ImGui::BeginTable("ex2-bars", 2);
   if (table) ImGui::TableNextColumn();
   ImGui::TextUnformatted(Tr(Str::ExPredOriginal));
-  TopBars(s, "ex2_bars_original", g.top_a, TopBarsMax(g.top_a, g.top_b), Categorical(4));
+  TopBars(s, "ex2_bars_original", g.a.top5(), TopBarsMax(g.a.top5(), g.b.top5()), Categorical(4));
   if (table) ImGui::TableNextColumn();
   ImGui::TextUnformatted(Tr(Str::ExPredShuffled));
-  TopBars(s, "ex2_bars_shuffled", g.top_b, TopBarsMax(g.top_a, g.top_b), Categorical(0));
+  TopBars(s, "ex2_bars_shuffled", g.b.top5(), TopBarsMax(g.a.top5(), g.b.top5()), Categorical(0));
   if (table) ImGui::EndTable();
   const session::DistributionChange& d = g.effect.next;
   Paragraph(StrFormat(Tr(Str::ExPosMeasure), d.total_variation, d.kl, d.top5_overlap));
@@ -275,7 +269,7 @@ void DrawPositionsExercise(session::Session& session) {
   g.seed = std::max(g.seed, 0);
   Hotspot("ex2_seed");
   if (!Ready()) {
-    Paragraph(g.a.error.empty() ? Tr(Str::SelfAttnEmpty) : g.a.error.c_str(), pal.badge_text);
+    Paragraph(g.a.run().error.empty() ? Tr(Str::SelfAttnEmpty) : g.a.run().error.c_str(), pal.badge_text);
     return;
   }
   Paragraph(StrFormat(Tr(Str::ExShuffled), g.seed) + " " + Joined(g.shuffled_labels));
@@ -313,8 +307,8 @@ std::string PositionsExerciseJson(const session::Session& session) {
   j += ",\"bidirectional\":" + std::string(g.bidir ? "true" : "false");
   j += StrFormat(",\"max_diff\":%.6g", std::isfinite(g.max_diff) ? g.max_diff : -1.0f);
   j += ",\"layer\":" + std::to_string(g.layer) + ",\"head\":" + std::to_string(g.head);
-  j += ",\"top_original\":" + TopJson(session, g.top_a) + ",\"top_shuffled\":" + TopJson(session, g.top_b);
-  j += ",\"same_top\":" + std::string(!g.top_a.empty() && !g.top_b.empty() && g.top_a[0].id == g.top_b[0].id ? "true" : "false");
+  j += ",\"top_original\":" + TopJson(session, g.a.top5()) + ",\"top_shuffled\":" + TopJson(session, g.b.top5());
+  j += ",\"same_top\":" + std::string(!g.a.top5().empty() && !g.b.top5().empty() && g.a.top5()[0].id == g.b.top5()[0].id ? "true" : "false");
   const session::DistributionChange& d = g.effect.next;
   j += StrFormat(",\"total_variation\":%.6g,\"kl\":%.6g,\"top5_overlap\":%d", d.total_variation, d.kl, d.top5_overlap);
   j += ",\"order_matters\":" + std::string(g.effect.order_matters ? "true" : "false");
@@ -347,11 +341,11 @@ session::PinnedFigure PositionsExerciseFigure(const session::Session& session) {
   md += row("TV / KL / top-5", StrFormat("%.3f / %.3f / %d", g.effect.next.total_variation, g.effect.next.kl, g.effect.next.top5_overlap));
   md += std::string("\n| ") + Tr(Str::ExColRank) + " | " + Tr(Str::ExPredOriginal) + " | " + Tr(Str::ExPredShuffled) +
         " |\n|---|---|---|\n";
-  for (size_t k = 0; k < std::max(g.top_a.size(), g.top_b.size()); ++k) {
+  for (size_t k = 0; k < std::max(g.a.top5().size(), g.b.top5().size()); ++k) {
     auto cell = [&](const std::vector<model::TokenProb>& top) {
       return k < top.size() ? session::MarkdownCell(TokenText(session, top[k].id)) + StrFormat(" (%.3f)", top[k].p) : std::string();
     };
-    md += "| " + std::to_string(k + 1) + " | " + cell(g.top_a) + " | " + cell(g.top_b) + " |\n";
+    md += "| " + std::to_string(k + 1) + " | " + cell(g.a.top5()) + " | " + cell(g.b.top5()) + " |\n";
   }
   return f;
 }
