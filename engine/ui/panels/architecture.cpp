@@ -11,7 +11,7 @@
 #include "ui/panels/narration.h"
 #include "ui/panels/panels.h"
 #include "ui/theme.h"
-#include "ui/widgets/coming_soon.h"
+#include "ui/widgets/callout.h"
 #include "ui/widgets/hotspots.h"
 #include "ui/widgets/model_notes.h"
 #include "ui/widgets/paragraph.h"

@@ -27,7 +27,7 @@
 #include "ui/i18n/i18n.h"
 #include "ui/panels/architecture_parts.h"
 #include "ui/theme.h"
-#include "ui/widgets/coming_soon.h"
+#include "ui/widgets/callout.h"
 #include "ui/widgets/dense_heatmap.h"
 #include "ui/widgets/hotspots.h"
 #include "ui/widgets/line_chart.h"

@@ -40,7 +40,7 @@
 #include "ui/save_file.h"
 #include "ui/theme.h"
 #include "ui/widgets/bar_chart.h"
-#include "ui/widgets/coming_soon.h"
+#include "ui/widgets/callout.h"
 #include "ui/widgets/hotspots.h"
 #include "ui/widgets/layout.h"
 #include "ui/widgets/model_notes.h"

@@ -35,6 +35,7 @@
 #include "ui/theme.h"
 #include "ui/widgets/heatmap.h"
 #include "ui/widgets/hotspots.h"
+#include "ui/widgets/layer_head_picker.h"
 #include "ui/widgets/layout.h"
 #include "ui/widgets/line_chart.h"
 #include "ui/widgets/paragraph.h"
@@ -305,15 +306,7 @@ void DrawAmbiguityExercise(session::Session& session) {
       if (RadioInRow(id.c_str(), g.source == s)) g.source = s;
       Hotspot((std::string("ex3_source_") + kSources[s]).c_str());
     }
-    const float w = ImGui::GetFontSize() * 8;
-    ImGui::SetNextItemWidth(w);
-    IndexSlider(IdLabel(Str::SelfAttnLayer, "ex3-layer").c_str(), &g.layer, c.n_layer);
-    Hotspot("ex3_layer");
-    const std::string head = IdLabel(Str::SelfAttnHead, "ex3-head");
-    SameLineIfFits(LabelledWidth(w, head.c_str()));
-    ImGui::SetNextItemWidth(w);
-    IndexSlider(head.c_str(), &g.head, c.n_head);
-    Hotspot("ex3_head");
+    LayerHeadPicker("ex3", &g.layer, &g.head, c.n_layer, c.n_head);
     ImGui::Spacing();
     MakePrediction();
     if (PredictBox(g.prediction, g.predict, "ex3")) {

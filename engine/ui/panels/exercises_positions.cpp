@@ -42,6 +42,7 @@
 #include "ui/widgets/colormap.h"
 #include "ui/widgets/heatmap.h"
 #include "ui/widgets/hotspots.h"
+#include "ui/widgets/layer_head_picker.h"
 #include "ui/widgets/layout.h"
 #include "ui/widgets/paragraph.h"
 #include "ui/widgets/text_field.h"
@@ -209,15 +210,7 @@ void Maps() {
 void Results(const session::Session& s) {
   const Palette& pal = GetPalette();
   const model::Config& c = s.info().config;
-  const float w = ImGui::GetFontSize() * 8;
-  ImGui::SetNextItemWidth(w);
-  IndexSlider(IdLabel(Str::SelfAttnLayer, "ex2-layer").c_str(), &g.layer, c.n_layer);
-  Hotspot("ex2_layer");
-  const std::string head = IdLabel(Str::SelfAttnHead, "ex2-head");
-  SameLineIfFits(LabelledWidth(w, head.c_str()));
-  ImGui::SetNextItemWidth(w);
-  IndexSlider(head.c_str(), &g.head, c.n_head);
-  Hotspot("ex2_head");
+  LayerHeadPicker("ex2", &g.layer, &g.head, c.n_layer, c.n_head);
   Maps();
   const std::string check = StrFormat(Tr(Str::ExPermCheck), g.max_diff);
   ImGui::PushStyleColor(ImGuiCol_Text, pal.accent);

@@ -30,10 +30,11 @@
 #include "ui/text/format.h"
 #include "ui/theme.h"
 #include "ui/widgets/bar_chart.h"
-#include "ui/widgets/coming_soon.h"
+#include "ui/widgets/callout.h"
 #include "ui/widgets/colormap.h"
 #include "ui/widgets/heatmap.h"
 #include "ui/widgets/hotspots.h"
+#include "ui/widgets/layer_head_picker.h"
 #include "ui/widgets/layout.h"
 #include "ui/widgets/model_notes.h"
 #include "ui/widgets/paragraph.h"
@@ -474,21 +475,7 @@ static void ToyWeightEditor() {
 
 static void ModelControls(session::Session& session) {
   const model::Config& c = session.info().config;
-  g.layer = std::clamp(g.layer, 0, c.n_layer - 1);
-  g.head = std::clamp(g.head, 0, c.n_head - 1);
-  const float w = ImGui::GetFontSize() * 8;
-  ImGui::SetNextItemWidth(w);
-  IndexSlider((std::string(Tr(Str::SelfAttnLayer)) + "###sa-layer").c_str(), &g.layer, c.n_layer);
-  Hotspot("sa_layer");
-  ImGui::SameLine();
-  if (!g.mean_heads) {
-    ImGui::SetNextItemWidth(w);
-    IndexSlider((std::string(Tr(Str::SelfAttnHead)) + "###sa-head").c_str(), &g.head, c.n_head);
-    Hotspot("sa_head");
-    ImGui::SameLine();
-  }
-  ImGui::Checkbox((std::string(Tr(Str::SelfAttnMeanHeads)) + "###sa-mean").c_str(), &g.mean_heads);
-  Hotspot("sa_mean");
+  LayerHeadPicker("sa", &g.layer, &g.head, c.n_layer, c.n_head, &g.mean_heads);
   // The experiment "what if GPT-2 could look ahead?": the engine drops the causal mask. The
   // model was never trained like that, which the label says.
   bool look_ahead = session.interventions().bidirectional;

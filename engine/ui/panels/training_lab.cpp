@@ -37,7 +37,7 @@
 #include "ui/panels/panels.h"
 #include "ui/panels/training_lab_parts.h"
 #include "ui/theme.h"
-#include "ui/widgets/coming_soon.h"
+#include "ui/widgets/callout.h"
 #include "ui/widgets/hotspots.h"
 #include "ui/widgets/layout.h"
 #include "ui/widgets/paragraph.h"

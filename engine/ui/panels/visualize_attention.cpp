@@ -42,9 +42,10 @@
 #include "ui/theme.h"
 #include "ui/panels/narration.h"
 #include "ui/widgets/colormap.h"
-#include "ui/widgets/coming_soon.h"
+#include "ui/widgets/callout.h"
 #include "ui/widgets/heatmap.h"
 #include "ui/widgets/hotspots.h"
+#include "ui/widgets/layer_head_picker.h"
 #include "ui/widgets/layout.h"
 #include "ui/text/numbers.h"
 #include "ui/widgets/model_notes.h"
@@ -281,22 +282,7 @@ static void SentenceControls(session::Session& session) {
 }
 
 static void HeadControls(const model::Config& c) {
-  g.layer = std::clamp(g.layer, 0, c.n_layer - 1);
-  g.head = std::clamp(g.head, 0, c.n_head - 1);
-  const float w = ImGui::GetFontSize() * 8;
-  ImGui::SetNextItemWidth(w);
-  IndexSlider(IdLabel(Str::SelfAttnLayer, "vis-layer").c_str(), &g.layer, c.n_layer);
-  Hotspot("vis_layer");
-  const std::string head = IdLabel(Str::SelfAttnHead, "vis-head"), mean = IdLabel(Str::SelfAttnMeanHeads, "vis-mean");
-  SameLineIfFits(LabelledWidth(w, head.c_str()));
-  if (g.mean_heads) ImGui::BeginDisabled();
-  ImGui::SetNextItemWidth(w);
-  IndexSlider(head.c_str(), &g.head, c.n_head);
-  if (g.mean_heads) ImGui::EndDisabled();
-  Hotspot("vis_head");
-  SameLineIfFits(LabelledWidth(ImGui::GetFrameHeight(), mean.c_str()));
-  ImGui::Checkbox(mean.c_str(), &g.mean_heads);
-  Hotspot("vis_mean");
+  LayerHeadPicker("vis", &g.layer, &g.head, c.n_layer, c.n_head, &g.mean_heads);
 }
 
 //-----------------------------------------------------------------------------
