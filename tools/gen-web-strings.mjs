@@ -3,15 +3,18 @@
 // web/loader.js keeps no copy of its own:
 //   - the Web* entries of engine/ui/i18n/strings.inc (the page's messages, zh and en);
 //   - the section ids of engine/ui/panels/sections.inc, in table order.
-// Fails (and with it the web build) when loader.js names a Web* id that strings.inc lacks, or
-// strings.inc holds a Web* entry that loader.js never names.
+// With INDEX_IN and INDEX_OUT it also writes site/index.html from web/index.html, whose texts
+// (shown before any script runs: the loading card, labels for screen readers, <noscript>) are
+// written there as {{WebId.zh}} and {{WebId.en}}; each is replaced by that entry, HTML-escaped.
+// Fails (and with it the web build) when loader.js or index.html names a Web* id that
+// strings.inc lacks, or strings.inc holds a Web* entry that neither names.
 //
-//   node tools/gen-web-strings.mjs STRINGS_INC SECTIONS_INC LOADER_JS OUT_JS
+//   node tools/gen-web-strings.mjs STRINGS_INC SECTIONS_INC LOADER_JS OUT_JS [INDEX_IN INDEX_OUT]
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 
-const [stringsPath, sectionsPath, loaderPath, outPath] = process.argv.slice(2);
-if (!outPath) {
-  console.error('usage: gen-web-strings.mjs STRINGS_INC SECTIONS_INC LOADER_JS OUT_JS');
+const [stringsPath, sectionsPath, loaderPath, outPath, indexIn, indexOut] = process.argv.slice(2);
+if (!outPath || (indexIn && !indexOut)) {
+  console.error('usage: gen-web-strings.mjs STRINGS_INC SECTIONS_INC LOADER_JS OUT_JS [INDEX_IN INDEX_OUT]');
   process.exit(2);
 }
 const fail = (message) => {
@@ -19,49 +22,62 @@ const fail = (message) => {
   process.exit(1);
 };
 
-// S(WebId, "简体中文", "English") on one line; C escapes \" \\ \n \t.
-function webEntries(text) {
-  const entries = new Map();
+// S(Id, "简体中文", "English") on one line; C escapes \" \\ \n \t; placeholders %s, %d, %% (what
+// loader.js's t() fills, in order, the same in both languages). Every Web* entry must be
+// written so (the page's messages). Other entries are read where they are written so
+// (index.html may name them, e.g. AppName) and skipped where they are not.
+function entries(text) {
+  const found = new Map();
   text.split('\n').forEach((line, i) => {
-    const m = /^S\(\s*(Web\w*)\s*,/.exec(line);
+    const m = /^S\(\s*(\w+)\s*,/.exec(line);
     if (!m) return;
-    const where = `${stringsPath}:${i + 1}`;
-    let at = m[0].length;
-    const skipSpace = () => { while (line[at] === ' ' || line[at] === '\t') at++; };
-    const literal = () => {
-      skipSpace();
-      if (line[at++] !== '"') fail(`${where}: ${m[1]}: expected "…" on the entry's line`);
-      let out = '';
-      for (;;) {
-        const c = line[at++];
-        if (c === undefined) fail(`${where}: ${m[1]}: the string does not end on its line`);
-        if (c === '"') return out;
-        if (c !== '\\') { out += c; continue; }
-        const escaped = { '"': '"', '\\': '\\', n: '\n', t: '\t' }[line[at++]];
-        if (escaped === undefined) fail(`${where}: ${m[1]}: unsupported escape \\${line[at - 1]}`);
-        out += escaped;
-      }
-    };
-    const zh = literal();
-    skipSpace();
-    if (line[at++] !== ',') fail(`${where}: ${m[1]}: expected , between the two strings`);
-    const en = literal();
-    skipSpace();
-    if (line[at] !== ')') fail(`${where}: ${m[1]}: expected ) after the English string`);
-    // loader.js's t() fills %s and %d in order: both languages must take the same arguments.
-    const placeholders = (s) => (s.match(/%./g) || []).join('');
-    for (const s of [zh, en]) {
-      const bad = (s.match(/%./g) || []).find((p) => !['%s', '%d', '%%'].includes(p));
-      if (bad) fail(`${where}: ${m[1]}: ${bad} (the page knows %s, %d and %%)`);
+    const where = `${stringsPath}:${i + 1}: ${m[1]}`;
+    let pair;
+    try {
+      pair = oneLine(line, m[0].length);
+    } catch (e) {
+      if (m[1].startsWith('Web')) fail(`${where}: ${e.message}`);
+      return;
     }
-    if (placeholders(zh) !== placeholders(en)) fail(`${where}: ${m[1]}: zh and en take different placeholders`);
-    if (entries.has(m[1])) fail(`${where}: ${m[1]} twice`);
-    entries.set(m[1], [zh, en]);
+    if (found.has(m[1])) fail(`${where} twice`);
+    found.set(m[1], pair);
   });
-  return entries;
+  return found;
 }
 
-const strings = webEntries(readFileSync(stringsPath, 'utf8'));
+function oneLine(line, at) {
+  const skipSpace = () => { while (line[at] === ' ' || line[at] === '\t') at++; };
+  const literal = () => {
+    skipSpace();
+    if (line[at++] !== '"') throw new Error('expected "…" on the entry\'s line');
+    let out = '';
+    for (;;) {
+      const c = line[at++];
+      if (c === undefined) throw new Error('the string does not end on its line');
+      if (c === '"') return out;
+      if (c !== '\\') { out += c; continue; }
+      const escaped = { '"': '"', '\\': '\\', n: '\n', t: '\t' }[line[at++]];
+      if (escaped === undefined) throw new Error(`unsupported escape \\${line[at - 1]}`);
+      out += escaped;
+    }
+  };
+  const zh = literal();
+  skipSpace();
+  if (line[at++] !== ',') throw new Error('expected , between the two strings');
+  const en = literal();
+  skipSpace();
+  if (line[at] !== ')') throw new Error('expected ) after the English string');
+  const placeholders = (s) => (s.match(/%./g) || []).join('');
+  for (const s of [zh, en]) {
+    const bad = (s.match(/%./g) || []).find((p) => !['%s', '%d', '%%'].includes(p));
+    if (bad) throw new Error(`${bad} (the page knows %s, %d and %%)`);
+  }
+  if (placeholders(zh) !== placeholders(en)) throw new Error('zh and en take different placeholders');
+  return [zh, en];
+}
+
+const table = entries(readFileSync(stringsPath, 'utf8'));
+const strings = new Map([...table].filter(([id]) => id.startsWith('Web')));
 const sections = [...readFileSync(sectionsPath, 'utf8').matchAll(/^SECTION\("([^"]+)"/gm)].map((m) => m[1]);
 if (sections.length === 0) fail(`${sectionsPath}: no SECTION("id", …) lines`);
 
@@ -76,9 +92,26 @@ for (const m of loader.matchAll(/['"`](Web[A-Z]\w*)['"`]/g)) {
     missing.push(`${m[1]} (${loaderPath}:${line})`);
   }
 }
+// index.html's {{WebId.zh}} / {{WebId.en}}: the same check, then the page with the texts in.
+let page = null;
+if (indexIn) {
+  const escape = (text) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+  const html = readFileSync(indexIn, 'utf8');
+  page = html.replace(/\{\{\s*(\w+)\.(zh|en)\s*\}\}/g, (whole, id, lang, at) => {
+    used.add(id);
+    const pair = table.get(id);
+    if (!pair) {
+      missing.push(`${id} (${indexIn}:${html.slice(0, at).split('\n').length})`);
+      return whole;
+    }
+    return escape(pair[lang === 'zh' ? 0 : 1]);
+  });
+  const stray = /\{\{[^}]*\}\}/.exec(page);
+  if (stray && !missing.length) fail(`${indexIn}: ${stray[0]} is not {{WebId.zh}} or {{WebId.en}}`);
+}
 if (missing.length) fail(`not in ${stringsPath}: ${missing.join(', ')}`);
 const unused = [...strings.keys()].filter((id) => !used.has(id));
-if (unused.length) fail(`in ${stringsPath} but not used by ${loaderPath}: ${unused.join(', ')}`);
+if (unused.length) fail(`in ${stringsPath} but used by neither ${loaderPath} nor index.html: ${unused.join(', ')}`);
 
 const out = `// Generated by tools/gen-web-strings.mjs from engine/ui/i18n/strings.inc (the Web* entries)
 // and engine/ui/panels/sections.inc: edit those, not this file. Read by loader.js.
@@ -92,3 +125,7 @@ ${[...strings].map(([id, pair]) => `    ${id}: ${JSON.stringify(pair)},`).join('
 `;
 writeFileSync(`${outPath}.tmp`, out);
 renameSync(`${outPath}.tmp`, outPath);
+if (page !== null) {
+  writeFileSync(`${indexOut}.tmp`, page);
+  renameSync(`${indexOut}.tmp`, indexOut);
+}

@@ -55,31 +55,48 @@ TEST_CASE("i18n: the Chinese table is Chinese and the English table is not") {
   CHECK(std::string(Tr(Str::NavSelfAttention, Lang::En)) == "11.2 Self-Attention");
 }
 
-// web/loader.js shows the Web* entries through site/strings.js, which the web build generates
-// (tools/gen-web-strings.mjs fails the same way); checked here too, where no web build runs.
-TEST_CASE("i18n: every Web* id web/loader.js names is in strings.inc, and every Web* entry is used") {
-  std::ifstream in(std::string(ATTNLAB_SOURCE_DIR) + "/web/loader.js");
+// web/loader.js shows the Web* entries through site/strings.js, and web/index.html names its
+// texts as {{Id.zh}} / {{Id.en}}; the web build generates both (tools/gen-web-strings.mjs fails
+// the same way). Checked here too, where no web build runs.
+static std::string ReadSource(const char* rel) {
+  std::ifstream in(std::string(ATTNLAB_SOURCE_DIR) + "/" + rel);
   REQUIRE(in.good());
-  std::stringstream loader;
-  loader << in.rdbuf();
-  const std::string js = loader.str();
-  std::set<std::string> table;
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+TEST_CASE("i18n: every id web/loader.js and web/index.html name is in strings.inc, and every Web* entry is used") {
+  std::set<std::string> all, web;
   for (int i = 0; i < kStringCount; ++i) {
     const std::string id = IdName(static_cast<Str>(i));
-    if (id.rfind("Web", 0) == 0) table.insert(id);
+    all.insert(id);
+    if (id.rfind("Web", 0) == 0) web.insert(id);
   }
-  CHECK(table.size() > 10);
+  CHECK(web.size() > 10);
   std::set<std::string> used;
+  const std::string js = ReadSource("web/loader.js");
   const std::regex quoted("['\"`](Web[A-Z]\\w*)['\"`]");
   for (auto it = std::sregex_iterator(js.begin(), js.end(), quoted); it != std::sregex_iterator(); ++it) {
     const std::string id = (*it)[1];
     used.insert(id);
     CAPTURE(id);
-    CHECK(table.count(id) == 1);  // named in loader.js: must be an entry of strings.inc
+    CHECK(web.count(id) == 1);  // named in loader.js: must be a Web* entry of strings.inc
   }
-  for (const std::string& id : table) {
+  const std::string html = ReadSource("web/index.html");
+  const std::regex placeholder("\\{\\{\\s*(\\w+)\\.(zh|en)\\s*\\}\\}");
+  int in_html = 0;
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), placeholder); it != std::sregex_iterator(); ++it) {
+    const std::string id = (*it)[1];
+    used.insert(id);
+    ++in_html;
     CAPTURE(id);
-    CHECK(used.count(id) == 1);  // an entry of strings.inc that the page never shows
+    CHECK(all.count(id) == 1);  // named in index.html: must be an entry of strings.inc
+  }
+  CHECK(in_html >= 10);
+  for (const std::string& id : web) {
+    CAPTURE(id);
+    CHECK(used.count(id) == 1);  // a Web* entry that the page never shows
   }
 }
 
