@@ -89,10 +89,10 @@ static const char* DefaultLocale() {
 }
 
 static const char kUsage[] =
-    "usage: attnlab [--lang zh|en] [--theme light|dark] [--section ID|1-6] [--font PATH[#face]]\n"
+    "usage: attnlab [--lang zh|en] [--theme light|dark] [--section ID|N] [--font PATH[#face]]\n"
     "               [--model FILE.gguf] [--text SENTENCE] [--size WxH]\n"
     "               [--screenshot FILE.png] [--dump-state FILE.json] [--frames N]\n"
-    "  sections:";  // the ids of ui::kSections follow (PrintUsage)
+    "  sections (N counts from 1):";  // the ids of ui::kSections follow (PrintUsage)
 static const char kUsageOptions[] =
     "  --embed   one figure without navigation (the web page's ?embed=1)\n"
     "  --layer L / --head H  the layer and head the figures start on\n"

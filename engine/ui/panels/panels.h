@@ -14,12 +14,11 @@
 
 namespace attn::ui {
 
-void DrawSequenceChallengePanel(AppState& app, session::Session& session);
-void DrawSelfAttentionPanel(AppState& app, session::Session& session);
-void DrawArchitecturePanel(AppState& app, session::Session& session);
-void DrawVisualizeAttentionPanel(AppState& app, session::Session& session);
-void DrawTrainingLabPanel(AppState& app, session::Session& session);
-void DrawExercisesPanel(AppState& app, session::Session& session);
+// Each section's entry function (DrawSelfAttentionPanel, …), declared from the section table.
+#define SECTION(id, title, draw) void draw(AppState& app, session::Session& session);
+#include "ui/panels/sections.inc"
+#undef SECTION
+
 // "在训练实验室里试试": a button that opens the training lab with `task` ("order",
 // "two-lookups", "induction") selected; the exercises link to the lab with it.
 void TrainingLabLink(AppState& app, const char* task, const char* hotspot);
