@@ -7,7 +7,7 @@
 // Predict first: "Layer L: which token will QUERY attend to most (mean of the heads)?"
 // And for one head vs all: "on a short held-out text (session::kHeldOutText), will the model
 // predict worse, about as well, or better?" — measured as the loss per token
-// (session::TextLoss, MeasureOneHead), not the top-1 token, and not scored when the change
+// (session::ExerciseLoss, MeasureOneHead), not the top-1 token, and not scored when the change
 // is below kClearLossChange (the loaded model does not show the effect).
 //
 // Options: ex.text1 (the sentence), ex.layer, ex.query (token index), ex.head (the head kept),
