@@ -145,7 +145,8 @@ struct PairTile {
     __m512 d;
     __m512i start;  // where the integer sums start: Q4_0 the offsets, Q8_0 zero
   };
-  size_t Steps() const { return x->pairs; }
+  static constexpr size_t kStep = 1;
+  size_t Length() const { return x->pairs; }
   W LoadW(size_t o, size_t p) const {
     const Block* blk = w + o * nb + 2 * p;
     const bool second = 2 * p + 1 < nb;  // an odd row's last block is paired with zeros
@@ -173,7 +174,7 @@ struct PairTile {
     for (int u = 1; u < U; ++u) v = _mm512_add_ps(v, chains[u]);
     return _mm512_reduce_add_ps(v);
   }
-  float Tail(size_t, size_t, float sum) const { return sum; }  // whole pairs: nothing left over
+  float Tail(size_t, size_t, size_t, float sum) const { return sum; }  // whole pairs: nothing left over
   template <int R, int NT>
   void Run(size_t o, size_t t0) const {
     detail::DotTile<R, NT>(*this, o, t0);
