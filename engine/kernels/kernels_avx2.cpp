@@ -4,8 +4,7 @@
 // [SECTION] Index
 //   [SECTION] Helpers: horizontal sums, exp
 //   [SECTION] Activation quantization (Q8_0)
-//   [SECTION] MatMul tiles: f32 / f16 weights
-//   [SECTION] MatMul tiles: Q8_0 / Q4_0 weights
+//   [SECTION] MatMul: AVX2's operations for the shared tiles
 //   [SECTION] MatMul
 //   [SECTION] LayerNorm, Gelu, Softmax
 //   [SECTION] Add, Dot, Axpy
@@ -16,7 +15,6 @@
 #include <immintrin.h>
 
 #include <cmath>
-#include <vector>
 
 #include "kernels/kernels.h"
 
@@ -29,6 +27,9 @@
 #pragma GCC push_options
 #pragma GCC target("avx2,fma,f16c")
 #endif
+
+// The MatMul tiles, shared with kernels_wasm_simd.cpp: after the pragma, so compiled for AVX2.
+#include "kernels/kernels_matmul.h"
 
 namespace attn::kernels::avx2 {
 
@@ -127,62 +128,7 @@ void QuantizeRowQ8_0(const float* x, BlockQ8_0* y, size_t n) {
 namespace {
 
 //-----------------------------------------------------------------------------------------
-// [SECTION] MatMul tiles: f32 / f16 weights
-//-----------------------------------------------------------------------------------------
-
-// Eight weights as f32: a plain load, or eight f16 widened exactly by F16C.
-__m256 Load8(const float* p) { return _mm256_loadu_ps(p); }
-__m256 Load8(const uint16_t* p) {
-  return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
-}
-float Load1(const float* p) { return *p; }
-float Load1(const uint16_t* p) { return _cvtsh_ss(*p); }
-
-// R weight rows × NT activation rows: R·NT dot products of length cols, 8 lanes at a time
-// in U = kChains<R, NT> interleaved partial sums each; the last cols % 8 products one by one.
-template <class Weight>  // float or uint16_t (f16 bits)
-struct FloatTile {
-  const Weight* w;      // (rows, cols)
-  const float* x;       // (T, cols)
-  float* out;           // (T, rows)
-  const float* bias;    // (rows) or null
-  size_t rows, cols;
-
-  // acc[r][t] += W[o+r][i..i+8) · x[t0+t][i..i+8), lane by lane
-  template <int R, int NT>
-  void Step(__m256 (&acc)[R][NT], size_t o, size_t t0, size_t i) const {
-    __m256 wv[R];
-    for (int r = 0; r < R; ++r) wv[r] = Load8(w + (o + r) * cols + i);
-    for (int t = 0; t < NT; ++t) {
-      const __m256 xv = _mm256_loadu_ps(x + (t0 + t) * cols + i);
-      for (int r = 0; r < R; ++r) acc[r][t] = _mm256_fmadd_ps(wv[r], xv, acc[r][t]);
-    }
-  }
-
-  template <int R, int NT>
-  void Run(size_t o, size_t t0) const {
-    constexpr int U = detail::kChains<R, NT>;
-    __m256 acc[U][R][NT];
-    for (auto& a : acc)
-      for (auto& ar : a)
-        for (__m256& v : ar) v = _mm256_setzero_ps();
-    size_t i = 0;
-    for (; i + 8 * U <= cols; i += 8 * U)
-      for (int u = 0; u < U; ++u) Step<R, NT>(acc[u], o, t0, i + 8 * u);
-    for (; i + 8 <= cols; i += 8) Step<R, NT>(acc[0], o, t0, i);
-    for (int r = 0; r < R; ++r) {
-      for (int t = 0; t < NT; ++t) {
-        for (int u = 1; u < U; ++u) acc[0][r][t] = _mm256_add_ps(acc[0][r][t], acc[u][r][t]);
-        float sum = HSum(acc[0][r][t]);
-        for (size_t j = i; j < cols; ++j) sum += Load1(w + (o + r) * cols + j) * x[(t0 + t) * cols + j];
-        out[(t0 + t) * rows + o + r] = sum + (bias ? bias[o + r] : 0.0f);
-      }
-    }
-  }
-};
-
-//-----------------------------------------------------------------------------------------
-// [SECTION] MatMul tiles: Q8_0 / Q4_0 weights
+// [SECTION] MatMul: AVX2's operations for the shared tiles
 //-----------------------------------------------------------------------------------------
 
 // A weight block's 32 values as int8 in order: Q8_0 as stored; Q4_0's nibbles unpacked (low
@@ -203,54 +149,45 @@ __m256i DotI8(__m256i w_abs, __m256i w, __m256i x) {
   return _mm256_madd_epi16(p16, _mm256_set1_epi16(1));
 }
 
-// R weight rows × NT activation rows, block by block: acc += (dw·dx) · Σ_j qw_j·qx_j, in
-// U = kChains<R, NT> interleaved partial sums (blocks b, b+1, ...) per output.
-template <class Block>  // BlockQ8_0 or BlockQ4_0
-struct QuantTile {
-  const Block* w;          // (rows, nb)
-  const BlockQ8_0* xq;     // (T, nb) quantized activations
-  const float* xd;         // (T, nb) their scales as f32
-  float* out;              // (T, rows)
-  const float* bias;       // (rows) or null
-  size_t rows, nb;
-
-  template <int R, int NT>
-  void Step(__m256 (&acc)[R][NT], size_t o, size_t t0, size_t b) const {
-    __m256i wq[R], wabs[R];
-    float wd[R];
-    for (int r = 0; r < R; ++r) {
-      const Block& blk = w[(o + r) * nb + b];
-      wq[r] = Unpack(blk);
-      wabs[r] = _mm256_sign_epi8(wq[r], wq[r]);
-      wd[r] = _cvtsh_ss(blk.d);
-    }
-    for (int t = 0; t < NT; ++t) {
-      const __m256i xv = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(xq[(t0 + t) * nb + b].qs));
-      const float dx = xd[(t0 + t) * nb + b];
-      for (int r = 0; r < R; ++r) {
-        const __m256 s = _mm256_cvtepi32_ps(DotI8(wabs[r], wq[r], xv));  // exact integers
-        acc[r][t] = _mm256_fmadd_ps(_mm256_set1_ps(wd[r] * dx), s, acc[r][t]);
-      }
-    }
+// The operations detail::TiledMatMul (kernels_matmul.h) builds its tiles from: 8 floats per
+// register, one FMA per 8 products.
+struct Ops {
+  // f32 / f16 weights: 8 columns per step; eight f16 are widened exactly by F16C.
+  using F32s = __m256;
+  static constexpr int kStep = 8;
+  static __m256 Load(const float* p) { return _mm256_loadu_ps(p); }
+  static __m256 Load(const uint16_t* p) {
+    return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
   }
+  static float Load1(const float* p) { return *p; }
+  static float Load1(const uint16_t* p) { return _cvtsh_ss(*p); }
+  static __m256 MulAdd(__m256 acc, __m256 w, __m256 x) { return _mm256_fmadd_ps(w, x, acc); }
 
-  template <int R, int NT>
-  void Run(size_t o, size_t t0) const {
-    constexpr int U = detail::kChains<R, NT>;
-    __m256 acc[U][R][NT];
-    for (auto& a : acc)
-      for (auto& ar : a)
-        for (__m256& v : ar) v = _mm256_setzero_ps();
-    size_t b = 0;
-    for (; b + U <= nb; b += U)
-      for (int u = 0; u < U; ++u) Step<R, NT>(acc[u], o, t0, b + u);
-    for (; b < nb; ++b) Step<R, NT>(acc[0], o, t0, b);
-    for (int r = 0; r < R; ++r) {
-      for (int t = 0; t < NT; ++t) {
-        for (int u = 1; u < U; ++u) acc[0][r][t] = _mm256_add_ps(acc[0][r][t], acc[u][r][t]);
-        out[(t0 + t) * rows + o + r] = HSum(acc[0][r][t]) + (bias ? bias[o + r] : 0.0f);
-      }
-    }
+  // Q8_0 / Q4_0 weights: a block's values with their absolute values, for DotI8.
+  using Acc = __m256;
+  struct QWeights {
+    __m256i q, abs;
+  };
+  using QActs = __m256i;
+  template <class Block>
+  static QWeights UnpackWeights(const Block& b) {
+    const __m256i q = Unpack(b);
+    return {q, _mm256_sign_epi8(q, q)};
+  }
+  static __m256i LoadActivations(const BlockQ8_0& b) { return Unpack(b); }
+  static float Half(uint16_t h) { return _cvtsh_ss(h); }
+  static __m256 MulAdd(__m256 acc, float scale, const QWeights& w, __m256i x) {
+    const __m256 s = _mm256_cvtepi32_ps(DotI8(w.abs, w.q, x));  // exact integers
+    return _mm256_fmadd_ps(_mm256_set1_ps(scale), s, acc);
+  }
+  static void QuantizeRow(const float* x, BlockQ8_0* y, size_t n) { avx2::QuantizeRowQ8_0(x, y, n); }
+
+  // Both: an output's chains added in order, then its 8 lanes.
+  template <int U>
+  static float Sum(const __m256 (&chains)[U]) {
+    __m256 v = chains[0];
+    for (int u = 1; u < U; ++u) v = _mm256_add_ps(v, chains[u]);
+    return HSum(v);
   }
 };
 
@@ -267,33 +204,7 @@ constexpr int kRowsDecode = 1, kRowsPrefill = 1, kTileT = 4;
 //-----------------------------------------------------------------------------------------
 
 void MatMul(float* out, const float* inp, const Matrix& w, const float* bias, size_t T) {
-  if (!detail::MatMulShapeOk(w)) return detail::FillNaN(out, T * w.rows);
-  switch (w.type) {
-    case quant::Type::F32: {
-      const FloatTile<float> k{static_cast<const float*>(w.data), inp, out, bias, w.rows, w.cols};
-      return detail::ForEachTile<kRowsDecode, kRowsPrefill, kTileT>(k, w.rows, w.cols, T);
-    }
-    case quant::Type::F16: {
-      const FloatTile<uint16_t> k{static_cast<const uint16_t*>(w.data), inp, out, bias, w.rows, w.cols};
-      return detail::ForEachTile<kRowsDecode, kRowsPrefill, kTileT>(k, w.rows, w.cols, T);
-    }
-    case quant::Type::Q8_0:
-    case quant::Type::Q4_0: break;
-  }
-  // Quantize the activations once per call (T·cols values, small next to rows·cols weights),
-  // and widen their scales to f32 once rather than in the inner loop.
-  const size_t nb = w.cols / kBlock;
-  std::vector<BlockQ8_0> xq(T * nb);
-  std::vector<float> xd(T * nb);
-  for (size_t t = 0; t < T; ++t) avx2::QuantizeRowQ8_0(inp + t * w.cols, &xq[t * nb], w.cols);
-  for (size_t i = 0; i < T * nb; ++i) xd[i] = _cvtsh_ss(xq[i].d);
-  if (w.type == quant::Type::Q8_0) {
-    const QuantTile<BlockQ8_0> k{static_cast<const BlockQ8_0*>(w.data), xq.data(), xd.data(), out, bias, w.rows, nb};
-    detail::ForEachTile<kRowsDecode, kRowsPrefill, kTileT>(k, w.rows, w.cols, T);
-  } else {
-    const QuantTile<BlockQ4_0> k{static_cast<const BlockQ4_0*>(w.data), xq.data(), xd.data(), out, bias, w.rows, nb};
-    detail::ForEachTile<kRowsDecode, kRowsPrefill, kTileT>(k, w.rows, w.cols, T);
-  }
+  detail::TiledMatMul<Ops, kRowsDecode, kRowsPrefill, kTileT>(out, inp, w, bias, T);
 }
 
 //-----------------------------------------------------------------------------------------

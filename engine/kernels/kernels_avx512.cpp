@@ -3,7 +3,8 @@
 // AVX2 needs three instructions (sign, maddubs, madd) for one block. It pays off in prefill,
 // where each packed activation pair meets several weight rows; decoding (one token, bound by
 // memory), f32 / f16 weights, LayerNorm, softmax, ... stay the AVX2 code: this table row only
-// replaces MatMul. Read kernels_avx2.cpp first; the tiles here have the same shape and contract.
+// replaces MatMul. Read kernels_matmul.h and kernels_avx2.cpp first: the tile here is the shared
+// detail::DotTile with this file's own operands (block pairs).
 //
 // [SECTION] Index
 //   [SECTION] Activations, packed for 64-byte loads
@@ -38,6 +39,9 @@
 #pragma GCC push_options
 #pragma GCC target("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512dq,avx512vnni")
 #endif
+
+// The shared tile (detail::DotTile), after the pragma: compiled for AVX-512 here.
+#include "kernels/kernels_matmul.h"
 
 namespace attn::kernels::avx512 {
 
@@ -103,16 +107,18 @@ struct PackedActivations {
 //-----------------------------------------------------------------------------------------
 
 // One weight block's 32 values in order: Q8_0's int8 as stored; Q4_0's nibbles (low nibbles are
-// values 0..15, high nibbles 16..31) left as 0..15, i.e. the value + 8 (see QuantTile).
+// values 0..15, high nibbles 16..31) left as 0..15, i.e. the value + 8 (see PairTile).
 __m256i Unpack(const BlockQ8_0& b) { return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b.qs)); }
 __m256i Unpack(const BlockQ4_0& b) {
   const __m128i q = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b.qs));
   return _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(q, 4), q), _mm256_set1_epi8(0x0f));
 }
 
-// R weight rows × NT activation rows, a block pair per step. vpdpbusd multiplies unsigned by
-// signed bytes:
-//   Q8_0: acc[r][t] += (dw ⊗ dx) · Σ_j |w_j| · (sign(w_j)·x_j): w's sign moves onto x (AVX2's sign
+// A block pair per step, through the shared tile (kernels_matmul.h: detail::DotTile) with this
+// file's own operands rather than an Ops struct for detail::QuantTile: those step one block at a
+// time over Q8_0 activations, this one over the packed pairs above. vpdpbusd multiplies unsigned
+// by signed bytes:
+//   Q8_0: acc += (dw ⊗ dx) · Σ_j |w_j| · (sign(w_j)·x_j): w's sign moves onto x (AVX2's sign
 //         trick; x is never −128, so negating it cannot overflow);
 //   Q4_0: the nibble n_j = w_j + 8 is already unsigned: Σ_j w_j·x_j = Σ_j n_j·x_j − 8·Σ_j x_j, and
 //         the second sum, per lane, was computed once with the activations (Offsets), so the
@@ -120,64 +126,58 @@ __m256i Unpack(const BlockQ4_0& b) {
 // The 16 lanes hold 8 partial sums of each block, and the scale vector multiplies each half by
 // its block's dw·dx.
 template <class Block>  // BlockQ8_0 or BlockQ4_0
-struct QuantTile {
+struct PairTile {
+  static constexpr bool kQ4 = std::is_same_v<Block, BlockQ4_0>;
   const Block* w;                // (rows, nb)
   const PackedActivations* x;
   float* out;                    // (T, rows)
   const float* bias;             // (rows) or null
   size_t rows, nb;
 
-  template <int R, int NT>
-  void Step(__m512 (&acc)[R][NT], size_t o, size_t t0, size_t p) const {
-    constexpr bool kQ4 = std::is_same_v<Block, BlockQ4_0>;
-    __m512i wq[R];
-    __mmask64 wneg[R];
-    __m512 wd[R];
-    const bool second = 2 * p + 1 < nb;
-    for (int r = 0; r < R; ++r) {
-      const Block* blk = w + (o + r) * nb + 2 * p;
-      wq[r] = _mm512_inserti64x4(_mm512_castsi256_si512(Unpack(blk[0])),
-                                 second ? Unpack(blk[1]) : _mm256_setzero_si256(), 1);
-      if constexpr (!kQ4) {
-        wneg[r] = _mm512_movepi8_mask(wq[r]);  // the bytes where w < 0
-        wq[r] = _mm512_abs_epi8(wq[r]);
-      }
-      wd[r] = _mm512_insertf32x8(_mm512_set1_ps(_cvtsh_ss(blk[0].d)),
-                                 _mm256_set1_ps(second ? _cvtsh_ss(blk[1].d) : 0.0f), 1);
-    }
-    for (int t = 0; t < NT; ++t) {
-      const __m512i xq = x->Values(t0 + t, p);
-      const __m512 xd = x->Scales(t0 + t, p);
-      for (int r = 0; r < R; ++r) {
-        __m512i sums;  // exact integers
-        if constexpr (kQ4) {
-          sums = _mm512_dpbusd_epi32(x->Offsets(t0 + t, p), wq[r], xq);
-        } else {
-          const __m512i signed_x = _mm512_mask_sub_epi8(xq, wneg[r], _mm512_setzero_si512(), xq);
-          sums = _mm512_dpbusd_epi32(_mm512_setzero_si512(), wq[r], signed_x);
-        }
-        acc[r][t] = _mm512_fmadd_ps(_mm512_mul_ps(wd[r], xd), _mm512_cvtepi32_ps(sums), acc[r][t]);
-      }
+  using Acc = __m512;
+  struct W {
+    __m512i q;      // Q8_0: |w|; Q4_0: the nibbles
+    __mmask64 neg;  // Q8_0: the bytes where w < 0
+    __m512 d;       // dw, lanes 0–7 the first block's, 8–15 the second's
+  };
+  struct X {
+    __m512i q;
+    __m512 d;
+    __m512i start;  // where the integer sums start: Q4_0 the offsets, Q8_0 zero
+  };
+  static constexpr size_t kStep = 1;
+  size_t Length() const { return x->pairs; }
+  W LoadW(size_t o, size_t p) const {
+    const Block* blk = w + o * nb + 2 * p;
+    const bool second = 2 * p + 1 < nb;  // an odd row's last block is paired with zeros
+    const __m512i q =
+        _mm512_inserti64x4(_mm512_castsi256_si512(Unpack(blk[0])), second ? Unpack(blk[1]) : _mm256_setzero_si256(), 1);
+    const __m512 d =
+        _mm512_insertf32x8(_mm512_set1_ps(_cvtsh_ss(blk[0].d)), _mm256_set1_ps(second ? _cvtsh_ss(blk[1].d) : 0.0f), 1);
+    if constexpr (kQ4) {
+      return {q, 0, d};
+    } else {
+      return {_mm512_abs_epi8(q), _mm512_movepi8_mask(q), d};
     }
   }
-
+  X LoadX(size_t t, size_t p) const {
+    return {x->Values(t, p), x->Scales(t, p), kQ4 ? x->Offsets(t, p) : _mm512_setzero_si512()};
+  }
+  static Acc MulAdd(Acc acc, const W& wp, const X& xp) {
+    const __m512i xq = kQ4 ? xp.q : _mm512_mask_sub_epi8(xp.q, wp.neg, _mm512_setzero_si512(), xp.q);
+    const __m512i sums = _mm512_dpbusd_epi32(xp.start, wp.q, xq);  // exact integers
+    return _mm512_fmadd_ps(_mm512_mul_ps(wp.d, xp.d), _mm512_cvtepi32_ps(sums), acc);
+  }
+  template <int U>
+  static float Sum(const Acc (&chains)[U]) {  // the chains added in order, then the 16 lanes
+    __m512 v = chains[0];
+    for (int u = 1; u < U; ++u) v = _mm512_add_ps(v, chains[u]);
+    return _mm512_reduce_add_ps(v);
+  }
+  float Tail(size_t, size_t, size_t, float sum) const { return sum; }  // whole pairs: nothing left over
   template <int R, int NT>
   void Run(size_t o, size_t t0) const {
-    constexpr int U = detail::kChains<R, NT>;
-    __m512 acc[U][R][NT];
-    for (auto& a : acc)
-      for (auto& ar : a)
-        for (__m512& v : ar) v = _mm512_setzero_ps();
-    const size_t pairs = x->pairs;
-    size_t p = 0;
-    for (; p + U <= pairs; p += U)
-      for (int u = 0; u < U; ++u) Step<R, NT>(acc[u], o, t0, p + u);
-    for (; p < pairs; ++p) Step<R, NT>(acc[0], o, t0, p);
-    for (int r = 0; r < R; ++r)
-      for (int t = 0; t < NT; ++t) {
-        for (int u = 1; u < U; ++u) acc[0][r][t] = _mm512_add_ps(acc[0][r][t], acc[u][r][t]);
-        out[(t0 + t) * rows + o + r] = _mm512_reduce_add_ps(acc[0][r][t]) + (bias ? bias[o + r] : 0.0f);
-      }
+    detail::DotTile<R, NT>(*this, o, t0);
   }
 };
 
@@ -201,10 +201,10 @@ void MatMul(float* out, const float* inp, const Matrix& w, const float* bias, si
   const size_t nb = w.cols / kBlock;
   const PackedActivations x(inp, T, w.cols, w.type == quant::Type::Q4_0);
   if (w.type == quant::Type::Q8_0) {
-    const QuantTile<BlockQ8_0> k{static_cast<const BlockQ8_0*>(w.data), &x, out, bias, w.rows, nb};
+    const PairTile<BlockQ8_0> k{static_cast<const BlockQ8_0*>(w.data), &x, out, bias, w.rows, nb};
     detail::ForEachTile<kRowsDecode, kRowsPrefill, kTileT>(k, w.rows, w.cols, T);
   } else {
-    const QuantTile<BlockQ4_0> k{static_cast<const BlockQ4_0*>(w.data), &x, out, bias, w.rows, nb};
+    const PairTile<BlockQ4_0> k{static_cast<const BlockQ4_0*>(w.data), &x, out, bias, w.rows, nb};
     detail::ForEachTile<kRowsDecode, kRowsPrefill, kTileT>(k, w.rows, w.cols, T);
   }
 }

@@ -16,7 +16,8 @@ void FillNaN(float* out, size_t n);
 
 // Walks out (T, rows) in tiles of R weight rows × NT activation rows and calls
 // k.template Run<R, NT>(o, t0) for the tile whose first weight row is o and first activation
-// row is t0. A tile computes R·NT dot products in registers while reading each weight once.
+// row is t0. A tile computes R·NT dot products in registers while reading each weight once
+// (the tiles themselves: kernels_matmul.h).
 //
 //   T = 1 (decode):   kRowsDecode weight rows at a time against the one activation row, so
 //                     the weights stream from memory exactly once. (One row at a time is

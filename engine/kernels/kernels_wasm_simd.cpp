@@ -6,8 +6,7 @@
 // [SECTION] Index
 //   [SECTION] Helpers: horizontal sums, f16, exp
 //   [SECTION] Activation quantization (Q8_0)
-//   [SECTION] MatMul tiles: f32 / f16 weights
-//   [SECTION] MatMul tiles: Q8_0 / Q4_0 weights
+//   [SECTION] MatMul: simd128's operations for the shared tiles
 //   [SECTION] MatMul
 //   [SECTION] LayerNorm, Gelu, Softmax
 //   [SECTION] Add, Dot, Axpy
@@ -17,10 +16,10 @@
 
 #include <cmath>
 #include <cstring>
-#include <vector>
 
 #include "kernels/kernels.h"
 #include "kernels/kernels_internal.h"
+#include "kernels/kernels_matmul.h"
 
 namespace attn::kernels::wasm {
 
@@ -123,74 +122,13 @@ void QuantizeRowQ8_0(const float* x, BlockQ8_0* y, size_t n) {
 namespace {
 
 //-----------------------------------------------------------------------------------------
-// [SECTION] MatMul tiles: f32 / f16 weights
+// [SECTION] MatMul: simd128's operations for the shared tiles
 //-----------------------------------------------------------------------------------------
 
-// Eight weights as two f32x4.
-void Load8(const float* p, v128_t out[2]) {
-  out[0] = wasm_v128_load(p);
-  out[1] = wasm_v128_load(p + 4);
-}
-void Load8(const uint16_t* p, v128_t out[2]) {
-  const v128_t h = wasm_v128_load(p);
-  out[0] = HalfToFloat4(wasm_u32x4_extend_low_u16x8(h));
-  out[1] = HalfToFloat4(wasm_u32x4_extend_high_u16x8(h));
-}
-float Load1(const float* p) { return *p; }
-float Load1(const uint16_t* p) { return HalfToFloat(*p); }
-
-// R weight rows × NT activation rows: R·NT dot products of length cols, 8 columns per step
-// (two f32x4 per output), in U = kChains<R, NT> interleaved partial sums each; the last
-// cols % 8 products one by one.
-template <class Weight>  // float or uint16_t (f16 bits)
-struct FloatTile {
-  const Weight* w;      // (rows, cols)
-  const float* x;       // (T, cols)
-  float* out;           // (T, rows)
-  const float* bias;    // (rows) or null
-  size_t rows, cols;
-
-  // acc[r][t][0..1] += W[o+r][i..i+8) · x[t0+t][i..i+8), lane by lane
-  template <int R, int NT>
-  void Step(v128_t (&acc)[R][NT][2], size_t o, size_t t0, size_t i) const {
-    v128_t wv[R][2];
-    for (int r = 0; r < R; ++r) Load8(w + (o + r) * cols + i, wv[r]);
-    for (int t = 0; t < NT; ++t) {
-      const float* xt = x + (t0 + t) * cols + i;
-      const v128_t x0 = wasm_v128_load(xt), x1 = wasm_v128_load(xt + 4);
-      for (int r = 0; r < R; ++r) {
-        acc[r][t][0] = wasm_f32x4_add(acc[r][t][0], wasm_f32x4_mul(wv[r][0], x0));
-        acc[r][t][1] = wasm_f32x4_add(acc[r][t][1], wasm_f32x4_mul(wv[r][1], x1));
-      }
-    }
-  }
-
-  template <int R, int NT>
-  void Run(size_t o, size_t t0) const {
-    constexpr int U = detail::kChains<R, NT>;
-    v128_t acc[U][R][NT][2];
-    for (auto& a : acc)
-      for (auto& ar : a)
-        for (auto& art : ar) art[0] = art[1] = wasm_f32x4_splat(0.0f);
-    size_t i = 0;
-    for (; i + 8 * U <= cols; i += 8 * U)
-      for (int u = 0; u < U; ++u) Step<R, NT>(acc[u], o, t0, i + 8 * u);
-    for (; i + 8 <= cols; i += 8) Step<R, NT>(acc[0], o, t0, i);
-    for (int r = 0; r < R; ++r) {
-      for (int t = 0; t < NT; ++t) {
-        v128_t v = wasm_f32x4_add(acc[0][r][t][0], acc[0][r][t][1]);
-        for (int u = 1; u < U; ++u) v = wasm_f32x4_add(v, wasm_f32x4_add(acc[u][r][t][0], acc[u][r][t][1]));
-        float sum = HSum(v);
-        for (size_t j = i; j < cols; ++j) sum += Load1(w + (o + r) * cols + j) * x[(t0 + t) * cols + j];
-        out[(t0 + t) * rows + o + r] = sum + (bias ? bias[o + r] : 0.0f);
-      }
-    }
-  }
+// Eight floats as two f32x4 (columns i..i+3 and i+4..i+7): the f32 / f16 tiles' step.
+struct F32x8 {
+  v128_t lo, hi;
 };
-
-//-----------------------------------------------------------------------------------------
-// [SECTION] MatMul tiles: Q8_0 / Q4_0 weights
-//-----------------------------------------------------------------------------------------
 
 // A block's 32 int8 values widened to four i16x8 (values 0-7, 8-15, 16-23, 24-31).
 struct I16x32 {
@@ -200,16 +138,6 @@ struct I16x32 {
 I16x32 Widen(const int8_t* q) {  // load8x8 loads 8 bytes and sign-extends them in one step
   return {{wasm_i16x8_load8x8(q), wasm_i16x8_load8x8(q + 8), wasm_i16x8_load8x8(q + 16),
            wasm_i16x8_load8x8(q + 24)}};
-}
-I16x32 Unpack(const BlockQ8_0& b) { return Widen(b.qs); }
-// Q4_0: low nibbles are values 0..15, high nibbles 16..31; both shifted from 0..15 to −8..7.
-I16x32 Unpack(const BlockQ4_0& b) {
-  const v128_t q = wasm_v128_load(b.qs);
-  const v128_t eight = wasm_i8x16_splat(8);
-  const v128_t lo = wasm_i8x16_sub(wasm_v128_and(q, wasm_i8x16_splat(0x0f)), eight);
-  const v128_t hi = wasm_i8x16_sub(wasm_u8x16_shr(q, 4), eight);
-  return {{wasm_i16x8_extend_low_i8x16(lo), wasm_i16x8_extend_high_i8x16(lo),
-           wasm_i16x8_extend_low_i8x16(hi), wasm_i16x8_extend_high_i8x16(hi)}};
 }
 
 // Σ w_j·x_j over the 32 values as four int32 partial sums: dot_i16x8 multiplies 8 int16
@@ -221,53 +149,57 @@ v128_t DotI16(const I16x32& w, const I16x32& x) {
   return wasm_i32x4_add(s, wasm_i32x4_dot_i16x8(w.v[3], x.v[3]));
 }
 
-// R weight rows × NT activation rows, block by block: acc += (dw·dx) · Σ_j qw_j·qx_j, in
-// U = kChains<R, NT> interleaved partial sums (blocks b, b+1, ...) per output.
-template <class Block>  // BlockQ8_0 or BlockQ4_0
-struct QuantTile {
-  const Block* w;          // (rows, nb)
-  const BlockQ8_0* xq;     // (T, nb) quantized activations
-  const float* xd;         // (T, nb) their scales as f32
-  float* out;              // (T, rows)
-  const float* bias;       // (rows) or null
-  size_t rows, nb;
-
-  template <int R, int NT>
-  void Step(v128_t (&acc)[R][NT], size_t o, size_t t0, size_t b) const {
-    I16x32 wq[R];
-    float wd[R];
-    for (int r = 0; r < R; ++r) {
-      const Block& blk = w[(o + r) * nb + b];
-      wq[r] = Unpack(blk);
-      wd[r] = HalfToFloat(blk.d);
-    }
-    for (int t = 0; t < NT; ++t) {
-      const I16x32 xv = Widen(xq[(t0 + t) * nb + b].qs);
-      const float dx = xd[(t0 + t) * nb + b];
-      for (int r = 0; r < R; ++r) {
-        const v128_t s = wasm_f32x4_convert_i32x4(DotI16(wq[r], xv));  // exact integers
-        acc[r][t] = wasm_f32x4_add(acc[r][t], wasm_f32x4_mul(wasm_f32x4_splat(wd[r] * dx), s));
-      }
-    }
+// The operations detail::TiledMatMul (kernels_matmul.h) builds its tiles from. No FMA in
+// simd128 (see the top): a multiply-add is a multiply, then an add.
+struct Ops {
+  // f32 / f16 weights: 8 columns per step, as two f32x4.
+  using F32s = F32x8;
+  static constexpr int kStep = 8;
+  static F32x8 Load(const float* p) { return {wasm_v128_load(p), wasm_v128_load(p + 4)}; }
+  static F32x8 Load(const uint16_t* p) {
+    const v128_t h = wasm_v128_load(p);
+    return {HalfToFloat4(wasm_u32x4_extend_low_u16x8(h)), HalfToFloat4(wasm_u32x4_extend_high_u16x8(h))};
+  }
+  static float Load1(const float* p) { return *p; }
+  static float Load1(const uint16_t* p) { return HalfToFloat(*p); }
+  static F32x8 MulAdd(F32x8 acc, F32x8 w, F32x8 x) {
+    return {wasm_f32x4_add(acc.lo, wasm_f32x4_mul(w.lo, x.lo)), wasm_f32x4_add(acc.hi, wasm_f32x4_mul(w.hi, x.hi))};
+  }
+  // Each chain's two halves added, then the chains in order, then the 4 lanes.
+  template <int U>
+  static float Sum(const F32x8 (&chains)[U]) {
+    v128_t v = wasm_f32x4_add(chains[0].lo, chains[0].hi);
+    for (int u = 1; u < U; ++u) v = wasm_f32x4_add(v, wasm_f32x4_add(chains[u].lo, chains[u].hi));
+    return HSum(v);
   }
 
-  template <int R, int NT>
-  void Run(size_t o, size_t t0) const {
-    constexpr int U = detail::kChains<R, NT>;
-    v128_t acc[U][R][NT];
-    for (auto& a : acc)
-      for (auto& ar : a)
-        for (v128_t& v : ar) v = wasm_f32x4_splat(0.0f);
-    size_t b = 0;
-    for (; b + U <= nb; b += U)
-      for (int u = 0; u < U; ++u) Step<R, NT>(acc[u], o, t0, b + u);
-    for (; b < nb; ++b) Step<R, NT>(acc[0], o, t0, b);
-    for (int r = 0; r < R; ++r) {
-      for (int t = 0; t < NT; ++t) {
-        for (int u = 1; u < U; ++u) acc[0][r][t] = wasm_f32x4_add(acc[0][r][t], acc[u][r][t]);
-        out[(t0 + t) * rows + o + r] = HSum(acc[0][r][t]) + (bias ? bias[o + r] : 0.0f);
-      }
-    }
+  // Q8_0 / Q4_0 weights: both sides' blocks widened to int16 for dot_i16x8.
+  using Acc = v128_t;
+  using QWeights = I16x32;
+  using QActs = I16x32;
+  static I16x32 UnpackWeights(const BlockQ8_0& b) { return Widen(b.qs); }
+  // Q4_0: low nibbles are values 0..15, high nibbles 16..31; both shifted from 0..15 to −8..7.
+  static I16x32 UnpackWeights(const BlockQ4_0& b) {
+    const v128_t q = wasm_v128_load(b.qs);
+    const v128_t eight = wasm_i8x16_splat(8);
+    const v128_t lo = wasm_i8x16_sub(wasm_v128_and(q, wasm_i8x16_splat(0x0f)), eight);
+    const v128_t hi = wasm_i8x16_sub(wasm_u8x16_shr(q, 4), eight);
+    return {{wasm_i16x8_extend_low_i8x16(lo), wasm_i16x8_extend_high_i8x16(lo), wasm_i16x8_extend_low_i8x16(hi),
+             wasm_i16x8_extend_high_i8x16(hi)}};
+  }
+  static I16x32 LoadActivations(const BlockQ8_0& b) { return Widen(b.qs); }
+  static float Half(uint16_t h) { return HalfToFloat(h); }
+  static v128_t MulAdd(v128_t acc, float scale, const I16x32& w, const I16x32& x) {
+    const v128_t s = wasm_f32x4_convert_i32x4(DotI16(w, x));  // exact integers
+    return wasm_f32x4_add(acc, wasm_f32x4_mul(wasm_f32x4_splat(scale), s));
+  }
+  static void QuantizeRow(const float* x, BlockQ8_0* y, size_t n) { wasm::QuantizeRowQ8_0(x, y, n); }
+  // The chains added in order, then the 4 lanes.
+  template <int U>
+  static float Sum(const v128_t (&chains)[U]) {
+    v128_t v = chains[0];
+    for (int u = 1; u < U; ++u) v = wasm_f32x4_add(v, chains[u]);
+    return HSum(v);
   }
 };
 
@@ -283,32 +215,7 @@ constexpr int kRowsDecode = 1, kRowsPrefill = 1, kTileT = 4;
 //-----------------------------------------------------------------------------------------
 
 void MatMul(float* out, const float* inp, const Matrix& w, const float* bias, size_t T) {
-  if (!detail::MatMulShapeOk(w)) return detail::FillNaN(out, T * w.rows);
-  switch (w.type) {
-    case quant::Type::F32: {
-      const FloatTile<float> k{static_cast<const float*>(w.data), inp, out, bias, w.rows, w.cols};
-      return detail::ForEachTile<kRowsDecode, kRowsPrefill, kTileT>(k, w.rows, w.cols, T);
-    }
-    case quant::Type::F16: {
-      const FloatTile<uint16_t> k{static_cast<const uint16_t*>(w.data), inp, out, bias, w.rows, w.cols};
-      return detail::ForEachTile<kRowsDecode, kRowsPrefill, kTileT>(k, w.rows, w.cols, T);
-    }
-    case quant::Type::Q8_0:
-    case quant::Type::Q4_0: break;
-  }
-  // Quantize the activations once per call, and widen their scales to f32 once.
-  const size_t nb = w.cols / kBlock;
-  std::vector<BlockQ8_0> xq(T * nb);
-  std::vector<float> xd(T * nb);
-  for (size_t t = 0; t < T; ++t) wasm::QuantizeRowQ8_0(inp + t * w.cols, &xq[t * nb], w.cols);
-  for (size_t i = 0; i < T * nb; ++i) xd[i] = HalfToFloat(xq[i].d);
-  if (w.type == quant::Type::Q8_0) {
-    const QuantTile<BlockQ8_0> k{static_cast<const BlockQ8_0*>(w.data), xq.data(), xd.data(), out, bias, w.rows, nb};
-    detail::ForEachTile<kRowsDecode, kRowsPrefill, kTileT>(k, w.rows, w.cols, T);
-  } else {
-    const QuantTile<BlockQ4_0> k{static_cast<const BlockQ4_0*>(w.data), xq.data(), xd.data(), out, bias, w.rows, nb};
-    detail::ForEachTile<kRowsDecode, kRowsPrefill, kTileT>(k, w.rows, w.cols, T);
-  }
+  detail::TiledMatMul<Ops, kRowsDecode, kRowsPrefill, kTileT>(out, inp, w, bias, T);
 }
 
 //-----------------------------------------------------------------------------------------
