@@ -42,9 +42,9 @@ import importlib.util
 import json
 import math
 import os
-import time
-
+import shutil
 import sys
+import time
 
 import numpy as np
 import torch
@@ -338,7 +338,6 @@ def sweep(args):
     previous-token heads, then the lowest held-out loss; its folder is copied to OUT/best."""
     import copy
     import itertools
-    import shutil
     axes = [(k, [type(getattr(args, k))(v) for v in vals.split(",")])
             for k, vals in (part.split("=") for part in args.sweep.split(";"))]
     combos = list(itertools.product(*[[(k, v) for v in vals] for k, vals in axes]))
@@ -422,7 +421,11 @@ def train_run(args):
         sum(p.numel() for p in model.parameters()) / 1e6, device, len(train), len(heldout), state["step"],
         state["tokens_seen"]), flush=True)
 
-    log = open(os.path.join(args.out, "log.jsonl"), "a")
+    log_path = os.path.join(args.out, "log.jsonl")
+    master_log = os.path.join(os.path.dirname(os.path.abspath(args.init_master or "")), "log.jsonl")
+    if args.init_master and not os.path.exists(log_path) and os.path.exists(master_log):
+        shutil.copyfile(master_log, log_path)  # the run's history goes on in one file
+    log = open(log_path, "a")
     if args.wpe_sinusoid > 0 and not args.resume:
         log.write(json.dumps({"step": state["step"], "tokens": state["tokens_seen"],
                               "event": "wpe set to sinusoids, row norm %g" % args.wpe_sinusoid}) + "\n")
