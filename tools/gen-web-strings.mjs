@@ -5,7 +5,7 @@
 //   - the section ids of engine/ui/panels/sections.inc, in table order.
 // With INDEX_IN and INDEX_OUT it also writes site/index.html from web/index.html, whose texts
 // (shown before any script runs: the loading card, labels for screen readers, <noscript>) are
-// written there as {{WebId.zh}} and {{WebId.en}}; each is replaced by that entry, HTML-escaped.
+// written there as {{Id.zh}} and {{Id.en}}; each is replaced by that entry, HTML-escaped.
 // Fails (and with it the web build) when loader.js or index.html names a Web* id that
 // strings.inc lacks, or strings.inc holds a Web* entry that neither names.
 //
@@ -92,7 +92,8 @@ for (const m of loader.matchAll(/['"`](Web[A-Z]\w*)['"`]/g)) {
     missing.push(`${m[1]} (${loaderPath}:${line})`);
   }
 }
-// index.html's {{WebId.zh}} / {{WebId.en}}: the same check, then the page with the texts in.
+// index.html's {{Id.zh}} / {{Id.en}} (any entry of strings.inc): the same check, then the page
+// with the texts in.
 let page = null;
 if (indexIn) {
   const escape = (text) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
@@ -107,7 +108,7 @@ if (indexIn) {
     return escape(pair[lang === 'zh' ? 0 : 1]);
   });
   const stray = /\{\{[^}]*\}\}/.exec(page);
-  if (stray && !missing.length) fail(`${indexIn}: ${stray[0]} is not {{WebId.zh}} or {{WebId.en}}`);
+  if (stray && !missing.length) fail(`${indexIn}: ${stray[0]} is not {{Id.zh}} or {{Id.en}}`);
 }
 if (missing.length) fail(`not in ${stringsPath}: ${missing.join(', ')}`);
 const unused = [...strings.keys()].filter((id) => !used.has(id));
