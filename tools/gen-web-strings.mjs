@@ -6,7 +6,7 @@
 // With INDEX_IN and INDEX_OUT it also writes site/index.html from web/index.html, whose texts
 // (shown before any script runs: the loading card, labels for screen readers, <noscript>) are
 // written there as {{Id.zh}} and {{Id.en}}; each is replaced by that entry, HTML-escaped.
-// Fails (and with it the web build) when loader.js or index.html names a Web* id that
+// Fails (and with it the web build) when loader.js names a Web* id, or index.html any id, that
 // strings.inc lacks, or strings.inc holds a Web* entry that neither names.
 //
 //   node tools/gen-web-strings.mjs STRINGS_INC SECTIONS_INC LOADER_JS OUT_JS [INDEX_IN INDEX_OUT]
