@@ -8,6 +8,7 @@
 
 #include "session/architect_runs.h"
 #include "session/session.h"
+#include "tiny_models.h"
 
 using attn::session::KvSharingRuns;
 using attn::session::MaxAbsDifference;
@@ -15,11 +16,6 @@ using attn::session::QuantLens;
 using attn::session::Session;
 
 namespace {
-std::string TinyDir() {
-  const char* dir = std::getenv("ATTNLAB_TINY_DIR");
-  return dir ? dir : std::string(ATTNLAB_BINARY_DIR) + "/tiny-gpt2";
-}
-
 // The largest change any head's attention shows between two runs.
 float MaxChangeOverHeads(const attn::model::Trace& a, const attn::model::Trace& b) {
   float m = 0.0f;

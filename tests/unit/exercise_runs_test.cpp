@@ -3,25 +3,18 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
-#include <cstdlib>
 #include <string>
 #include <vector>
 
 #include "session/exercise_runs.h"
 #include "session/session.h"
+#include "tiny_models.h"
 
 using attn::model::Interventions;
 using attn::session::ExerciseIds;
 using attn::session::ExerciseLoss;
 using attn::session::ExercisePass;
 using attn::session::Session;
-
-namespace {
-std::string TinyDir() {
-  const char* dir = std::getenv("ATTNLAB_TINY_DIR");
-  return dir ? dir : std::string(ATTNLAB_BINARY_DIR) + "/tiny-gpt2";
-}
-}  // namespace
 
 TEST_SUITE("golden") {
 

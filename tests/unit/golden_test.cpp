@@ -17,6 +17,7 @@
 
 #include "model/load_gguf.h"
 #include "tokenizer/gpt2_tokenizer.h"
+#include "tiny_models.h"
 
 using namespace attn;
 
@@ -125,12 +126,6 @@ Errors RunCase(const model::LoadedModel& m, const tokenizer::Gpt2Tokenizer& tok,
     e.residual_norm_rel = std::max(e.residual_norm_rel, static_cast<float>(std::fabs(std::sqrt(norm) - rn[i]) / rn[i]));
   }
   return e;
-}
-
-// Where tools/make-test-models.sh put the tiny model (ctest runs it first).
-std::string TinyDir() {
-  const char* dir = std::getenv("ATTNLAB_TINY_DIR");
-  return dir ? dir : std::string(ATTNLAB_BINARY_DIR) + "/tiny-gpt2";
 }
 
 std::vector<std::string> CaseNames(const std::string& golden) {

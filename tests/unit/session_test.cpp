@@ -17,15 +17,9 @@
 
 #include "session/session.h"
 #include "session/token_labels.h"
+#include "tiny_models.h"
 
 using attn::session::Session;
-
-namespace {
-std::string TinyDir() {
-  const char* dir = std::getenv("ATTNLAB_TINY_DIR");
-  return dir ? dir : std::string(ATTNLAB_BINARY_DIR) + "/tiny-gpt2";
-}
-}  // namespace
 
 TEST_SUITE("golden") {
 
