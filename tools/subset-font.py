@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Subset the CJK UI font for the web build, so the page stays small.
 
-Keeps every character that appears in the UI string table (engine/ui/i18n/strings.inc) plus
+Keeps every character that appears in the UI string table (engine/ui/i18n/strings.inc) and the
+engine's messages (engine/core/messages.inc) plus
 the fixed ranges the app asks for (engine/ui/fonts.cpp, BuildGlyphRanges: keep in step).
 Noto Sans CJK SC is ~19 MB for the whole collection; the subset (UI strings + the 3755 most common characters) is about 1.6 MB.
 
-  tools/subset-font.py --font NotoSansCJK-Regular.ttc --strings strings.inc --out ui-font.otf
+  tools/subset-font.py --font NotoSansCJK-Regular.ttc --strings strings.inc messages.inc --out ui-font.otf
 Needs Debian's python3-fonttools (run with /usr/bin/python3).
 """
 import argparse
@@ -28,7 +29,7 @@ FIXED_RANGES = [  # (first, last) code points, inclusive — same as fonts.cpp
 
 
 def string_table_chars(path):
-    """Every character inside a C string literal of the S(id, "zh", "en") table."""
+    """Every character inside a C string literal of an S(id, "zh", "en") / M(…) table."""
     with open(path, encoding="utf-8") as f:
         text = f.read()
     chars = set()
@@ -52,7 +53,7 @@ def font_face_index(path, family_hint):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--font", required=True, help="source font (.otf/.ttf/.ttc)")
-    ap.add_argument("--strings", required=True, help="engine/ui/i18n/strings.inc")
+    ap.add_argument("--strings", required=True, nargs="+", help="engine/ui/i18n/strings.inc engine/core/messages.inc")
     ap.add_argument("--out", required=True, help="output .otf")
     ap.add_argument("--face", default="SC", help="face name hint inside a .ttc (default SC)")
     ap.add_argument("--common-hanzi", action="store_true",
@@ -66,7 +67,7 @@ def main():
     except ImportError:
         sys.exit("subset-font: fontTools missing (install python3-fonttools; run with /usr/bin/python3)")
 
-    codepoints = {ord(c) for c in string_table_chars(args.strings)}
+    codepoints = {ord(c) for path in args.strings for c in string_table_chars(path)}
     if args.common_hanzi:  # sentences students type: GB2312 level 1, the 3755 most common characters
         for hi in range(0xB0, 0xD8):
             for lo in range(0xA1, 0xFF):

@@ -111,9 +111,9 @@ static int Strings() {
 
 static int Glyphs() {
   std::set<char32_t> chars;
-  for (int i = 0; i < i18n::kStringCount; ++i)
-    for (i18n::Lang lang : {i18n::Lang::Zh, i18n::Lang::En})
-      for (char32_t c : utf8::ToCodepoints(i18n::Tr(static_cast<i18n::Str>(i), lang))) chars.insert(c);
+  i18n::ForEachText([&](const char* text) {
+    for (char32_t c : utf8::ToCodepoints(text)) chars.insert(c);
+  });
   std::string out;
   for (char32_t c : chars) utf8::Append(out, c);
   std::printf("%s\n", out.c_str());

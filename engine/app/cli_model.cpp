@@ -48,7 +48,7 @@ Result<Loaded> Load(const std::string& path);
 
 Result<tokenizer::Gpt2Tokenizer> ModelTokenizer(const std::string& path) {
   Result<Loaded> l = Load(path);
-  if (!l.ok()) return Error{l.error()};
+  if (!l.ok()) return l.failure();
   return std::move(l->tok);
 }
 
@@ -57,9 +57,9 @@ namespace {
 Result<Loaded> Load(const std::string& path) {
   if (path.empty()) return Error{"give a model file: attnlab-cli <command> MODEL.gguf …"};
   Result<model::LoadedModel> m = model::LoadGpt2File(path);
-  if (!m.ok()) return Error{m.error()};
+  if (!m.ok()) return m.failure();
   Result<tokenizer::Gpt2Tokenizer> tok = tokenizer::Gpt2Tokenizer::FromTokensAndMerges(m->tokens, m->merges);
-  if (!tok.ok()) return Error{tok.error()};
+  if (!tok.ok()) return tok.failure();
   return Loaded{std::move(*m), std::move(*tok), FileSize(path)};
 }
 

@@ -260,8 +260,7 @@ static bool Readable(const std::string& path) {
 }
 
 static void LoadFirstModel(session::Session& session, const Options& o) {
-  std::string model_error;  // --model's, shown in the app even after the bundled model loads
-  uint64_t model_refused = 0;
+  session::Session::LoadFailure model_failure;  // --model's, shown in the app even after the bundled model loads
   for (const std::string& path : ModelCandidates(o)) {
     // A default place without the file is no error (the model dialog explains "no model");
     // --model, or a file that is there but broken, is tried and its error kept for the UI.
@@ -269,13 +268,12 @@ static void LoadFirstModel(session::Session& session, const Options& o) {
     const Status s = session.LoadModelFile(path);
     if (s.ok()) {
       std::printf("[attnlab] model: %s (%s)\n", path.c_str(), session.info().name.c_str());
-      if (!model_error.empty()) session.KeepLoadError(model_error, model_refused);
+      if (!model_failure.error.message.empty()) session.KeepLoadFailure(model_failure);
       return;
     }
     if (path == o.model) {
       std::printf("[attnlab] cannot load --model: %s\n", s.error().c_str());
-      model_error = s.error();
-      model_refused = session.load_refused_bytes();  // over the memory budget: the UI says it translated
+      model_failure = session.load_failure();
     }
   }
   std::printf("[attnlab] no model found; the figures that need one say so\n");

@@ -1,20 +1,38 @@
 // Errors as values: bad input (a truncated model file, invalid UTF-8, a prompt past the
 // context) gets a clear message and the program keeps running. The engine never throws and
-// never aborts on input; callers check `ok()` and show `error()` to the person.
+// never aborts on input; callers check `ok()`. `error()` is the English sentence (the CLI
+// prints it); `failure()` also carries the message's id and arguments, which the UI shows in
+// the language on screen (i18n::Tr(const Error&)).
 //
 //   Result<Model> m = LoadModel(bytes);
-//   if (!m.ok()) { ShowError(m.error()); return; }
+//   if (!m.ok()) { ShowError(i18n::Tr(m.failure())); return; }
 //   Use(*m);
+//   return m.failure();   // passing it up keeps the id
 #pragma once
 #include <string>
 #include <utility>
 #include <variant>
+#include <vector>
+
+#include "core/message.h"
 
 namespace attn {
 
 struct Error {
-  std::string message;  // one sentence a student can act on: what, where, what to do
+  std::string message;            // one sentence a student can act on: what, where, what to do (English)
+  Msg id = Msg::None;             // its row in core/messages.inc, or None for a developer's error
+  std::vector<std::string> args = {};  // the row's {0}, {1}, …
 };
+
+// An error from a row of messages.inc; the compiler checks the number of arguments.
+template <Msg id, typename... Args>
+Error MakeError(const Args&... args) {
+  static_assert(sizeof...(Args) == PlaceholderCount(kEnglishFormats[static_cast<int>(id)]),
+                "the message names a different number of {n} arguments");
+  std::vector<std::string> text{MessageArg(args)...};
+  std::string english = FormatMessage(id, text, Lang::En);
+  return Error{std::move(english), id, std::move(text)};
+}
 
 template <typename T>
 class [[nodiscard]] Result {
@@ -30,6 +48,7 @@ class [[nodiscard]] Result {
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   const std::string& error() const { return std::get<1>(v_).message; }
+  const Error& failure() const { return std::get<1>(v_); }
 
  private:
   std::variant<T, Error> v_;
@@ -39,17 +58,18 @@ class [[nodiscard]] Result {
 class [[nodiscard]] Status {
  public:
   Status() = default;
-  Status(Error error) : error_(std::move(error.message)), failed_(true) {}  // NOLINT
+  Status(Error error) : error_(std::move(error)), failed_(true) {}  // NOLINT
   bool ok() const { return !failed_; }
   explicit operator bool() const { return ok(); }
-  const std::string& error() const { return error_; }
+  const std::string& error() const { return error_.message; }
+  const Error& failure() const { return error_; }
 
  private:
-  std::string error_;
+  Error error_;
   bool failed_ = false;
 };
 
-// Error{"..."} with printf-style formatting.
+// Error{"..."} with printf-style formatting: for errors only a developer meets (English only).
 Error Errorf(const char* fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 1, 2)))

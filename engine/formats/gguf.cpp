@@ -180,20 +180,18 @@ Result<File> Parse(const uint8_t* data, size_t size) {
   Reader r(data, size);
   File file;
   uint32_t magic = 0;
-  if (!r.Read(&magic, "magic")) return Error{"This is not a GGUF model file: it is shorter than a header."};
+  if (!r.Read(&magic, "magic")) return MakeError<Msg::GgufTooShort>();
   if (std::memcmp(&magic, "GGUF", 4) != 0)
-    return Error{"This is not a GGUF model file (it does not start with \"GGUF\")."};
-  if (!r.Read(&file.version, "version")) return Error{r.error()};
+    return MakeError<Msg::GgufNoMagic>();
+  if (!r.Read(&file.version, "version")) return MakeError<Msg::GgufHeaderUnreadable>(r.error());
   if (file.version != 2 && file.version != 3)
-    return Errorf("GGUF version %u is not supported (only versions 2 and 3; re-convert the model).", file.version);
+    return MakeError<Msg::GgufVersion>(file.version);
 
   uint64_t tensor_count = 0, kv_count = 0;
-  if (!r.Read(&tensor_count, "tensor count") || !r.Read(&kv_count, "metadata count")) return Error{r.error()};
+  if (!r.Read(&tensor_count, "tensor count") || !r.Read(&kv_count, "metadata count")) return MakeError<Msg::GgufHeaderUnreadable>(r.error());
   // Each key-value pair takes ≥ 12 bytes and each tensor info ≥ 24: reject impossible counts.
   if (kv_count > r.remaining() / 12 || tensor_count > r.remaining() / 24)
-    return Errorf("The GGUF header claims %llu tensors and %llu metadata entries, more than the file can hold "
-                  "(corrupted file?).", static_cast<unsigned long long>(tensor_count),
-                  static_cast<unsigned long long>(kv_count));
+    return MakeError<Msg::GgufCounts>(tensor_count, kv_count);
 
   for (uint64_t k = 0; k < kv_count; ++k) {
     std::string key;
@@ -201,12 +199,12 @@ Result<File> Parse(const uint8_t* data, size_t size) {
     Value value;
     if (!r.ReadString(&key, "metadata key") || !r.Read(&type, "metadata type") ||
         !ReadValue(r, static_cast<ValueType>(type), &value, key))
-      return Error{"Cannot read the GGUF metadata: " + r.error() + "."};
+      return MakeError<Msg::GgufMetadataUnreadable>(r.error());
     file.metadata.emplace_back(std::move(key), std::move(value));
   }
   if (const Value* a = file.Find("general.alignment")) {
     if (a->type != ValueType::U32 || a->u == 0 || (a->u & (a->u - 1)) != 0 || a->u > 65536)
-      return Error{"GGUF metadata 'general.alignment' must be a power of two (uint32)."};
+      return MakeError<Msg::GgufAlignment>();
     file.alignment = static_cast<uint32_t>(a->u);
   }
 
@@ -215,31 +213,27 @@ Result<File> Parse(const uint8_t* data, size_t size) {
     TensorInfo t;
     uint32_t n_dims = 0;
     if (!r.ReadString(&t.name, "tensor name") || !r.Read(&n_dims, "tensor dims"))
-      return Error{"Cannot read the GGUF tensor list: " + r.error() + "."};
-    if (n_dims == 0 || n_dims > 4) return Errorf("Tensor '%s' has %u dimensions (GGUF allows 1 to 4).", t.name.c_str(), n_dims);
+      return MakeError<Msg::GgufTensorListUnreadable>(r.error());
+    if (n_dims == 0 || n_dims > 4) return MakeError<Msg::TensorDims>(t.name, n_dims);
     t.dims.resize(n_dims);
     for (uint32_t d = 0; d < n_dims; ++d)
-      if (!r.Read(&t.dims[d], "tensor dim")) return Error{"Cannot read the GGUF tensor list: " + r.error() + "."};
+      if (!r.Read(&t.dims[d], "tensor dim")) return MakeError<Msg::GgufTensorListUnreadable>(r.error());
     if (!r.Read(&t.type, "tensor type") || !r.Read(&t.offset, "tensor offset"))
-      return Error{"Cannot read the GGUF tensor list: " + r.error() + "."};
-    if (!names.insert(t.name).second) return Errorf("Tensor '%s' appears twice in the file.", t.name.c_str());
+      return MakeError<Msg::GgufTensorListUnreadable>(r.error());
+    if (!names.insert(t.name).second) return MakeError<Msg::TensorTwice>(t.name);
     uint64_t rows = 1;
     for (uint32_t d = 1; d < n_dims; ++d) {
-      if (t.dims[d] == 0 || rows > UINT64_MAX / t.dims[d]) return Errorf("Tensor '%s' has impossible dimensions.", t.name.c_str());
+      if (t.dims[d] == 0 || rows > UINT64_MAX / t.dims[d]) return MakeError<Msg::TensorImpossibleDims>(t.name);
       rows *= t.dims[d];
     }
-    if (t.dims[0] == 0) return Errorf("Tensor '%s' has an empty row.", t.name.c_str());
+    if (t.dims[0] == 0) return MakeError<Msg::TensorEmptyRow>(t.name);
     const quant::TypeTraits* type = quant::FindType(t.type);
     if (!type)
-      return Errorf("Tensor '%s' has type %u (%s), which Attention Lab does not support; supported: F32, F16, "
-                    "Q8_0, Q4_0. Re-convert the model with attnlab-cli convert.", t.name.c_str(), t.type,
-                    GgmlTypeName(t.type));
+      return MakeError<Msg::TensorUnsupportedType>(t.name, t.type, GgmlTypeName(t.type));
     const uint64_t row_bytes = GgmlRowBytes(t.type, t.dims[0]);
     if (row_bytes == 0)
-      return Errorf("Tensor '%s' (%s) has rows of %llu values; %s needs a multiple of %d.", t.name.c_str(),
-                    GgmlTypeName(t.type), static_cast<unsigned long long>(t.dims[0]), GgmlTypeName(t.type),
-                    type->block_values);
-    if (rows > UINT64_MAX / row_bytes) return Errorf("Tensor '%s' is impossibly large.", t.name.c_str());
+      return MakeError<Msg::TensorRowBlocks>(t.name, GgmlTypeName(t.type), t.dims[0], type->block_values);
+    if (rows > UINT64_MAX / row_bytes) return MakeError<Msg::TensorTooLarge>(t.name);
     t.size = rows * row_bytes;
     file.tensors.push_back(std::move(t));
   }
@@ -248,11 +242,9 @@ Result<File> Parse(const uint8_t* data, size_t size) {
   const uint64_t data_start = (r.pos() + file.alignment - 1) / file.alignment * file.alignment;
   for (TensorInfo& t : file.tensors) {
     if (t.offset % file.alignment != 0)
-      return Errorf("Tensor '%s' starts at offset %llu, not a multiple of the alignment %u.", t.name.c_str(),
-                    static_cast<unsigned long long>(t.offset), file.alignment);
+      return MakeError<Msg::TensorAlignment>(t.name, t.offset, file.alignment);
     if (data_start > size || t.offset > size - data_start || t.size > size - data_start - t.offset)
-      return Errorf("Tensor '%s' reaches past the end of the file: the file is truncated (%zu bytes). "
-                    "Download or convert it again.", t.name.c_str(), size);
+      return MakeError<Msg::TensorPastEnd>(t.name, size);
     t.data = data + data_start + t.offset;
   }
   return file;
@@ -274,9 +266,10 @@ const TensorInfo* File::FindTensor(const std::string& name) const {
   return nullptr;
 }
 
-static Error Missing(const std::string& key) { return Errorf("The model file has no metadata key '%s'.", key.c_str()); }
-static Error WrongType(const std::string& key, ValueType t, const char* want) {
-  return Errorf("Metadata key '%s' has type %s, expected %s.", key.c_str(), ValueTypeName(t), want);
+static Error Missing(const std::string& key) { return MakeError<Msg::MetadataMissing>(key); }
+template <Msg want>
+static Error WrongType(const std::string& key, ValueType t) {
+  return MakeError<want>(key, ValueTypeName(t));
 }
 
 Result<uint64_t> File::GetUInt(const std::string& key) const {
@@ -286,29 +279,29 @@ Result<uint64_t> File::GetUInt(const std::string& key) const {
     case ValueType::U8: case ValueType::U16: case ValueType::U32: case ValueType::U64: return v->u;
     case ValueType::I8: case ValueType::I16: case ValueType::I32: case ValueType::I64:
       if (v->i >= 0) return static_cast<uint64_t>(v->i);
-      return Errorf("Metadata key '%s' is negative (%lld).", key.c_str(), static_cast<long long>(v->i));
-    default: return WrongType(key, v->type, "an integer");
+      return MakeError<Msg::MetadataNegative>(key, v->i);
+    default: return WrongType<Msg::MetadataNotInteger>(key, v->type);
   }
 }
 
 Result<double> File::GetFloat(const std::string& key) const {
   const Value* v = Find(key);
   if (!v) return Missing(key);
-  if (v->type != ValueType::F32 && v->type != ValueType::F64) return WrongType(key, v->type, "a float");
+  if (v->type != ValueType::F32 && v->type != ValueType::F64) return WrongType<Msg::MetadataNotFloat>(key, v->type);
   return v->f;
 }
 
 Result<std::string> File::GetString(const std::string& key) const {
   const Value* v = Find(key);
   if (!v) return Missing(key);
-  if (v->type != ValueType::STRING) return WrongType(key, v->type, "a string");
+  if (v->type != ValueType::STRING) return WrongType<Msg::MetadataNotString>(key, v->type);
   return v->s;
 }
 
 Result<const std::vector<std::string>*> File::GetStringArray(const std::string& key) const {
   const Value* v = Find(key);
   if (!v) return Missing(key);
-  if (v->type != ValueType::ARRAY || v->array_type != ValueType::STRING) return WrongType(key, v->type, "an array of strings");
+  if (v->type != ValueType::ARRAY || v->array_type != ValueType::STRING) return WrongType<Msg::MetadataNotStrings>(key, v->type);
   return &v->strings;
 }
 
@@ -328,7 +321,7 @@ Bytes FromVector(std::vector<uint8_t> bytes) {
 Result<Bytes> OpenFile(const std::string& path) {
 #ifdef __EMSCRIPTEN__
   FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return Errorf("Cannot open '%s': %s.", path.c_str(), std::strerror(errno));
+  if (!f) return MakeError<Msg::FileCannotOpen>(path, std::strerror(errno));
   // One allocation of the file's size: growing a vector chunk by chunk would peak at twice
   // the model in the wasm heap.
   std::vector<uint8_t> bytes;
@@ -341,23 +334,23 @@ Result<Bytes> OpenFile(const std::string& path) {
   while (got < bytes.size() && (n = std::fread(bytes.data() + got, 1, bytes.size() - got, f)) > 0) got += n;
   bytes.resize(got);
   std::fclose(f);
-  if (bytes.empty()) return Errorf("'%s' is empty.", path.c_str());
+  if (bytes.empty()) return MakeError<Msg::FileEmpty>(path);
   return FromVector(std::move(bytes));
 #else
   const int fd = open(path.c_str(), O_RDONLY);
-  if (fd < 0) return Errorf("Cannot open '%s': %s.", path.c_str(), std::strerror(errno));
+  if (fd < 0) return MakeError<Msg::FileCannotOpen>(path, std::strerror(errno));
   struct stat st {};
   if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     close(fd);
-    return Errorf("'%s' is not a regular file.", path.c_str());
+    return MakeError<Msg::FileNotRegular>(path);
   }
   if (st.st_size == 0) {
     close(fd);
-    return Errorf("'%s' is empty.", path.c_str());
+    return MakeError<Msg::FileEmpty>(path);
   }
   void* map = mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
   close(fd);  // the mapping stays valid
-  if (map == MAP_FAILED) return Errorf("Cannot map '%s' into memory: %s.", path.c_str(), std::strerror(errno));
+  if (map == MAP_FAILED) return MakeError<Msg::FileCannotMap>(path, std::strerror(errno));
   const size_t size = static_cast<size_t>(st.st_size);
   Bytes b;
   b.data = static_cast<const uint8_t*>(map);

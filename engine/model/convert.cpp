@@ -52,14 +52,14 @@ Status ConvertHfToGguf(const std::string& dir, const std::string& out_path, cons
   if (!ReadWholeFile(dir + "/vocab.json", &vocab_json) || !ReadWholeFile(dir + "/merges.txt", &merges_txt))
     return Errorf("Cannot read %s/vocab.json and merges.txt.", dir.c_str());
   Result<tokenizer::Gpt2Tokenizer> tok = tokenizer::Gpt2Tokenizer::FromVocabJson(vocab_json, merges_txt);
-  if (!tok.ok()) return Error{tok.error()};
+  if (!tok.ok()) return tok.failure();
   if (tok->VocabSize() != V) return Errorf("vocab.json has %d tokens, config.json says %d.", tok->VocabSize(), V);
 
   // ---- weights
   Result<gguf::Bytes> bytes = gguf::OpenFile(dir + "/model.safetensors");
-  if (!bytes.ok()) return Error{bytes.error()};
+  if (!bytes.ok()) return bytes.failure();
   Result<safetensors::File> st = safetensors::Parse(bytes->data, bytes->size);
-  if (!st.ok()) return Error{st.error()};
+  if (!st.ok()) return st.failure();
   const std::string prefix = st->Find("transformer.wte.weight") ? "transformer." : "";
 
   gguf::Writer w;

@@ -346,18 +346,16 @@ bool AppendTrace(Trace& whole, const Trace& step) {
 static Status CheckPass(const Config& c, const std::vector<int>& tokens, const KvCache& cache, const Interventions& iv) {
   const int T = static_cast<int>(tokens.size());
   const int first = cache.length;
-  if (T == 0) return Error{"Nothing to run: the text is empty. Type a sentence first."};
+  if (T == 0) return MakeError<Msg::TextEmpty>();
   if (first + T > c.n_ctx)
-    return Errorf("The text is %d tokens long but this model reads at most %d (its context length). "
-                  "Shorten the text.", first + T, c.n_ctx);
+    return MakeError<Msg::TextPastContext>(first + T, c.n_ctx);
   for (int t = 0; t < T; ++t)
     if (tokens[t] < 0 || tokens[t] >= c.vocab_size)
-      return Errorf("Token id %d at position %d is outside the vocabulary (0..%d).", tokens[t], first + t,
-                    c.vocab_size - 1);
+      return MakeError<Msg::TokenOutOfVocabulary>(tokens[t], first + t, c.vocab_size - 1);
   if (cache.n_layer != c.n_layer || cache.n_embd != c.n_embd)
-    return Error{"The KV cache was made for a different model; start a new one with Model::NewCache()."};
+    return MakeError<Msg::CacheOtherModel>();
   if (iv.kv_groups < 0 || iv.kv_groups > c.n_head)
-    return Errorf("K/V sharing needs between 1 and %d groups (0 = off), not %d.", c.n_head, iv.kv_groups);
+    return MakeError<Msg::KvGroupsRange>(c.n_head, iv.kv_groups);
   return {};
 }
 
@@ -416,11 +414,10 @@ void Model::StartTrace(Trace& whole, KvCache& cache, int total) const {
 Status Model::ForwardInto(const std::vector<int>& tokens, KvCache& cache, const Interventions& iv,
                           std::vector<float>* logits, Trace& whole) const {
   if (Status st = CheckPass(config_, tokens, cache, iv); !st.ok()) return st;
-  if (iv.bidirectional) return Error{"A pass in pieces needs causal attention (bidirectional is on)."};
+  if (iv.bidirectional) return MakeError<Msg::PieceNeedsCausal>();
   const int first = cache.length, T = static_cast<int>(tokens.size());
   if (whole.first != 0 || whole.n_layer != config_.n_layer || first + T > whole.count)
-    return Errorf("This piece (positions %d..%d) does not fit the trace started for %d tokens.", first,
-                  first + T - 1, whole.count);
+    return MakeError<Msg::PieceDoesNotFit>(first, first + T - 1, whole.count);
   RunPass(config_, weights_, tokens, cache, iv, logits, TraceRows{&whole, first, whole.count});
   return {};
 }

@@ -18,12 +18,12 @@ class Loader {
 
   const gguf::TensorInfo* Find(const std::string& name, const std::vector<uint64_t>& dims, Error* err) {
     const gguf::TensorInfo* t = file_.FindTensor(name);
-    if (!t) { *err = Errorf("The model file has no tensor '%s' (not a GPT-2 GGUF?).", name.c_str()); return nullptr; }
+    if (!t) { *err = MakeError<Msg::TensorMissing>(name); return nullptr; }
     if (t->dims != dims) {
-      *err = Errorf("Tensor '%s' has shape %s, expected %s.", name.c_str(), Shape(t->dims).c_str(), Shape(dims).c_str());
+      *err = MakeError<Msg::TensorShape>(name, Shape(t->dims), Shape(dims));
       return nullptr;
     }
-    if (!Finite(*t)) { *err = Errorf("Tensor '%s' contains NaN or infinite values: the file is damaged.", name.c_str()); return nullptr; }
+    if (!Finite(*t)) { *err = MakeError<Msg::TensorNotFinite>(name); return nullptr; }
     return t;
   }
 
@@ -40,7 +40,7 @@ class Loader {
     const gguf::TensorInfo* t = Find(name, {n}, err);
     if (!t) return nullptr;
     if (t->type != 0 && t->type != 1) {
-      *err = Errorf("Tensor '%s' is %s; norms and biases must be F32 or F16.", name.c_str(), gguf::GgmlTypeName(t->type));
+      *err = MakeError<Msg::TensorNormType>(name, gguf::GgmlTypeName(t->type));
       return nullptr;
     }
     std::vector<float> v(n);
@@ -63,36 +63,36 @@ class Loader {
 
 Result<LoadedModel> LoadGpt2(gguf::Bytes bytes) {
   Result<gguf::File> parsed = gguf::Parse(bytes.data, bytes.size);
-  if (!parsed.ok()) return Error{parsed.error()};
+  if (!parsed.ok()) return parsed.failure();
   const gguf::File& f = *parsed;
 
   Result<std::string> arch = f.GetString("general.architecture");
-  if (!arch.ok()) return Error{arch.error()};
+  if (!arch.ok()) return arch.failure();
   if (*arch != "gpt2")
-    return Errorf("This model's architecture is '%s'; Attention Lab runs GPT-2 models only.", arch->c_str());
+    return MakeError<Msg::NotGpt2>(*arch);
 
   Config c;
   auto get = [&](const char* key, int* out, uint64_t max) -> Status {
     Result<uint64_t> v = f.GetUInt(key);
-    if (!v.ok()) return Error{v.error()};
-    if (*v == 0 || *v > max) return Errorf("Metadata '%s' = %llu is out of range.", key, static_cast<unsigned long long>(*v));
+    if (!v.ok()) return v.failure();
+    if (*v == 0 || *v > max) return MakeError<Msg::MetadataOutOfRange>(key, *v);
     *out = static_cast<int>(*v);
     return {};
   };
   for (Status s : {get("gpt2.context_length", &c.n_ctx, 1 << 16), get("gpt2.embedding_length", &c.n_embd, 1 << 16),
                    get("gpt2.block_count", &c.n_layer, 1024), get("gpt2.attention.head_count", &c.n_head, 1024)})
-    if (!s.ok()) return Error{s.error()};
+    if (!s.ok()) return s.failure();
   c.n_ff = 4 * c.n_embd;
   if (f.Find("gpt2.feed_forward_length")) {
     Status s = get("gpt2.feed_forward_length", &c.n_ff, 1 << 18);
-    if (!s.ok()) return Error{s.error()};
+    if (!s.ok()) return s.failure();
   }
   if (Result<double> eps = f.GetFloat("gpt2.attention.layer_norm_epsilon"); eps.ok()) c.eps = static_cast<float>(*eps);
   if (c.n_embd % c.n_head != 0)
-    return Errorf("embedding_length %d is not divisible by head_count %d.", c.n_embd, c.n_head);
+    return MakeError<Msg::HeadsDoNotDivide>(c.n_embd, c.n_head);
 
   const gguf::TensorInfo* wte = f.FindTensor("token_embd.weight");
-  if (!wte || wte->dims.size() != 2) return Error{"The model file has no 2-D tensor 'token_embd.weight'."};
+  if (!wte || wte->dims.size() != 2) return MakeError<Msg::NoTokenEmbedding>();
   c.vocab_size = static_cast<int>(wte->dims[1]);
 
   LoadedModel out;
@@ -123,10 +123,10 @@ Result<LoadedModel> LoadGpt2(gguf::Bytes bytes) {
 
   Result<const std::vector<std::string>*> tokens = f.GetStringArray("tokenizer.ggml.tokens");
   Result<const std::vector<std::string>*> merges = f.GetStringArray("tokenizer.ggml.merges");
-  if (!tokens.ok()) return Error{tokens.error()};
-  if (!merges.ok()) return Error{merges.error()};
+  if (!tokens.ok()) return tokens.failure();
+  if (!merges.ok()) return merges.failure();
   if ((*tokens)->size() != V)
-    return Errorf("The tokenizer has %zu tokens but the embedding table has %zu rows.", (*tokens)->size(), V);
+    return MakeError<Msg::VocabularySize>((*tokens)->size(), V);
   out.tokens = **tokens;
   out.merges = **merges;
   if (Result<std::string> name = f.GetString("general.name"); name.ok()) out.name = *name;
@@ -141,7 +141,7 @@ Result<LoadedModel> LoadGpt2(gguf::Bytes bytes) {
 
 Result<LoadedModel> LoadGpt2File(const std::string& path) {
   Result<gguf::Bytes> bytes = gguf::OpenFile(path);
-  if (!bytes.ok()) return Error{bytes.error()};
+  if (!bytes.ok()) return bytes.failure();
   return LoadGpt2(*bytes);
 }
 

@@ -99,7 +99,7 @@ static std::string StringOf(const json::Value* v) {
 
 Result<Notes> NotesFromJson(std::string_view text) {
   Result<json::Value> parsed = json::Parse(text);
-  if (!parsed.ok()) return Error{parsed.error()};
+  if (!parsed.ok()) return parsed.failure();
   const json::Value& root = *parsed;
   if (root.type != json::Value::Type::Object) return Error{"the notes are not a JSON object"};
   Notes notes;

@@ -23,31 +23,33 @@ static std::string FileName(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
-Status Session::RefuseForMemory(const std::string& source, uint64_t needed) {
-  load_refused_bytes_ = needed;
-  load_error_ = FileName(source) + ": " +
-                Errorf("this model needs about %.0f MiB of memory, more than the memory budget of %.0f MiB.",
-                       needed / 1048576.0, budget_ / 1048576.0).message;
+void Session::KeepLoadFailure(LoadFailure failure) {
+  load_failure_ = std::move(failure);
+  const Error& e = load_failure_.error;
+  load_error_ = load_failure_.file.empty() || e.message.empty() ? e.message
+                : FormatMessage(Msg::InFile, {load_failure_.file, e.message}, Lang::En);
+}
+
+Status Session::Fail(LoadFailure failure) {
+  KeepLoadFailure(std::move(failure));
   return Error{load_error_};
 }
 
+Status Session::RefuseForMemory(const std::string& source, uint64_t needed) {
+  return Fail({FileName(source), MakeError<Msg::ModelOverBudget>(ByteSize{double(needed)}, ByteSize{double(budget_)}),
+               needed});
+}
+
 Status Session::LoadModel(gguf::Bytes bytes, const std::string& source) {
-  load_refused_bytes_ = 0;
   const uint64_t size = bytes.size;
   Result<model::LoadedModel> loaded = model::LoadGpt2(std::move(bytes));
-  if (!loaded.ok()) {
-    load_error_ = FileName(source) + ": " + loaded.error();
-    return Error{load_error_};
-  }
+  if (!loaded.ok()) return Fail({FileName(source), loaded.failure()});
   // The model must leave room for at least a one-token pass; a refused model frees its bytes
   // here and the previous one stays.
   if (const PassPlan p = PlanPass(loaded->model->config(), size, 1, budget_); !p.fits)
     return RefuseForMemory(source, p.bytes);
   Result<tokenizer::Gpt2Tokenizer> tok = tokenizer::Gpt2Tokenizer::FromTokensAndMerges(loaded->tokens, loaded->merges);
-  if (!tok.ok()) {
-    load_error_ = FileName(source) + ": " + tok.error();
-    return Error{load_error_};
-  }
+  if (!tok.ok()) return Fail({FileName(source), tok.failure()});
   model_ = std::move(loaded->model);
   ++model_id_;
   tokenizer_ = std::make_unique<tokenizer::Gpt2Tokenizer>(std::move(*tok));
@@ -66,7 +68,7 @@ Status Session::LoadModel(gguf::Bytes bytes, const std::string& source) {
                                         [&](auto lh) { return lh.first >= info_.config.n_layer || lh.second >= info_.config.n_head; }),
                          iv.ablated_heads.end());
   if (iv.kv_groups > info_.config.n_head || (iv.kv_groups > 0 && info_.config.n_head % iv.kv_groups)) iv.kv_groups = 0;
-  load_error_.clear();
+  KeepLoadFailure({});
   arrival_ = ModelArrival{};  // it is here
   twin_.reset();  // another shape: the twin is built again when asked for
   twin_version_ = patterns_version_ = ~0ull;
@@ -77,15 +79,11 @@ Status Session::LoadModel(gguf::Bytes bytes, const std::string& source) {
 }
 
 Status Session::LoadModelFile(const std::string& path) {
-  load_refused_bytes_ = 0;
   // A file larger than the budget is refused before it is read: in the browser reading it
   // would fill the heap (a 2 GB file aborted the page).
   if (const uint64_t size = FileSize(path); size > budget_) return RefuseForMemory(path, size);
   Result<gguf::Bytes> bytes = gguf::OpenFile(path);
-  if (!bytes.ok()) {
-    load_error_ = bytes.error();
-    return Error{load_error_};
-  }
+  if (!bytes.ok()) return Fail({"", bytes.failure()});
   return LoadModel(std::move(*bytes), path);
 }
 
@@ -190,7 +188,7 @@ void Session::Refresh() {
   pass_pending_ = false;
   pass_done_ = 0;
   last_logits_.clear();
-  text_error_.clear();
+  text_failure_ = Error{};
   non_finite_stage_ = -1;
   if (!model_) return;
   eot_missing_ = prepend_eot_ && tokenizer_->EndOfTextId() < 0;
@@ -203,13 +201,10 @@ void Session::Refresh() {
   plan_ = PlanPass(model_->config(), model_bytes(), std::min(typed, n_ctx), budget_);
   text_cut_ = TextCut{typed, plan_.tokens, plan_.tokens < std::min(typed, n_ctx)};
   if (text_cut_.by_memory)
-    text_error_ = Errorf("The text is %d tokens long; within the memory budget of %.0f MiB only the first %d can be "
-                         "traced, so only those are shown.", typed, budget_ / 1048576.0, plan_.tokens).message;
+    text_failure_ = MakeError<Msg::TextCutMemory>(typed, ByteSize{double(budget_)}, plan_.tokens);
   else if (text_cut_.any())
-    text_error_ = Errorf("The text is %d tokens long; this model reads at most %d, so only the first %d are shown.",
-                         typed, n_ctx, n_ctx).message;
-  if (eot_missing_ && text_error_.empty())
-    text_error_ = "This model's vocabulary has no <|endoftext|> token, so none is put in front of the text.";
+    text_failure_ = MakeError<Msg::TextCutContext>(typed, n_ctx);
+  if (eot_missing_ && text_failure_.message.empty()) text_failure_ = MakeError<Msg::NoEndOfText>();
   tokens_.resize(plan_.tokens);
   labels_ = MakeTokenLabels(*tokenizer_, tokens_);
   if (tokens_.empty()) return;  // nothing typed (or nothing fits): no trace, panels say so
@@ -263,7 +258,7 @@ void Session::ContinuePass(double seconds) {
     if (!st.ok() || pass_done_ >= total) {
       pass_pending_ = false;
       if (!st.ok()) {
-        text_error_ = st.error();
+        text_failure_ = st.failure();
         trace_ = model::Trace{};
         last_logits_.clear();
       } else {
@@ -282,7 +277,7 @@ void Session::RunPass() {
   const Status s = model_->Forward(tokens_, cache_, interventions_, &last_logits_, &trace_);
   positions_run_ += tokens_.size();
   if (!s.ok()) {
-    text_error_ = s.error();
+    text_failure_ = s.failure();
     trace_ = model::Trace{};
     return;
   }
@@ -293,9 +288,9 @@ void Session::FinishPass() {
   non_finite_stage_ = NonFiniteStage(trace_, last_logits_);
   if (non_finite_stage_ >= 0) {  // no figure may pretend: the trace goes, the reason stays
     const int n_layer = trace_.n_layer;
-    text_error_ = non_finite_stage_ == 0 ? "This model produces NaN (not a number) in its embeddings: nothing it computes can be shown."
-                  : non_finite_stage_ > n_layer ? "This model produces NaN (not a number) in its output: its predictions cannot be shown."
-                  : Errorf("This model produces NaN (not a number) at layer %d: its attention cannot be shown.", non_finite_stage_).message;
+    text_failure_ = non_finite_stage_ == 0         ? MakeError<Msg::NanInEmbeddings>()
+                    : non_finite_stage_ > n_layer  ? MakeError<Msg::NanInOutput>()
+                                                   : MakeError<Msg::NanAtLayer>(non_finite_stage_);
     trace_ = model::Trace{};
     last_logits_.clear();
   }
@@ -311,7 +306,8 @@ static const std::vector<float> kNoLogits;
 const model::Trace& Session::trace() { Refresh(); return pass_pending_ ? kNoTrace : trace_; }
 const std::vector<float>& Session::last_logits() { Refresh(); return pass_pending_ ? kNoLogits : last_logits_; }
 uint64_t Session::version() { Refresh(); return version_; }
-const std::string& Session::text_error() { Refresh(); return text_error_; }
+const std::string& Session::text_error() { Refresh(); return text_failure_.message; }
+const Error& Session::text_failure() { Refresh(); return text_failure_; }
 
 const std::vector<HeadPattern>& Session::head_patterns() {
   Refresh();

@@ -79,7 +79,7 @@ class Session {
   void SetPrependEndOfText(bool on);  // <|endoftext|> first: the attention-sink experiment
   bool prepend_end_of_text() const { return prepend_eot_; }
   // Asked for, but this model's vocabulary has no <|endoftext|>: nothing is put in front, and
-  // text_error() says why (the UI translates from this flag).
+  // text_failure() says why.
   bool end_of_text_missing();
 
   void SetInterventions(const model::Interventions& iv);
@@ -112,17 +112,21 @@ class Session {
   const std::vector<HeadPattern>* twin_patterns();
   HeadNarration twin_narration();
 
-  const std::string& load_error() const { return load_error_; }  // last failed load, or ""
-  // Keeps a failed load's message after the app fell back to another model (a broken --model
-  // at start, then the bundled one): the student still sees why their file is not the one shown.
-  void KeepLoadError(const std::string& error, uint64_t refused_bytes) {
-    load_error_ = error;
-    load_refused_bytes_ = refused_bytes;
-  }
-  // When the last load was refused for memory: what the model needs, else 0 (load_error()
-  // says it in English; the UI translates from these numbers).
-  uint64_t load_refused_bytes() const { return load_refused_bytes_; }
-  const std::string& text_error();      // why the text could not be run as typed, or ""
+  // The last failed load: the file's name, why (an Error the UI shows in its language) and,
+  // when it was refused for memory, what the model needs (else 0). Cleared by a good load.
+  struct LoadFailure {
+    std::string file;  // "" when the reason names the file itself (it could not be opened)
+    Error error;
+    uint64_t refused_bytes = 0;
+  };
+  const LoadFailure& load_failure() const { return load_failure_; }
+  const std::string& load_error() const { return load_error_; }  // the same in English ("file: why"), or ""
+  uint64_t load_refused_bytes() const { return load_failure_.refused_bytes; }
+  // Keeps a failed load after the app fell back to another model (a broken --model at start,
+  // then the bundled one): the student still sees why their file is not the one shown.
+  void KeepLoadFailure(LoadFailure failure);
+  const std::string& text_error();      // why the text could not be run as typed (English), or ""
+  const Error& text_failure();          // the same, with its message id for the UI
 
   // The memory budget (memory_budget.h): the model plus every pass must fit in it. A model that
   // cannot is refused at load (the previous one stays); a text that cannot is traced with less
@@ -209,8 +213,10 @@ class Session {
   model::KvCache cache_;             // the keys and values behind trace_, for AppendToken
   uint64_t positions_run_ = 0;
   std::vector<float> last_logits_;
-  std::string load_error_, text_error_;
-  uint64_t load_refused_bytes_ = 0;
+  Status Fail(LoadFailure failure);  // keeps it, returns it in English
+  LoadFailure load_failure_;
+  std::string load_error_;
+  Error text_failure_;
   uint64_t budget_ = DefaultMemoryBudget();
   PassPlan plan_;
   TextCut text_cut_;

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <climits>
 #include <functional>
+#include <cstdio>
 #include <queue>
 
 #include "core/utf8.h"
@@ -136,17 +137,22 @@ static void ByteToUnicode(char32_t out[256]) {
 
 static uint64_t PairKey(int a, int b) { return (static_cast<uint64_t>(static_cast<uint32_t>(a)) << 32) | static_cast<uint32_t>(b); }
 
+static std::string ByteHex(int b) {  // "0x0A"
+  char text[8];
+  std::snprintf(text, sizeof text, "0x%02X", b);
+  return text;
+}
+
 Result<Gpt2Tokenizer> Gpt2Tokenizer::FromTokensAndMerges(std::vector<std::string> tokens,
                                                          const std::vector<std::string>& merges) {
-  if (tokens.empty()) return Error{"The tokenizer has no tokens."};
+  if (tokens.empty()) return MakeError<Msg::TokenizerNoTokens>();
   // Token strings are UTF-8 text (GGUF strings; GPT-2 maps every byte to a printable
   // character). A token that is not would otherwise surface later as a merge that "joins
   // tokens not in the vocabulary", naming the wrong culprit.
   for (size_t id = 0; id < tokens.size(); ++id) {
     size_t at = 0;
     if (!utf8::IsValid(tokens[id], &at))
-      return Errorf("Token %zu of the vocabulary is not valid UTF-8 text (byte %zu of %zu): the file is damaged or "
-                    "was not written as a GPT-2 vocabulary.", id, at, tokens[id].size());
+      return MakeError<Msg::TokenNotUtf8>(id, at, tokens[id].size());
   }
   Gpt2Tokenizer t;
   t.tokens_ = std::move(tokens);
@@ -161,7 +167,7 @@ Result<Gpt2Tokenizer> Gpt2Tokenizer::FromTokensAndMerges(std::vector<std::string
     std::string symbol;
     utf8::Append(symbol, byte_to_cp[b]);
     const auto it = t.ids_.find(symbol);
-    if (it == t.ids_.end()) return Errorf("The vocabulary has no token for byte 0x%02X: not a GPT-2 byte-level vocabulary.", b);
+    if (it == t.ids_.end()) return MakeError<Msg::TokenizerNoByteToken>(ByteHex(b));
     t.byte_token_[b] = it->second;
   }
 
@@ -187,10 +193,10 @@ Result<Gpt2Tokenizer> Gpt2Tokenizer::FromTokensAndMerges(std::vector<std::string
     const auto a = t.ids_.find(m.substr(0, space)), b = t.ids_.find(m.substr(space + 1));
     const auto ab = t.ids_.find(m.substr(0, space) + m.substr(space + 1));
     if (a == t.ids_.end() || b == t.ids_.end() || ab == t.ids_.end())
-      return Errorf("Merge %zu ('%s') joins tokens that are not in the vocabulary.", rank, m.c_str());
+      return MakeError<Msg::MergeUnknownTokens>(rank, m);
     t.merges_.emplace(PairKey(a->second, b->second), std::make_pair(static_cast<int>(rank), ab->second));
   }
-  if (t.merges_.empty()) return Error{"The tokenizer has no merges."};
+  if (t.merges_.empty()) return MakeError<Msg::TokenizerNoMerges>();
   return t;
 }
 

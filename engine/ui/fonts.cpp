@@ -53,10 +53,7 @@ const ImWchar* BuildGlyphRanges() {
       0xFF00, 0xFFEF,  // Halfwidth and Fullwidth Forms (，：（）)
       0};
   builder.AddRanges(kFixed);
-  for (int i = 0; i < i18n::kStringCount; ++i) {
-    builder.AddText(i18n::Tr(static_cast<i18n::Str>(i), i18n::Lang::Zh));
-    builder.AddText(i18n::Tr(static_cast<i18n::Str>(i), i18n::Lang::En));
-  }
+  i18n::ForEachText([&](const char* text) { builder.AddText(text); });
   builder.BuildRanges(&ranges);
   return ranges.Data;
 }

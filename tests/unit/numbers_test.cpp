@@ -1,4 +1,4 @@
-// ui/text/numbers.h and format.h: how the figures print parameter counts, byte sizes, formats
+// core/numbers.h and ui/text/format.h: how the figures print parameter counts, byte sizes, formats
 // and the numbers of their state JSON.
 #include <doctest/doctest.h>
 
@@ -6,8 +6,9 @@
 #include <string>
 
 #include "ui/text/format.h"
-#include "ui/text/numbers.h"
+#include "core/numbers.h"
 
+using namespace attn;
 using namespace attn::ui;
 
 TEST_CASE("numbers: digits grouped by thousands") {

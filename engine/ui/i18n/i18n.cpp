@@ -43,6 +43,10 @@ const char* Tr(Str id, Lang lang) {
   return kTable[i].text[static_cast<int>(lang)];
 }
 
+std::string Tr(const Error& error) {
+  return error.id == Msg::None ? error.message : FormatMessage(error.id, error.args, g_language);
+}
+
 const char* IdName(Str id) {
   const int i = static_cast<int>(id);
   return (i >= 0 && i < kStringCount) ? kTable[i].id : "?";

@@ -5,11 +5,15 @@
 // frame from its state and panels just call Tr(Str::X).
 #pragma once
 #include <span>
+#include <string>
 #include <string_view>
+
+#include "core/message.h"
+#include "core/result.h"
 
 namespace attn::i18n {
 
-enum class Lang { Zh, En };
+using Lang = attn::Lang;  // core/message.h: the engine's messages come in the same two
 
 enum class Str {
 #define S(id, zh, en) id,
@@ -23,6 +27,20 @@ inline constexpr int kStringCount = static_cast<int>(Str::Count);
 const char* Tr(Str id);             // in the current language
 const char* Tr(Str id, Lang lang);  // in a given language
 const char* IdName(Str id);         // "AppName": for tests and diagnostics
+
+// An engine error in the current language (its row of core/messages.inc with its arguments);
+// a developer's error without a row stays English.
+std::string Tr(const Error& error);
+
+// Every text the UI may show — the string table and the engine's messages — in both
+// languages: the characters the font must have (fonts.cpp, attnlab-cli glyphs).
+template <typename F>
+void ForEachText(F&& f) {
+  for (Lang lang : {Lang::Zh, Lang::En}) {
+    for (int i = 0; i < kStringCount; ++i) f(Tr(static_cast<Str>(i), lang));
+    for (int i = 1; i < static_cast<int>(Msg::Count); ++i) f(MessageFormat(static_cast<Msg>(i), lang));
+  }
+}
 
 void SetLanguage(Lang lang);
 Lang GetLanguage();

@@ -7,7 +7,7 @@
 #include "formats/json.h"
 #include "session/token_labels.h"
 #include "ui/fonts.h"
-#include "ui/text/numbers.h"
+#include "core/numbers.h"
 #include "ui/theme.h"
 #include "ui/widgets/colormap.h"
 #include "ui/widgets/heatmap.h"

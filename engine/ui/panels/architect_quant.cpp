@@ -17,7 +17,7 @@
 #include "session/architect_runs.h"
 #include "ui/panels/architect_parts.h"
 #include "ui/text/format.h"
-#include "ui/text/numbers.h"
+#include "core/numbers.h"
 #include "ui/theme.h"
 #include "ui/widgets/hotspots.h"
 #include "ui/widgets/layout.h"

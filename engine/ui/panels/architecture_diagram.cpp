@@ -29,7 +29,7 @@
 #include "ui/fonts.h"
 #include "ui/i18n/i18n.h"
 #include "ui/panels/architecture_parts.h"
-#include "ui/text/numbers.h"
+#include "core/numbers.h"
 #include "ui/theme.h"
 #include "ui/widgets/colormap.h"
 #include "ui/widgets/hotspots.h"

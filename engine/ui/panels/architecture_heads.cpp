@@ -36,7 +36,7 @@
 #include "ui/widgets/layout.h"
 #include "ui/widgets/heatmap.h"
 #include "ui/widgets/hotspots.h"
-#include "ui/text/numbers.h"
+#include "core/numbers.h"
 #include "ui/widgets/model_notes.h"
 #include "ui/widgets/paragraph.h"
 

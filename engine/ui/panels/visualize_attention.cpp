@@ -47,7 +47,7 @@
 #include "ui/widgets/hotspots.h"
 #include "ui/widgets/layer_head_picker.h"
 #include "ui/widgets/layout.h"
-#include "ui/text/numbers.h"
+#include "core/numbers.h"
 #include "ui/widgets/model_notes.h"
 #include "ui/widgets/paragraph.h"
 #include "ui/widgets/text_field.h"

@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <string>
 
-#include "ui/text/numbers.h"
+#include "core/numbers.h"
 #include "ui/widgets/hotspots.h"
 #include "ui/widgets/paragraph.h"
 
@@ -45,36 +45,12 @@ bool TextProblemNote(session::Session& session, unsigned color) {
     Hotspot("long-pass-note");
     return true;
   }
-  const int stage = session.non_finite_stage();
-  if (stage >= 0) {  // translated here: the session's own sentence is English
-    char line[256];
-    const int n_layer = session.info().config.n_layer;
-    if (stage == 0) std::snprintf(line, sizeof line, "%s", i18n::Tr(i18n::Str::NanInEmbeddings));
-    else if (stage > n_layer) std::snprintf(line, sizeof line, "%s", i18n::Tr(i18n::Str::NanInOutput));
-    else std::snprintf(line, sizeof line, i18n::Tr(i18n::Str::NanAtLayer), stage);
-    Paragraph(line, color);
-    Hotspot("nan-note");
-    return true;
-  }
-  const session::Session::TextCut& cut = session.text_cut();
-  if (cut.any()) {  // translated here from the numbers: the session's sentence is English
-    char line[512];
-    if (cut.by_memory)
-      std::snprintf(line, sizeof line, i18n::Tr(i18n::Str::TextCutMemory), cut.typed,
-                    BinaryBytes(static_cast<double>(session.memory_budget())).c_str(), cut.kept);
-    else
-      std::snprintf(line, sizeof line, i18n::Tr(i18n::Str::TextCutContext), cut.typed, cut.kept, cut.kept);
-    Paragraph(line, color);
-    Hotspot("text-cut-note");
-    return true;
-  }
-  if (session.end_of_text_missing()) {
-    Paragraph(i18n::Tr(i18n::Str::NoEndOfText), color);
-    Hotspot("no-eot-note");
-    return true;
-  }
-  if (session.text_error().empty()) return false;
-  Paragraph(session.text_error(), color);
+  const Error& why = session.text_failure();  // NaN, a cut, no <|endoftext|>, a pass that failed
+  if (why.message.empty()) return false;
+  Paragraph(i18n::Tr(why), color);
+  if (session.non_finite_stage() >= 0) Hotspot("nan-note");
+  else if (why.id == Msg::TextCutContext || why.id == Msg::TextCutMemory) Hotspot("text-cut-note");
+  else if (why.id == Msg::NoEndOfText) Hotspot("no-eot-note");
   return true;
 }
 
@@ -83,12 +59,9 @@ void EmptyTraceNote(session::Session& session, unsigned color) {
 }
 
 std::string LoadErrorText(const session::Session& session) {
-  if (session.load_refused_bytes() == 0) return session.load_error();
-  char line[512];
-  std::snprintf(line, sizeof line, i18n::Tr(i18n::Str::ModelOverBudget),
-                BinaryBytes(static_cast<double>(session.load_refused_bytes())).c_str(),
-                BinaryBytes(static_cast<double>(session.memory_budget())).c_str());
-  return line;
+  const session::Session::LoadFailure& f = session.load_failure();
+  if (f.file.empty()) return i18n::Tr(f.error);
+  return FormatMessage(Msg::InFile, {f.file, i18n::Tr(f.error)}, i18n::GetLanguage());
 }
 
 bool TraceDetailNote(session::Session& session, model::TraceOptions needs, unsigned color) {

@@ -26,8 +26,7 @@ bool TextProblemNote(session::Session& session, unsigned color);
 // why (NaN, a long pass about to run).
 void EmptyTraceNote(session::Session& session, unsigned color);
 
-// The last failed load, in the UI's language where the session gave numbers (over the memory
-// budget), else the loader's own sentence.
+// The last failed load, in the UI's language: "file: why".
 std::string LoadErrorText(const session::Session& session);
 
 // When the memory budget made the trace leave out a buffer this figure `needs` (q/k/v, the

@@ -1,4 +1,4 @@
-// Numbers as the figures print them (no ImGui; unit-tested in tests/unit/numbers_test.cpp).
+// Numbers as the figures print them (unit-tested in tests/unit/numbers_test.cpp); the engine's messages use them too.
 //
 //   GroupDigits(16090880)     "16,090,880"    exact counts: parameters, bytes
 //   BinaryBytes(12582912)     "12.0 MiB"      sizes, powers of 1024 (B, KiB, MiB, GiB, TiB)
@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-namespace attn::ui {
+namespace attn {
 
 std::string GroupDigits(uint64_t n);
 // Rounds to the nearest whole number first (KV-cache sizes with q8_0's 34/32 bytes per value
@@ -14,4 +14,4 @@ std::string GroupDigits(uint64_t n);
 std::string GroupDigits(double n);
 std::string BinaryBytes(double bytes);
 
-}  // namespace attn::ui
+}  // namespace attn

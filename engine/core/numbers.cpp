@@ -1,9 +1,9 @@
-#include "ui/text/numbers.h"
+#include "core/numbers.h"
 
 #include <cmath>
 #include <cstdio>
 
-namespace attn::ui {
+namespace attn {
 
 std::string GroupDigits(uint64_t n) {
   const std::string digits = std::to_string(n);
@@ -36,4 +36,4 @@ std::string BinaryBytes(double bytes) {
   return buf;
 }
 
-}  // namespace attn::ui
+}  // namespace attn
