@@ -6,17 +6,18 @@
 //            spreads its attention over tokens 0..i (causal)
 //   row      one token's weights: the token strip tinted by them, its top 5
 //   evidence one number pair per head, layers × heads: row's weight on token A vs on token B
+//            (visualize_evidence.cpp)
 //   export   the map as CSV, every layer and head as JSON (attnlab-cli attention's format),
-//            and the Hugging Face code that computes the same map
+//            and the Hugging Face code that computes the same map (visualize_export.cpp)
 // Below it, the generation section (panels/generation.cpp) grows the sentence token by token.
+// The files share the student's choices through visualize_parts.h.
 //
 // [SECTION] Index
 //   - State and options
 //   - Token choices (they follow the sentence as it changes)
 //   - Controls: sentence, <|endoftext|>, layer and head
+//   - Pin to the report
 //   - Map and row
-//   - Evidence: layers × heads, A vs B
-//   - Python and export
 //   - Publish
 //   - Panel
 #include <imgui.h>
@@ -31,23 +32,21 @@
 
 #include "formats/json.h"
 #include "session/export.h"
-#include "ui/fonts.h"
-#include "ui/figure_png.h"
-#include "ui/model_dialog.h"
-#include "ui/save_file.h"
 #include "session/report.h"
+#include "ui/figure_png.h"
+#include "ui/fonts.h"
+#include "ui/model_dialog.h"
 #include "ui/panels/exercises_parts.h"
-#include "ui/panels/panels.h"
-#include "ui/clipboard.h"
-#include "ui/theme.h"
 #include "ui/panels/narration.h"
-#include "ui/widgets/colormap.h"
+#include "ui/panels/panels.h"
+#include "ui/panels/visualize_parts.h"
+#include "ui/theme.h"
 #include "ui/widgets/callout.h"
+#include "ui/widgets/colormap.h"
 #include "ui/widgets/heatmap.h"
 #include "ui/widgets/hotspots.h"
 #include "ui/widgets/layer_head_picker.h"
 #include "ui/widgets/layout.h"
-#include "core/numbers.h"
 #include "ui/widgets/model_notes.h"
 #include "ui/widgets/paragraph.h"
 #include "ui/widgets/text_field.h"
@@ -64,37 +63,7 @@ using i18n::Tr;
 
 constexpr char kDefaultSentence[] = "The robot delivered the mail after it was fixed.";
 
-// A token the student chose, kept while the sentence changes: its index, and its text and
-// which occurrence of that text it is, so that an <|endoftext|> in front or a generated tail
-// does not lose it.
-struct TokenRef {
-  int index = -1;
-  std::string text;
-  int occurrence = 0;
-  bool chosen = false;  // by the student (kept through edits); else a default, chosen afresh
-};
-
-struct VisualizeState {
-  bool opened = false;                 // the default sentence is offered once
-  SentenceField sentence;              // the session's text, edited here
-  int layer = 0, head = 0;
-  bool mean_heads = false;
-  TokenRef row, a, b;                  // the selected row; the two tokens compared
-  int requested_row = -1, requested_a = -1, requested_b = -1;  // vis.row / vis.a / vis.b
-  int last_focused = -1;               // token strip keyboard focus, to act on changes only
-  uint64_t seen_version = 0;
-  bool export_on_start = false;        // vis.export=1: write both files at the first frame
-  int png_at_frame = -1;               // vis.png=N: "Export PNG" at the N-th frame (tests)
-  bool png_requested = false;          // "Export PNG": the map is drawn off screen next frame
-  ImVec2 png_on_screen, png_size;      // where that PNG's pixels sit on screen (tests compare), its size
-  std::string export_path[2];          // CSV, JSON: what was written last
-  bool export_failed[2] = {false, false};
-  std::string export_part;             // why the JSON holds one layer or head only, or ""
-  double copied_at = -100.0;
-  std::string python;                  // the snippet on screen (a buffer for InputTextMultiline)
-};
-
-static VisualizeState g;
+static VisualizeState g;  // (visualize_parts.h)
 
 // Start-up options (--option / URL): vis.layer, vis.head, vis.mean=1, vis.row (token index),
 // vis.a, vis.b (the compared tokens), vis.eot=1 (<|endoftext|> first), vis.export=1.
@@ -121,7 +90,7 @@ static int Occurrence(const std::vector<session::TokenLabel>& labels, int i) {
   return k;
 }
 
-static void Pick(TokenRef& r, const std::vector<session::TokenLabel>& labels, int i, bool chosen = true) {
+void PickToken(TokenRef& r, const std::vector<session::TokenLabel>& labels, int i, bool chosen) {
   r.chosen = chosen;
   r.index = i;
   r.text = labels[i].text;
@@ -160,7 +129,7 @@ static void ResolveChoices(const std::vector<session::TokenLabel>& labels, bool 
   const int n = static_cast<int>(labels.size());
   if (!g.row.chosen || !Follow(g.row, labels)) {
     const int it = FindWord(labels, "it");
-    Pick(g.row, labels, it >= 0 ? it : n - 1, false);
+    PickToken(g.row, labels, it >= 0 ? it : n - 1, false);
   }
   std::vector<int> starts;  // candidates for the compared pair
   for (int i = eot_first ? 1 : 0; i < n; ++i)
@@ -168,14 +137,14 @@ static void ResolveChoices(const std::vector<session::TokenLabel>& labels, bool 
   while (starts.size() < 2) starts.push_back(std::min(static_cast<int>(starts.size()), n - 1));
   if (!g.a.chosen || !Follow(g.a, labels)) {
     const int robot = FindWord(labels, "robot");
-    Pick(g.a, labels, robot >= 0 ? robot : starts[0], false);
+    PickToken(g.a, labels, robot >= 0 ? robot : starts[0], false);
   }
   if (!g.b.chosen || !Follow(g.b, labels) || g.b.index == g.a.index) {  // a grown sentence has room for a pair now
     const int mail = FindWord(labels, "mail");
-    Pick(g.b, labels, mail >= 0 && mail != g.a.index ? mail : starts[starts[0] == g.a.index ? 1 : 0], false);
+    PickToken(g.b, labels, mail >= 0 && mail != g.a.index ? mail : starts[starts[0] == g.a.index ? 1 : 0], false);
   }
   auto apply = [&](int* requested, TokenRef& r) {
-    if (*requested >= 0) Pick(r, labels, std::clamp(*requested, 0, n - 1));
+    if (*requested >= 0) PickToken(r, labels, std::clamp(*requested, 0, n - 1));
     *requested = -1;
   };
   apply(&g.requested_row, g.row);
@@ -200,9 +169,8 @@ static std::string MapTitle() {
 // draw list of its own, with a margin of the panel's colour: the same pixels whether the map is
 // scrolled half out of view, squeezed on a phone or covered (ui/figure_png.h). `on_screen` is
 // where the title starts in the panel, for the state's png_rect.
-static std::string PngFileName();
 static void DrawMapPng(const std::string& title, const HeatmapSpec& spec, ImVec2 on_screen) {
-  ImDrawList* dl = BeginFigurePng(PngFileName());
+  ImDrawList* dl = BeginFigurePng(PngFileName(g));
   // The margin keeps the fraction of a pixel the figure has on screen (a table's cell padding
   // is 0.6 em): edges then fall on the same pixels, and the PNG equals the screen's.
   const float pad = std::floor(0.75f * ImGui::GetFontSize());
@@ -381,262 +349,7 @@ static void MapAndRow(const std::vector<session::TokenLabel>& labels, const std:
   TopTable(names, row);
   if (table) ImGui::EndTable();
   Paragraph(Tr(Str::VisMapHelp), pal.muted_text);
-  if (pick >= 0 && pick < n) Pick(g.row, labels, pick);
-}
-
-//-----------------------------------------------------------------------------
-// [SECTION] Evidence
-//-----------------------------------------------------------------------------
-
-// weights[l][h] = {row → A, row → B}, what the table shows and the state publishes.
-using PairTable = std::vector<std::vector<std::pair<float, float>>>;
-
-static PairTable Pairs(const model::Trace& t) {
-  PairTable out(t.n_layer, std::vector<std::pair<float, float>>(t.n_head));
-  for (int l = 0; l < t.n_layer; ++l)
-    for (int h = 0; h < t.n_head; ++h)
-      out[l][h] = {t.Attention(l, h, g.row.index, g.a.index), t.Attention(l, h, g.row.index, g.b.index)};
-  return out;
-}
-
-constexpr float kComboEm = 9.0f;  // width of the token combos
-
-static void TokenCombo(const char* id, const char* hotspot, TokenRef& r, const std::vector<session::TokenLabel>& labels) {
-  char preview[160];
-  std::snprintf(preview, sizeof preview, "%d: %s", r.index, labels[r.index].text.c_str());
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * kComboEm);
-  if (ImGui::BeginCombo(id, preview)) {
-    for (int i = 0; i < static_cast<int>(labels.size()); ++i) {
-      char item[160];
-      std::snprintf(item, sizeof item, "%d: %s", i, labels[i].text.c_str());
-      ImGui::PushID(i);
-      if (ImGui::Selectable(item, i == r.index)) Pick(r, labels, i);
-      ImGui::PopID();
-    }
-    ImGui::EndCombo();
-  }
-  Hotspot(hotspot);
-}
-
-// Layers × heads, each cell coloured by w(row→A) − w(row→B); both values on hover; a click
-// opens that head in the map above.
-static void PairGrid(const PairTable& pairs, const std::string& name_a, const std::string& name_b) {
-  const int L = static_cast<int>(pairs.size()), H = L ? static_cast<int>(pairs[0].size()) : 0;
-  if (!L || !H) return;
-  const float em = ImGui::GetFontSize(), line_h = ImGui::GetTextLineHeight();
-  char buf[256];
-  float label_w = 0.0f;
-  for (int l = 0; l < L; ++l) {
-    std::snprintf(buf, sizeof buf, Tr(Str::VisLayerShort), l + 1);
-    label_w = std::max(label_w, ImGui::CalcTextSize(buf).x);
-  }
-  label_w += 0.6f * em;
-  const float cell_w = std::clamp((ImGui::GetContentRegionAvail().x - label_w) / H, 1.0f * em, 3.6f * em);
-  const float cell_h = std::min(1.8f * em, std::max(cell_w, 1.0f * em));
-  const float header_h = line_h * 1.3f;
-  float scale = 0.1f;  // colour range: the largest difference, at least 0.1
-  for (const auto& r : pairs)
-    for (const auto& p : r) scale = std::max(scale, std::fabs(p.first - p.second));
-
-  const ImVec2 o = ImGui::GetCursorScreenPos();
-  const ImVec2 grid(o.x + label_w, o.y + header_h);
-  ImGui::InvisibleButton("vis-compare-grid", ImVec2(label_w + cell_w * H, header_h + cell_h * L));
-  Hotspot("vis_compare_table");
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
-  for (int h = 0; h < H; ++h) {  // column headers: "H3", or just "3" when narrow
-    std::snprintf(buf, sizeof buf, Tr(Str::VisHeadShort), h + 1);
-    if (ImGui::CalcTextSize(buf).x > cell_w - 2) std::snprintf(buf, sizeof buf, "%d", h + 1);
-    const float w = ImGui::CalcTextSize(buf).x;
-    dl->AddText(ImVec2(grid.x + h * cell_w + (cell_w - w) / 2, o.y), text, buf);
-  }
-  for (int l = 0; l < L; ++l) {
-    std::snprintf(buf, sizeof buf, Tr(Str::VisLayerShort), l + 1);
-    dl->AddText(ImVec2(o.x, grid.y + l * cell_h + (cell_h - line_h) / 2), text, buf);
-    for (int h = 0; h < H; ++h) {
-      const float d = pairs[l][h].first - pairs[l][h].second;
-      const ImVec2 a(grid.x + h * cell_w, grid.y + l * cell_h), b(a.x + cell_w - 1, a.y + cell_h - 1);
-      const ImU32 c = Diverging(d / scale);
-      dl->AddRectFilled(a, b, c);
-      std::snprintf(buf, sizeof buf, std::fabs(d) < 0.005f ? "0.00" : "%+.2f", d);
-      const ImVec2 ts = ImGui::CalcTextSize(buf);
-      if (ts.x < cell_w - 2) dl->AddText(ImVec2((a.x + b.x - ts.x) / 2, (a.y + b.y - ts.y) / 2), TextOn(c), buf);
-      if (!g.mean_heads && l == g.layer && h == g.head) dl->AddRect(ImVec2(a.x - 1, a.y - 1), ImVec2(b.x + 1, b.y + 1), GetPalette().accent, 0, 0, 2.0f);
-    }
-  }
-  if (ImGui::IsItemHovered()) {
-    const ImVec2 m = ImGui::GetIO().MousePos;
-    const int h = static_cast<int>(std::floor((m.x - grid.x) / cell_w)), l = static_cast<int>(std::floor((m.y - grid.y) / cell_h));
-    if (l >= 0 && l < L && h >= 0 && h < H) {
-      ImGui::SetTooltip(Tr(Str::VisCompareCell), l + 1, h + 1, name_a.c_str(), pairs[l][h].first, name_b.c_str(), pairs[l][h].second);
-      if (ImGui::IsItemClicked()) {
-        g.layer = l;
-        g.head = h;
-        g.mean_heads = false;
-      }
-    }
-  }
-}
-
-struct PairSummary {
-  int heads = 0, more_a = 0, more_b = 0;
-  double mean_a = 0.0, mean_b = 0.0;
-};
-
-static PairSummary Summarize(const PairTable& pairs) {
-  PairSummary s;
-  for (const auto& r : pairs)
-    for (const auto& p : r) {
-      ++s.heads;
-      s.more_a += p.first > p.second;
-      s.more_b += p.second > p.first;
-      s.mean_a += p.first;
-      s.mean_b += p.second;
-    }
-  if (s.heads) {
-    s.mean_a /= s.heads;
-    s.mean_b /= s.heads;
-  }
-  return s;
-}
-
-// `twin`: the same table in the untrained twin (Session::twin_trace()), or null / empty.
-static void Evidence(const std::vector<session::TokenLabel>& labels, const PairTable& pairs, const PairTable* twin, bool causal) {
-  const Palette& pal = GetPalette();
-  const std::string& row = labels[g.row.index].text;
-  char line[512];
-  ImGui::PushFont(ActiveFonts().heading);
-  std::snprintf(line, sizeof line, Tr(Str::VisCompareTitle), row.c_str());
-  ImGui::TextUnformatted(line);
-  ImGui::PopFont();
-  ImGui::AlignTextToFramePadding();
-  ImGui::TextUnformatted(Tr(Str::VisCompare));
-  ImGui::SameLine();
-  TokenCombo("###vis-compare-a", "vis_compare_a", g.a, labels);
-  SameLineIfFits(LabelledWidth(kComboEm * ImGui::GetFontSize(), Tr(Str::VisCompareWith)));
-  ImGui::TextUnformatted(Tr(Str::VisCompareWith));
-  ImGui::SameLine();
-  TokenCombo("###vis-compare-b", "vis_compare_b", g.b, labels);
-  if (g.a.index == g.b.index) {
-    Paragraph(Tr(Str::VisCompareSame), pal.badge_text);
-    return;
-  }
-  const std::string& name_a = labels[g.a.index].text;
-  const std::string& name_b = labels[g.b.index].text;
-  if (causal && (g.a.index > g.row.index || g.b.index > g.row.index)) Paragraph(Tr(Str::VisCompareFuture), pal.badge_text);
-  PairGrid(pairs, name_a, name_b);
-  const PairSummary sum = Summarize(pairs);
-  std::snprintf(line, sizeof line, Tr(Str::VisCompareSummary), sum.heads, sum.more_a, name_a.c_str(), sum.more_b, name_b.c_str(),
-                sum.mean_a, sum.mean_b);
-  Paragraph(line);
-  if (twin && !twin->empty()) {  // the same count in the untrained twin: what training added
-    const PairSummary t = Summarize(*twin);
-    std::snprintf(line, sizeof line, Tr(Str::VisTwinSummary), t.heads, t.more_a, name_a.c_str(), t.more_b, name_b.c_str(),
-                  t.mean_a, t.mean_b);
-    Paragraph(line, pal.muted_text);
-    Hotspot("vis_twin_summary");
-  }
-  std::snprintf(line, sizeof line, Tr(Str::VisCompareHelp), name_a.c_str(), name_b.c_str());
-  Paragraph(line, pal.muted_text);
-  Paragraph(Tr(Str::VisCompareCaveat), pal.muted_text);
-}
-
-//-----------------------------------------------------------------------------
-// [SECTION] Python and export
-//-----------------------------------------------------------------------------
-
-static std::string MapFileName() {
-  return "attention-" + std::to_string(g.layer) + "-" + (g.mean_heads ? std::string("mean") : std::to_string(g.head)) + ".csv";
-}
-
-// Saves `bytes` as `name`: a file in the current folder natively, a download in the browser;
-// remembers where (or the failure) for the line under the buttons.
-static void Export(int which, const std::string& name, const char* mime, const std::string& bytes) {
-  g.export_failed[which] = !SaveUserFile(name, mime, bytes, &g.export_path[which]);
-}
-
-static void ExportCsv(const std::vector<std::string>& names, const std::vector<float>& matrix) {
-  Export(0, MapFileName(), "text/csv;charset=utf-8", session::AttentionCsv(names, matrix));
-}
-
-// Every layer and head when that fits the memory left (GPT-2 small on 1024 tokens would be
-// about 1 GB of text), else the layer on screen, else the head on screen; the line under the
-// buttons says which.
-static void ExportJson(session::Session& session) {
-  std::vector<std::string> bytes;
-  for (int id : session.tokens()) bytes.push_back(session.tokenizer().TokenBytes(id));
-  const model::Trace& t = session.trace();
-  const uint64_t room = std::max<uint64_t>(session.headroom(), 32ull << 20) / 2;  // the text and its saved copy
-  const session::JsonScope scope = session::ChooseJsonScope(t, room, g.layer, g.head, g.mean_heads);
-  const int layer = scope.layer, head = scope.head;
-  g.export_part.clear();
-  if (!scope.whole()) {
-    char what[128], line[512];
-    if (head < 0) std::snprintf(what, sizeof what, Tr(Str::VisExportLayer), layer + 1);
-    else std::snprintf(what, sizeof what, Tr(Str::VisMapTitle), layer + 1, head + 1);
-    std::snprintf(line, sizeof line, Tr(Str::VisExportPart),
-                  BinaryBytes(static_cast<double>(session::AttentionJsonMaxBytes(t))).c_str(), what);
-    g.export_part = line;
-  }
-  const std::string name = layer < 0 ? "attention-trace.json"
-                           : "attention-trace-L" + std::to_string(layer + 1) + (head < 0 ? "" : "-H" + std::to_string(head + 1)) + ".json";
-  Export(1, name, "application/json", session::AttentionJson(bytes, session.tokens(), t, layer, head) + "\n");
-}
-
-static std::string PngFileName() {
-  std::string name = MapFileName();
-  return name.replace(name.size() - 4, 4, ".png");
-}
-
-static void ExportPng() {
-  g.png_requested = true;  // the map draws itself off screen on the next frame
-  RequestAnimation();
-}
-
-static void PythonAndExport(session::Session& session, const std::vector<std::string>& names,
-                            const std::vector<float>& matrix) {
-  const Palette& pal = GetPalette();
-  if (ImGui::CollapsingHeader(IdLabel(Str::VisPython, "vis-python-header").c_str(), ImGuiTreeNodeFlags_DefaultOpen)) {
-    Paragraph(Tr(Str::VisPythonHelp), pal.muted_text);
-    const int lines = static_cast<int>(std::count(g.python.begin(), g.python.end(), '\n')) + 1;
-    ImGui::InputTextMultiline("###vis-python", g.python.data(), g.python.size() + 1,
-                              ImVec2(-1, ImGui::GetTextLineHeight() * std::min(lines + 1, 20) + 2 * ImGui::GetStyle().FramePadding.y),
-                              ImGuiInputTextFlags_ReadOnly);
-    Hotspot("vis_python");
-    if (ImGui::Button(IdLabel(Str::VisCopy, "vis-copy").c_str())) {
-      CopyToClipboard(g.python);
-      g.copied_at = ImGui::GetTime();
-    }
-    Hotspot("vis_copy");
-    if (ImGui::GetTime() - g.copied_at < 2.0) {
-      ImGui::SameLine();
-      ImGui::TextDisabled("%s", Tr(Str::VisCopied));
-      RequestAnimation();  // hide the note again after 2 s
-    }
-  }
-  if (!ImGui::CollapsingHeader(IdLabel(Str::VisExport, "vis-export-header").c_str(), ImGuiTreeNodeFlags_DefaultOpen)) return;
-  if (ImGui::Button(IdLabel(Str::VisExportCsv, "vis-export-csv").c_str())) ExportCsv(names, matrix);
-  Hotspot("vis_export_csv");
-  ImGui::SameLine();
-  if (ImGui::Button(IdLabel(Str::VisExportJson, "vis-export-json").c_str())) ExportJson(session);
-  Hotspot("vis_export_json");
-  ImGui::SameLine();
-  if (ImGui::Button(IdLabel(Str::VisExportPng, "vis-export-png").c_str())) ExportPng();
-  Hotspot("vis_export_png");
-#ifdef __EMSCRIPTEN__
-  const Str done = Str::VisExportDownloaded;
-#else
-  const Str done = Str::VisExportWrote;
-#endif
-  Paragraph(Tr(Str::VisExportHelp), pal.muted_text);
-  auto result_line = [&](const std::string& where, bool failed) {  // "Written: …" / "Could not …"
-    if (!where.empty())
-      Paragraph(std::string(Tr(failed ? Str::VisExportFailed : done)) + where,
-                failed ? pal.badge_text : ImGui::GetColorU32(ImGuiCol_Text));
-  };
-  for (int k = 0; k < 2; ++k) result_line(g.export_path[k], g.export_failed[k]);
-  if (!g.export_part.empty()) Paragraph(g.export_part, pal.muted_text);
-  result_line(LastFigurePng().where, LastFigurePng().failed);
+  if (pick >= 0 && pick < n) PickToken(g.row, labels, pick);
 }
 
 //-----------------------------------------------------------------------------
@@ -753,11 +466,11 @@ void DrawVisualizeAttentionPanel(AppState& app, session::Session& session) {
   PinToReport(session, names, matrix);
   ImGui::Spacing();
   ImGui::Separator();
-  const PairTable pairs = Pairs(trace);
+  const PairTable pairs = AttentionPairs(trace, g);
   // The untrained twin runs the same tokens in the Session (never here); null when skipped.
   const model::Trace* twin_trace = session.twin_trace();
-  const PairTable twin = twin_trace && twin_trace->count == trace.count ? Pairs(*twin_trace) : PairTable{};
-  Evidence(labels, pairs, &twin, causal);
+  const PairTable twin = twin_trace && twin_trace->count == trace.count ? AttentionPairs(*twin_trace, g) : PairTable{};
+  DrawEvidence(g, labels, pairs, twin, causal);
 
   ImGui::Spacing();
   session::PythonSnippetOptions py;
@@ -770,14 +483,14 @@ void DrawVisualizeAttentionPanel(AppState& app, session::Session& session) {
   g.python = session::PythonSnippet(py);
   if (g.png_at_frame >= 0 && app.frame >= g.png_at_frame) {
     g.png_at_frame = -1;
-    ExportPng();
+    ExportPng(g);
   }
   if (g.export_on_start) {
     g.export_on_start = false;
-    ExportCsv(names, matrix);
-    ExportJson(session);
+    ExportCsv(g, names, matrix);
+    ExportJson(g, session);
   }
-  PythonAndExport(session, names, matrix);
+  DrawPythonAndExport(g, session, names, matrix);
   Publish(names, matrix, pairs, twin, session.prepend_end_of_text());
 
   ImGui::Spacing();
