@@ -24,10 +24,10 @@ namespace attn::session {
 
 // One pass of one model variant: every head's attention and the five likeliest next tokens.
 struct VariantRun {
-  std::string error;                    // why it could not run ("" when it ran)
+  Error error;                          // why it could not run (empty message when it ran)
   model::Trace trace;                   // attention only (no q/k/v)
   std::vector<model::TokenProb> top5;   // softmax probabilities, likeliest first
-  bool ok() const { return error.empty() && trace.count > 0; }
+  bool ok() const { return error.message.empty() && trace.count > 0; }
 };
 VariantRun RunVariant(const model::Model& m, const std::vector<int>& ids, const model::Interventions& iv);
 

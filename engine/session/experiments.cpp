@@ -14,7 +14,7 @@ ModelRun RunModel(const model::Model& m, const std::vector<int>& ids, const mode
   const Status s = m.Forward(ids, cache, iv, &run.logits, &run.trace);
   const bool finite = std::all_of(run.logits.begin(), run.logits.end(), [](float x) { return std::isfinite(x); });
   if (!s.ok() || !finite) {  // a NaN model: no figure may show its numbers as if they meant something
-    run.error = s.ok() ? "This model produces NaN (not a number): its attention cannot be shown." : s.error();
+    run.error = s.ok() ? MakeError<Msg::NanInRun>() : s.failure();
     run.trace = model::Trace{};
     run.logits.clear();
   }

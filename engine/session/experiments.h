@@ -23,8 +23,8 @@ namespace attn::session {
 struct ModelRun {
   model::Trace trace;
   std::vector<float> logits;  // of the last token
-  std::string error;          // the forward pass's error ("" when it ran)
-  bool ok() const { return error.empty() && trace.count > 0; }
+  Error error;                // the forward pass's error (empty message when it ran)
+  bool ok() const { return error.message.empty() && trace.count > 0; }
 };
 ModelRun RunModel(const model::Model& m, const std::vector<int>& ids, const model::Interventions& iv);
 

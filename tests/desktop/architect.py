@@ -166,6 +166,14 @@ def check_architect(args, cfg):
     check(v["f32"]["max_attention_change"] == 0 and 0 < v["q8_0"]["max_attention_change"] < v["q4_0"]["max_attention_change"],
           f"attention moves more with fewer bits (Q8_0 {v['q8_0']['max_attention_change']:.5f}, "
           f"Q4_0 {v['q4_0']['max_attention_change']:.5f})")
+    # The sentence under the lens says what these runs show, not what quantization usually does.
+    verdicts = q.get("verdicts", [])
+    check(len(verdicts) == 2, f"one measured line for Q8_0 and one for Q4_0 ({verdicts})")
+    for line, t in zip(verdicts, ("q8_0", "q4_0")):
+        kept = v[t]["top5"][0]["id"] == v["f32"]["top5"][0]["id"]
+        check(line.startswith(t.upper() + ":") and ("is still" in line) == kept and
+              f"{v[t]['max_attention_change']:.4f}" in line,
+              f"{t}: the line matches the runs (top token {'kept' if kept else 'changed'}): {line}")
 
 
 def main():

@@ -22,6 +22,7 @@
 #include "ui/theme.h"
 #include "ui/widgets/colormap.h"
 #include "ui/widgets/hotspots.h"
+#include "ui/widgets/layer_head_picker.h"
 #include "ui/widgets/layout.h"
 #include "ui/widgets/model_notes.h"
 #include "ui/widgets/paragraph.h"
@@ -179,19 +180,11 @@ static void KvDemo(session::Session& session) {
     return;
   }
   const model::Config& c = session.info().config;
-  kv.layer = std::clamp(kv.layer, 0, c.n_layer - 1);
-  kv.head = std::clamp(kv.head, 0, c.n_head - 1);
   if (kv.demo_groups <= 0) kv.demo_groups = DefaultGroups(c.n_head);
   kv.demo_groups = GroupSlider("kv-demo-groups", Str::KvDemoGroups, c.n_head, &kv.demo_groups);
   Hotspot("kv_demo_groups");
   Flow(LabeledWidth(Str::SelfAttnLayer));
-  ImGui::SetNextItemWidth(SliderWidth());
-  IndexSlider(IdLabel(Str::SelfAttnLayer, "kv-layer").c_str(), &kv.layer, c.n_layer);
-  Hotspot("kv_layer");
-  Flow(LabeledWidth(Str::SelfAttnHead));
-  ImGui::SetNextItemWidth(SliderWidth());
-  IndexSlider(IdLabel(Str::SelfAttnHead, "kv-head").c_str(), &kv.head, c.n_head);
-  Hotspot("kv_head");
+  LayerHeadPicker("kv", &kv.layer, &kv.head, c.n_layer, c.n_head);
 
   if (session.tokens().empty()) return;
   // A long text still running in pieces: its own runs would block the app for as long again.
@@ -203,7 +196,7 @@ static void KvDemo(session::Session& session) {
   kv.runs.Update(session, kv.demo_groups);
   const session::VariantRun &base = kv.runs.base(), &shared = kv.runs.shared();
   if (!base.ok() || !shared.ok()) {
-    Paragraph(base.ok() ? shared.error : base.error, GetPalette().badge_text);
+    Paragraph(i18n::Tr(base.ok() ? shared.error : base.error), GetPalette().badge_text);
     return;
   }
   const int T = base.trace.count;

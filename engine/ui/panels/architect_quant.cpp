@@ -15,11 +15,13 @@
 
 #include "formats/json.h"
 #include "session/architect_runs.h"
+#include "session/token_labels.h"
 #include "ui/panels/architect_parts.h"
 #include "ui/text/format.h"
 #include "core/numbers.h"
 #include "ui/theme.h"
 #include "ui/widgets/hotspots.h"
+#include "ui/widgets/layer_head_picker.h"
 #include "ui/widgets/layout.h"
 #include "ui/widgets/model_notes.h"
 #include "ui/widgets/paragraph.h"
@@ -70,15 +72,7 @@ static void DrawQuant(session::Session& session) {
     g.build_requested = false;
   }
   const model::Config& c = info.config;
-  g.layer = std::clamp(g.layer, 0, c.n_layer - 1);
-  g.head = std::clamp(g.head, 0, c.n_head - 1);
-  ImGui::SetNextItemWidth(SliderWidth());
-  IndexSlider(IdLabel(Str::SelfAttnLayer, "quant-layer").c_str(), &g.layer, c.n_layer);  // shown from 1, as everywhere
-  Hotspot("quant_layer");
-  Flow(LabeledWidth(Str::SelfAttnHead));
-  ImGui::SetNextItemWidth(SliderWidth());
-  IndexSlider(IdLabel(Str::SelfAttnHead, "quant-head").c_str(), &g.head, c.n_head);
-  Hotspot("quant_head");
+  LayerHeadPicker("quant", &g.layer, &g.head, c.n_layer, c.n_head);
 
   if (session.tokens().empty()) return;
   // A long text still running in pieces: its own runs would block the app for as long again.
@@ -89,7 +83,7 @@ static void DrawQuant(session::Session& session) {
   g.lens.Update(session);
   for (int i = 0; i < QuantLens::kVariants; ++i)
     if (!g.lens.run(i).ok()) {
-      Paragraph(g.lens.run(i).error, pal.badge_text);
+      Paragraph(i18n::Tr(g.lens.run(i).error), pal.badge_text);
       return;
     }
   const int T = g.lens.run(0).trace.count;
@@ -117,9 +111,24 @@ static void DrawQuant(session::Session& session) {
   });
   ImGui::Spacing();
   Paragraph(Tr(Str::QuantWhy));
+  // What the formats cost here, from the runs above: never a claim the screen does not show.
+  const std::vector<model::TokenProb>& f32_top = g.lens.run(0).top5;
+  std::string verdicts;  // the lines as shown, for the state JSON
+  auto quoted = [&](int id) { return session::DisplayText(session.tokenizer().TokenBytes(id)); };
+  for (int i = 1; i < QuantLens::kVariants && !f32_top.empty(); ++i) {
+    const std::vector<model::TokenProb>& top = g.lens.run(i).top5;
+    if (top.empty()) continue;
+    const std::string line =
+        top[0].id == f32_top[0].id
+            ? StrFormat(Tr(Str::QuantKeepsTop), kLensNames[i], change[i], quoted(top[0].id).c_str(), 100.0 * f32_top[0].p, 100.0 * top[0].p)
+            : StrFormat(Tr(Str::QuantChangesTop), kLensNames[i], change[i], quoted(f32_top[0].id).c_str(), quoted(top[0].id).c_str());
+    Paragraph(line);
+    Hotspot((std::string("quant_verdict_") + kLensNames[i]).c_str());
+    verdicts += std::string(verdicts.empty() ? "" : ",") + json::Quote(line);
+  }
   g.json = "{\"source_type\":" + json::Quote(info.weight_type) + ",\"layer\":" + std::to_string(g.layer) +
            ",\"head\":" + std::to_string(g.head) + ",\"tokens\":" + std::to_string(T) + ",\"variants\":[" +
-           variants_json + "]}";
+           variants_json + "],\"verdicts\":[" + verdicts + "]}";
 }
 
 // quant.layer, quant.head.

@@ -297,7 +297,7 @@ void DrawAmbiguityExercise(session::Session& session) {
   ImGui::PopFont();
   Paragraph(Tr(Str::ExAmbQuestion));
   if (!Ready()) {
-    Paragraph(g.pass.run().error.empty() ? Tr(Str::ExAmbMissing) : g.pass.run().error.c_str(), pal.badge_text);
+    Paragraph(g.pass.run().error.message.empty() ? Tr(Str::ExAmbMissing) : i18n::Tr(g.pass.run().error), pal.badge_text);
   } else {
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(Tr(Str::ExAmbSource));

@@ -329,7 +329,7 @@ void DrawHeadsExercise(session::Session& session) {
   Hotspot("ex1_sentence");
   RequestGlyphs(g.sentence);
   if (!Ready()) {
-    Paragraph(g.all.run().error.empty() ? Tr(Str::SelfAttnEmpty) : g.all.run().error.c_str(), pal.badge_text);
+    Paragraph(g.all.run().error.message.empty() ? Tr(Str::SelfAttnEmpty) : i18n::Tr(g.all.run().error), pal.badge_text);
     return;
   }
   const float w = ImGui::GetFontSize() * 8;

@@ -262,7 +262,7 @@ void DrawPositionsExercise(session::Session& session) {
   g.seed = std::max(g.seed, 0);
   Hotspot("ex2_seed");
   if (!Ready()) {
-    Paragraph(g.a.run().error.empty() ? Tr(Str::SelfAttnEmpty) : g.a.run().error.c_str(), pal.badge_text);
+    Paragraph(g.a.run().error.message.empty() ? Tr(Str::SelfAttnEmpty) : i18n::Tr(g.a.run().error), pal.badge_text);
     return;
   }
   Paragraph(StrFormat(Tr(Str::ExShuffled), g.seed) + " " + Joined(g.shuffled_labels));
