@@ -19,6 +19,7 @@
 //                  "usable" = the app's first frame (11.1, the 11.2 toy and the 11.3 calculators
 //                  work from then on, the model still downloading); "model figures" = the model
 //                  loaded, and how long after its last byte arrived; the baseline page likewise
+// phases           where the first frame's time goes, from the performance marks before it
 // Each figure is printed with its target and the ratio figure / target (< 1 is within target).
 // Timings depend on the machine; compare ratios measured in the same run.
 import fs from 'node:fs';
@@ -43,6 +44,22 @@ for (const f of codeFiles) {
 const server = await startServer(site);
 const browser = await launchChromium();
 const first = [], interactive = [], hover = [], hoverUi = [], empty = [], baseline = [];
+// Where the first frame's time goes: the page's and the app's performance marks, in order
+// (web/loader.js, engine/app/gui_main.cpp StartupMark); each phase ends at its mark.
+const PHASES = [
+  ['attnlab-checked', 'page and scripts loaded, browser checked (its first WebGL2 context)'],
+  ['attnlab-code', 'wasm and font downloaded'],
+  ['attnlab-compiled', 'wasm compiled'],
+  ['attnlab-cpp-main', 'runtime started, main() entered'],
+  ['attnlab-window', 'GLFW window and WebGL context'],
+  ['attnlab-imgui', 'ImGui, its GL backend and the heatmap shader set up'],
+  ['attnlab-loop', 'main loop started (the first animation frame)'],
+  ['attnlab-fonts', 'font atlas built (CJK glyphs, two sizes)'],
+  ['attnlab-gl-ready', 'shaders compiled, font atlas uploaded'],
+  ['attnlab-ui', 'the first UI built'],
+  ['attnlab-first-frame', 'drawn and shown'],
+];
+const phases = [];  // per run: each mark's time
 const slow = { 8: { usable: [], model: [], after: [], base: [] }, 20: { usable: [], model: [], after: [], base: [] } };
 
 // The baseline page, served at a made-up address next to the app (so it fetches the same
@@ -89,6 +106,7 @@ try {
     await page.goto(url);
     await page.waitForFunction(() => window.Module && window.Module.attnlabModelSettled === true, null, { timeout: 120000 });
     first.push(await page.evaluate(() => performance.getEntriesByName('attnlab-first-frame')[0].startTime));
+    phases.push(await page.evaluate((names) => names.map((n) => performance.getEntriesByName(n)[0]?.startTime ?? NaN), PHASES.map(([n]) => n)));
     // Interactive: hover the last token; done when the figure has selected it.
     const st = await page.evaluate(() => window.attnlab.state());
     const sa = st.panels.self_attention;
@@ -185,3 +203,8 @@ console.log('figure'.padEnd(58) + 'value'.padStart(10) + 'target'.padStart(10) +
 for (const [name, v, t] of rows) console.log(name.padEnd(58) + v.toFixed(2).padStart(10) + String(t).padStart(10) + (v / t).toFixed(2).padStart(8));
 console.log(`hover frame / empty frame: ${(median(hover) / median(empty)).toFixed(2)} (what the figure costs above the browser's floor)`);
 console.log(`first frame runs: ${first.map((x) => x.toFixed(0)).join(', ')} ms; interactive runs: ${interactive.map((x) => x.toFixed(0)).join(', ')} ms`);
+console.log('where the first frame\'s time goes (median of runs, ms):');
+PHASES.forEach(([name, what], i) => {
+  const d = median(phases.map((p) => p[i] - (i ? p[i - 1] : 0)));
+  console.log(`  ${name.replace('attnlab-', '').padEnd(12)} ${d.toFixed(0).padStart(6)}  ${what}`);
+});

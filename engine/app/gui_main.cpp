@@ -427,11 +427,22 @@ static void InstallWakeCallbacks(GLFWwindow* window) {
 #endif
 }
 
+// The steps before the first frame, as the page's performance marks (tools/bench-page.mjs
+// prints how long each took); nothing natively.
+static void StartupMark(const char* name) {
+#ifdef __EMSCRIPTEN__
+  EM_ASM({ performance.mark(UTF8ToString($0)); }, name);
+#else
+  (void)name;
+#endif
+}
+
 // Rebuilds fonts and style only when the scale or theme changed (a DPI change, browser
 // zoom, or the theme button), never every frame.
 static void SyncStyle(App& app) {
   const float scale = ui::UiScale(app.state);  // screen scale × the reader's text size
   if (scale != app.fonts_scale || ui::GlyphsPending()) {  // DPI or text-size change, or new typed characters
+    if (app.fonts_scale == 0.0f) StartupMark("attnlab-loop");
     const ui::UiFonts fonts = ui::LoadUiFonts(app.fonts.data(), static_cast<int>(app.fonts.size()), scale);
     ui::SetActiveFonts(fonts);
     if (app.fonts_scale != 0.0f) {  // a rebuild: the first texture is made by the backend's NewFrame
@@ -439,6 +450,7 @@ static void SyncStyle(App& app) {
       ImGui_ImplOpenGL3_CreateFontsTexture();
     }
     if (app.fonts_scale == 0.0f) {
+      StartupMark("attnlab-fonts");
       if (!app.options.font.empty() && fonts.source != app.options.font)
         std::printf("[attnlab] cannot read --font %s; using another font\n", app.options.font.c_str());
       std::printf("[attnlab] font: %s\n", fonts.source.c_str());
@@ -506,8 +518,9 @@ static void Frame(App& app) {
   const double frame_start = glfwGetTime();
   SyncStyle(app);
 
-  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplOpenGL3_NewFrame();  // the first one compiles the shaders and uploads the font atlas
   ImGui_ImplGlfw_NewFrame();
+  if (app.state.frame == 0) StartupMark("attnlab-gl-ready");
   ImGuiIO& io = ImGui::GetIO();
 #ifdef __EMSCRIPTEN__
   io.DisplaySize = ImVec2(static_cast<float>(fb_w), static_cast<float>(fb_h));
@@ -520,6 +533,7 @@ static void Frame(App& app) {
   ui::DrawAppShell(app.state, app.session, io.DisplaySize.x, io.DisplaySize.y);
   ImGui::Render();
   app.state.ui_ms = (glfwGetTime() - ui_start) * 1000.0;
+  if (app.state.frame == 1) StartupMark("attnlab-ui");  // (DrawAppShell counted it)
 #ifdef __EMSCRIPTEN__
   SyncTextInput();
 #endif
@@ -710,6 +724,7 @@ static void GlfwError(int code, const char* text) {
 int main(int argc, char** argv) {
   static App app;  // lives for the whole page: the web main loop outlives main()
   g_app = &app;
+  StartupMark("attnlab-cpp-main");
   app.options = ParseOptions(argc, argv);
   app.state = app.options.initial;
   app.fonts = FontCandidates(app.options);
@@ -754,6 +769,7 @@ int main(int argc, char** argv) {
   }
   glfwMakeContextCurrent(app.window);
   glfwSwapInterval(1);
+  StartupMark("attnlab-window");
 
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
@@ -768,6 +784,7 @@ int main(int argc, char** argv) {
   // Dense heatmaps as textures coloured by shaders/heatmap.frag; heatmap.gpu=0 keeps them as
   // ImGui rectangles (the fallback, and the reference the desktop test compares with).
   if (ui::TakeOption(app.state, "heatmap.gpu") != "0") app::InstallHeatmapRenderer();
+  StartupMark("attnlab-imgui");
 #ifdef __EMSCRIPTEN__
   io.ImeSetInputScreenPosFn = [](int x, int y) { g_caret_x = x; g_caret_y = y; };
   // The wheel: Emscripten 3.1.6's GLFW hands ImGui the browser's raw deltaY (pixels, and the
