@@ -115,7 +115,7 @@ def main():
     png, dump = os.path.join(args.out, "memory-refused.png"), os.path.join(args.out, "memory-refused.json")
     proc = launch(args.app, "--section", "visualize", "--memory-budget", "64", "--model", args.small, "--size",
                   "1280x900", "--screenshot", png, "--dump-state", dump, "--frames", "4", screen="1280x900x24")
-    check(proc.returncode == 0 and "memory budget of 64 MiB" in proc.stdout,
+    check(proc.returncode == 0 and "memory budget of 64.0 MiB" in proc.stdout,
           f"--memory-budget 64: GPT-2 small is refused and the app says why (exit {proc.returncode})")
     with open(dump, encoding="utf-8") as f:
         state = json.load(f)
