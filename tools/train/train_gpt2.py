@@ -298,6 +298,8 @@ def main():
     ap.add_argument("--n-ctx", type=int, default=256)
     ap.add_argument("--batch", type=int, default=8)
     ap.add_argument("--lr", type=float, default=6e-4, help="peak learning rate")
+    ap.add_argument("--weight-decay", type=float, default=0.1,
+                    help="AdamW weight decay on the block matrices (also applied to a resumed run)")
     ap.add_argument("--warmup", type=int, default=150)
     ap.add_argument("--decay-steps", type=int, default=0, help="decay over the last N steps before --max-steps")
     ap.add_argument("--minutes", type=float, default=60, help="stop after this much wall time in this run")
@@ -398,7 +400,7 @@ def train_run(args):
     trained = {n: p for n, p in model.params.items() if p.requires_grad}
     decay = [p for n, p in trained.items() if n.startswith("h/") and n.endswith("weight") and p.dim() == 2]
     no_decay = [p for n, p in trained.items() if not (n.startswith("h/") and n.endswith("weight") and p.dim() == 2)]
-    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.1}, {"params": no_decay, "weight_decay": 0.0}],
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": args.weight_decay}, {"params": no_decay, "weight_decay": 0.0}],
                             lr=args.lr, betas=(0.9, 0.95))
     os.makedirs(args.out, exist_ok=True)
     ckpt_path = os.path.join(args.out, "checkpoint.pt")
@@ -406,6 +408,7 @@ def train_run(args):
         ck = torch.load(ckpt_path, map_location=device)
         model.load_state_dict(ck["model"])
         opt.load_state_dict(ck["opt"])
+        opt.param_groups[0]["weight_decay"] = args.weight_decay  # the saved groups carry their own
         rng.bit_generator.state = ck["numpy_rng"]
         torch.set_rng_state(ck["torch_rng"])
         state = {k: ck[k] for k in state}
