@@ -64,6 +64,8 @@ TEST_CASE("messages: arguments go where each language puts them") {
   CHECK(e.args == std::vector<std::string>{"3.0 GiB", "512.0 MiB"});
 }
 
+TEST_SUITE("golden") {  // reads the tiny models ctest makes first (tiny_models.h)
+
 TEST_CASE("messages: a broken model file is explained in the language on screen") {
   // The tiny model cut in half: its last tensors reach past the end.
   std::ifstream in(TinyDir() + "/ours-q8_0.gguf", std::ios::binary);
@@ -98,3 +100,5 @@ TEST_CASE("messages: a broken model file is explained in the language on screen"
   CHECK(plain.id == Msg::None);
   CHECK(i18n::Tr(plain) == plain.message);
 }
+
+}  // TEST_SUITE
