@@ -124,8 +124,8 @@
     if (!WebAssembly.validate(SIMD_PROBE)) return 'WebNoSimd';
     // The app's own canvas, with the attributes the app asks for (gui_main.cpp: no depth,
     // stencil, alpha or antialiasing): Emscripten's GLFW then gets this same context back
-    // instead of making a second one, which cost 0.4–1 s before the first frame in headless
-    // Chromium (a page's first WebGL context costs more still, and the check pays it anyway).
+    // instead of making a second one (36–180 ms in headless Chromium; a page's first WebGL
+    // context costs 1–2 s there, and the check pays it anyway).
     if (!$('canvas').getContext('webgl2', { antialias: false, depth: false, stencil: false, alpha: false })) return 'WebNoWebGL2';
     return null;
   }
