@@ -10,6 +10,7 @@
 #include <unistd.h>
 #endif
 
+#include "core/file.h"
 #include "session/memory_budget.h"
 #include "ui/panels/panels.h"
 
@@ -199,18 +200,12 @@ static std::vector<std::string> ModelCandidates(const Options& o) {
   return c;
 }
 
-static bool Readable(const std::string& path) {
-  FILE* f = std::fopen(path.c_str(), "rb");
-  if (f) std::fclose(f);
-  return f != nullptr;
-}
-
 void LoadFirstModel(session::Session& session, const Options& o) {
   session::Session::LoadFailure model_failure;  // --model's, shown in the app even after the bundled model loads
   for (const std::string& path : ModelCandidates(o)) {
     // A default place without the file is no error (the model dialog explains "no model");
     // --model, or a file that is there but broken, is tried and its error kept for the UI.
-    if (path != o.model && !Readable(path)) continue;
+    if (path != o.model && !FileReadable(path)) continue;
     const Status s = session.LoadModelFile(path);
     if (s.ok()) {
       std::printf("[attnlab] model: %s (%s)\n", path.c_str(), session.info().name.c_str());

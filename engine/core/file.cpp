@@ -17,6 +17,10 @@ bool ReadWholeFile(const std::string& path, std::string* out) {
   return true;
 }
 
+bool FileReadable(const std::string& path) {
+  return std::ifstream(path, std::ios::binary).is_open();
+}
+
 uint64_t FileSize(const std::string& path) {
   std::error_code ec;
   const uintmax_t size = std::filesystem::file_size(path, ec);

@@ -9,6 +9,9 @@ namespace attn {
 // False if the file cannot be opened or read; *out is left empty then.
 bool ReadWholeFile(const std::string& path, std::string* out);
 
+// True if the file can be opened for reading (a font or model candidate that is there).
+bool FileReadable(const std::string& path);
+
 // The file's size in bytes; 0 if it cannot be read (or is empty).
 uint64_t FileSize(const std::string& path);
 

@@ -6,6 +6,7 @@
 
 #include <set>
 
+#include "core/file.h"
 #include "core/utf8.h"
 #include "ui/i18n/i18n.h"
 
@@ -21,13 +22,6 @@ void SplitFaceIndex(const std::string& spec, std::string* path, int* face) {
     *path = spec.substr(0, hash);
     *face = std::atoi(spec.c_str() + hash + 1);
   }
-}
-
-bool Readable(const std::string& path) {
-  FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return false;
-  std::fclose(f);
-  return true;
 }
 
 // Every glyph the UI can show: the string table in both languages, plus ranges for text the
@@ -84,7 +78,7 @@ UiFonts LoadUiFonts(const std::string* candidates, int count, float scale) {
     std::string path;
     int face;
     SplitFaceIndex(candidates[i], &path, &face);
-    if (!Readable(path)) continue;
+    if (!FileReadable(path)) continue;
     ImFontConfig config;
     config.FontNo = face;
     config.OversampleH = 2;  // CJK strokes are dense: a little oversampling keeps them crisp
