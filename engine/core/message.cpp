@@ -33,16 +33,13 @@ std::string FormatMessage(Msg id, const std::vector<std::string>& args, Lang lan
   const std::string_view format = MessageFormat(id, lang);
   std::string out;
   for (size_t i = 0; i < format.size(); ++i) {
-    if (format[i] == '{' && i + 2 < format.size() && format[i + 1] >= '0' && format[i + 1] <= '9' &&
-        format[i + 2] == '}') {
-      const size_t n = static_cast<size_t>(format[i + 1] - '0');
-      if (n < args.size()) {
-        out += args[n];
-        i += 2;
-        continue;
-      }
+    const int n = PlaceholderAt(format, i);
+    if (n >= 0 && static_cast<size_t>(n) < args.size()) {
+      out += args[n];
+      i += 2;
+    } else {
+      out += format[i];
     }
-    out += format[i];
   }
   return out;
 }

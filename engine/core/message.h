@@ -31,12 +31,19 @@ const char* MessageIdName(Msg id);  // "TensorTwice": for tests and diagnostics
 // Replaces each {n} by args[n] (a missing argument stays "{n}", so a mistake shows).
 std::string FormatMessage(Msg id, const std::vector<std::string>& args, Lang lang);
 
+// The n of a "{n}" starting at format[i], else -1.
+constexpr int PlaceholderAt(std::string_view format, size_t i) {
+  return i + 2 < format.size() && format[i] == '{' && format[i + 1] >= '0' && format[i + 1] <= '9' &&
+                 format[i + 2] == '}'
+             ? format[i + 1] - '0'
+             : -1;
+}
+
 // How many arguments a format names: one more than its highest {n}.
 constexpr int PlaceholderCount(std::string_view format) {
   int n = 0;
-  for (size_t i = 0; i + 2 < format.size(); ++i)
-    if (format[i] == '{' && format[i + 1] >= '0' && format[i + 1] <= '9' && format[i + 2] == '}')
-      n = n > format[i + 1] - '0' + 1 ? n : format[i + 1] - '0' + 1;
+  for (size_t i = 0; i < format.size(); ++i)
+    if (const int k = PlaceholderAt(format, i); k + 1 > n) n = k + 1;
   return n;
 }
 
