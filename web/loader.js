@@ -126,8 +126,41 @@
     // stencil, alpha or antialiasing): Emscripten's GLFW then gets this same context back
     // instead of making a second one (36–180 ms in headless Chromium; a page's first WebGL
     // context costs 1–2 s there, and the check pays it anyway).
-    if (!$('canvas').getContext('webgl2', { antialias: false, depth: false, stencil: false, alpha: false })) return 'WebNoWebGL2';
+    const gl = $('canvas').getContext('webgl2', { antialias: false, depth: false, stencil: false, alpha: false });
+    if (!gl) return 'WebNoWebGL2';
+    shadowGlState(gl);
     return null;
+  }
+
+  // Dear ImGui's OpenGL backend saves the GL state before it draws and restores it after, with
+  // glGetIntegerv, every frame. Chromium answers bindings from its own copy, but the scissor box
+  // and the blend settings from the GPU process: a round trip each, and the first one waits
+  // until the previous frame has been rasterised (28.5 ms of a 33.5 ms hover frame in headless
+  // Chromium, measured with every WebGL call timed). The page owns this context, so it keeps
+  // these six values itself, as the browser does for the rest: every call that sets them passes
+  // through here, and getParameter answers them without asking the GPU.
+  function shadowGlState(gl) {
+    const kept = new Map([
+      [gl.SCISSOR_BOX, new Int32Array([0, 0, gl.drawingBufferWidth, gl.drawingBufferHeight])],  // WebGL's initial box
+      [gl.BLEND_SRC_RGB, gl.ONE], [gl.BLEND_SRC_ALPHA, gl.ONE], [gl.BLEND_DST_RGB, gl.ZERO], [gl.BLEND_DST_ALPHA, gl.ZERO],
+      [gl.BLEND_EQUATION_RGB, gl.FUNC_ADD], [gl.BLEND_EQUATION_ALPHA, gl.FUNC_ADD],
+    ]);
+    const wrap = (name, keep) => {
+      const call = gl[name].bind(gl);
+      gl[name] = (...a) => { keep(...a); return call(...a); };
+    };
+    wrap('scissor', (x, y, w, h) => { if (w >= 0 && h >= 0) kept.set(gl.SCISSOR_BOX, new Int32Array([x, y, w, h])); });
+    const keepBlendFunc = (srcRgb, dstRgb, srcAlpha, dstAlpha) => kept.set(gl.BLEND_SRC_RGB, srcRgb)
+      .set(gl.BLEND_DST_RGB, dstRgb).set(gl.BLEND_SRC_ALPHA, srcAlpha).set(gl.BLEND_DST_ALPHA, dstAlpha);
+    wrap('blendFunc', (src, dst) => keepBlendFunc(src, dst, src, dst));
+    wrap('blendFuncSeparate', keepBlendFunc);
+    wrap('blendEquation', (mode) => kept.set(gl.BLEND_EQUATION_RGB, mode).set(gl.BLEND_EQUATION_ALPHA, mode));
+    wrap('blendEquationSeparate', (rgb, alpha) => kept.set(gl.BLEND_EQUATION_RGB, rgb).set(gl.BLEND_EQUATION_ALPHA, alpha));
+    const getParameter = gl.getParameter.bind(gl);
+    gl.getParameter = (pname) => {
+      const v = kept.get(pname);
+      return v === undefined ? getParameter(pname) : v instanceof Int32Array ? new Int32Array(v) : v;
+    };
   }
 
   // ---- downloads: one progress bar over every file ---------------------------------------
@@ -139,6 +172,54 @@
     const loaded = live.reduce((a, d) => a + d.loaded, 0);
     const total = live.length && live.every((d) => d.size > 0) ? live.reduce((a, d) => a + d.size, 0) : 0;
     setProgress(loaded, total);
+  }
+
+  // The app's code, compiled while it downloads: the response goes straight to
+  // WebAssembly.compileStreaming, which reads and compiles it on the browser's own threads.
+  // main() lets it start before the browser check, whose WebGL context is a blocking call
+  // (150–300 ms in headless Chromium), so the compile overlaps the check instead of following
+  // it. `started` is called once the response is with the compiler (or the request failed).
+  // The wasm's bytes join the bar when the compile is done. A server that does not send the
+  // application/wasm type (compileStreaming refuses the response) costs a second request, then
+  // the plain compile. Resolves to a WebAssembly.Module; throws like fetchBytes.
+  async function fetchAndCompileWasm(url, started) {
+    if (typeof WebAssembly !== 'object' || typeof WebAssembly.compileStreaming !== 'function') {
+      started();
+      return WebAssembly.compile(await fetchBytes(url));  // (the browser check says what is missing)
+    }
+    const d = { loaded: 0, size: 0, dropped: false };
+    downloads.push(d);
+    let res;
+    try {
+      res = await fetch(url);
+    } catch (e) {
+      d.dropped = true;
+      throw Object.assign(new Error(`${url}: ${e.message}`), { reason: e.message });
+    } finally {
+      if (!res || !res.ok) started();
+    }
+    if (!res.ok) {
+      d.dropped = true;
+      throw Object.assign(new Error(`${url}: HTTP ${res.status}`), { reason: `HTTP ${res.status}` });
+    }
+    d.size = res.headers.get('Content-Encoding') ? 0 : Number(res.headers.get('Content-Length')) || 0;
+    updateAllProgress();
+    const named = (e) => Object.assign(new Error(`${url}: ${e.message}`), { reason: e.message });
+    const compiling = WebAssembly.compileStreaming(res);
+    started();
+    try {
+      const module = await compiling;
+      const timing = performance.getEntriesByName(new URL(url, location.href).href)[0];
+      d.loaded = d.size = (timing && timing.decodedBodySize) || d.size;
+      updateAllProgress();
+      return module;
+    } catch (e) {
+      d.dropped = true;
+      updateAllProgress();
+      if (!(e instanceof TypeError)) throw named(e);  // not WebAssembly: a broken or wrong file
+      const bytes = await fetchBytes(url);  // a TypeError: not served as application/wasm
+      return WebAssembly.compile(bytes).catch((c) => { throw named(c); });
+    }
   }
 
   // The bytes at `url`, with progress; throws Error('url: reason') when it cannot be had.
@@ -493,10 +574,7 @@
     return out;
   }
 
-  function start(wasm, font, modelArriving) {  // modelArriving: a model download follows
-    performance.mark('attnlab-code');
-    const compiled = WebAssembly.compile(wasm).then((m) => { performance.mark('attnlab-compiled'); return m; });
-    compiled.catch(() => {});  // reported when the app asks for it (instantiateWasm)
+  function start(module, font, modelArriving) {  // modelArriving: a model download follows
     const canvas = $('canvas');
     setupTouch(canvas);
     shieldTextFieldKeys();
@@ -508,9 +586,9 @@
     window.Module = {
       canvas,
       arguments: appArguments(modelArriving ? ['--model-arriving'] : []),
-      // Compiled while attnlab.js is still on its way, instantiated when it asks.
+      // Compiled while it downloaded (fetchAndCompileWasm), instantiated when attnlab.js asks.
       instantiateWasm: (imports, done) => {
-        compiled.then((module) => WebAssembly.instantiate(module, imports).then((instance) => done(instance, module)))
+        WebAssembly.instantiate(module, imports).then((instance) => done(instance, module))
           .catch((e) => showError('WebAppCannotStart', [e.message]));
         return {};
       },
@@ -814,25 +892,33 @@
     registerServiceWorker();
     setupDrop();
     setProgress(0, 0);
-    // The downloads start first: the browser check below creates a WebGL2 context, which can
-    // take half a second, and the network can use that time.
-    const code = Promise.all([fetchBytes(WASM.url), fetchBytes(FONT.url)]);
+    // The downloads start first, and the check waits until the wasm's response is with the
+    // compiler (at most 300 ms): the check's WebGL context blocks the page for a while, and
+    // the network and the compiler can use that time.
+    let wasmStarted;
+    const started = new Promise((resolve) => { wasmStarted = resolve; setTimeout(resolve, 300); });
+    const code = Promise.all([
+      fetchAndCompileWasm(WASM.url, wasmStarted).then((m) => { performance.mark('attnlab-compiled'); return m; }),
+      fetchBytes(FONT.url),
+    ]);
     code.catch(() => {});  // reported below, unless the browser check fails first
+    await started;
     const problem = browserProblem();
     if (problem) return showError(problem);
     performance.mark('attnlab-checked');  // the phases before the first frame: tools/bench-page.mjs
-    let wasm, font;
+    let module, font;
     try {
-      [wasm, font] = await code;
+      [module, font] = await code;
     } catch (e) {
       return showError('WebFileFailed', [e.message]);
     }
+    performance.mark('attnlab-code');
     // The app starts now, without the model: 11.1, the 11.2 toy and the 11.3 calculators work
     // at once, and the figures that need the model show its download until it is loaded. The
     // model is fetched after the code, not beside it: on a slow link the app is usable sooner
     // and the model arrives no later (the same bytes through the same link).
     const appStarted = new Promise((resolve) => window.addEventListener('attnlab-ready', resolve, { once: true }));
-    start(wasm, font, true);
+    start(module, font, true);
     let lastReport = 0;
     const reportModel = (loaded, total) => {
       const now = performance.now();
