@@ -311,6 +311,8 @@ def main():
     ap.add_argument("--freeze-embeddings", action="store_true",
                     help="keep the token embeddings (and so the tied output head) as they are: continuing a "
                     "trained model, this saves about a third of a CPU step (their AdamW update and gradient)")
+    ap.add_argument("--embedding-lr-scale", type=float, default=1.0,
+                    help="the token embedding's learning rate as a multiple of --lr (when it is trained)")
     ap.add_argument("--wpe-sinusoid", type=float, default=0.0, metavar="NORM",
                     help="when starting (not with --resume): set the learned position embeddings to sinusoids "
                     "with this row norm (0: keep them)")
@@ -399,16 +401,36 @@ def train_run(args):
         model.w("wte.weight").requires_grad_(False)
     trained = {n: p for n, p in model.params.items() if p.requires_grad}
     decay = [p for n, p in trained.items() if n.startswith("h/") and n.endswith("weight") and p.dim() == 2]
-    no_decay = [p for n, p in trained.items() if not (n.startswith("h/") and n.endswith("weight") and p.dim() == 2)]
-    opt = torch.optim.AdamW([{"params": decay, "weight_decay": args.weight_decay}, {"params": no_decay, "weight_decay": 0.0}],
-                            lr=args.lr, betas=(0.9, 0.95))
+    no_decay = [p for n, p in trained.items()
+                if n != "wte/weight" and not (n.startswith("h/") and n.endswith("weight") and p.dim() == 2)]
+    # The token embedding (and tied output head) is a group of its own, last, so that a run can
+    # freeze or unfreeze it between resumes (--freeze-embeddings), with its own learning rate.
+    embedding = {"params": [model.w("wte.weight")], "weight_decay": 0.0, "lr_scale": args.embedding_lr_scale}
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": args.weight_decay}, {"params": no_decay, "weight_decay": 0.0}]
+                            + ([] if args.freeze_embeddings else [embedding]), lr=args.lr, betas=(0.9, 0.95))
     os.makedirs(args.out, exist_ok=True)
     ckpt_path = os.path.join(args.out, "checkpoint.pt")
+    unfrozen_at, saved_decay = None, args.weight_decay
     if args.resume or args.export_only:
         ck = torch.load(ckpt_path, map_location=device)
         model.load_state_dict(ck["model"])
-        opt.load_state_dict(ck["opt"])
+        saved_groups = len(ck["opt"]["param_groups"])
+        if saved_groups == 2 and not args.freeze_embeddings and not args.export_only:
+            # The run had the embedding frozen: the blocks keep their AdamW moments, the
+            # embedding starts with none (Adam's bias correction is its warm-up).
+            opt.param_groups.pop()
+            opt.load_state_dict(ck["opt"])
+            opt.add_param_group(embedding)
+            unfrozen_at = ck["step"]
+        elif saved_groups == 3 and args.freeze_embeddings:  # frozen again: its moments are dropped
+            ck["opt"]["param_groups"].pop()
+            opt.load_state_dict(ck["opt"])
+        else:
+            opt.load_state_dict(ck["opt"])
+        saved_decay = ck["opt"]["param_groups"][0]["weight_decay"]
         opt.param_groups[0]["weight_decay"] = args.weight_decay  # the saved groups carry their own
+        if len(opt.param_groups) == 3:
+            opt.param_groups[2]["lr_scale"] = args.embedding_lr_scale
         rng.bit_generator.state = ck["numpy_rng"]
         torch.set_rng_state(ck["torch_rng"])
         state = {k: ck[k] for k in state}
@@ -432,6 +454,13 @@ def train_run(args):
     if args.wpe_sinusoid > 0 and not args.resume:
         log.write(json.dumps({"step": state["step"], "tokens": state["tokens_seen"],
                               "event": "wpe set to sinusoids, row norm %g" % args.wpe_sinusoid}) + "\n")
+    if args.resume and saved_decay != args.weight_decay:
+        log.write(json.dumps({"step": state["step"], "tokens": state["tokens_seen"],
+                              "event": "weight decay %g -> %g" % (saved_decay, args.weight_decay)}) + "\n")
+    if unfrozen_at is not None:
+        log.write(json.dumps({"step": state["step"], "tokens": state["tokens_seen"],
+                              "event": "token embedding unfrozen (learning rate x%g), fresh AdamW moments for it"
+                              % args.embedding_lr_scale}) + "\n")
 
     last = {}
 
@@ -468,7 +497,7 @@ def train_run(args):
     while state["step"] < args.max_steps and time.time() - t_run < args.minutes * 60:
         lr = learning_rate(args, state["step"], state["warm_from"])
         for g in opt.param_groups:
-            g["lr"] = lr
+            g["lr"] = lr * g.get("lr_scale", 1.0)
         if args.data == "synthetic-induction":
             x, y = synthetic_batch(synthetic_vocab, start_token, args.batch, cfg["n_ctx"], rng)
         else:
