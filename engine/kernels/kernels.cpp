@@ -40,15 +40,17 @@ struct KernelTable {
   decltype(&scalar::Add) add;
   decltype(&scalar::Dot) dot;
   decltype(&scalar::Axpy) axpy;
+  decltype(&PackForThisCpu) pack;  // the layout this row's MatMul reads from Matrix::packed
 };
 
 #define ATTN_KERNEL_TABLE_ROW(ns, name, runs_here)                                                  \
   KernelTable {                                                                                  \
     name, runs_here, ns::MatMul, ns::QuantizeRowQ8_0, ns::LayerNorm, ns::Gelu, ns::Softmax, ns::Add, \
-        ns::Dot, ns::Axpy                                                                         \
+        ns::Dot, ns::Axpy, NoPacking                                                              \
   }
 
 bool Always() { return true; }
+std::vector<uint8_t> NoPacking(const Matrix&) { return {}; }
 #if ATTN_KERNELS_HAVE_AVX2
 bool CpuHasAvx2() {
   // The compiler runtime's CPUID check also asks the OS whether it saves the AVX registers.
@@ -70,7 +72,7 @@ bool CpuHasAvx512Vnni() {
 const KernelTable kTables[] = {
 #if ATTN_KERNELS_HAVE_AVX2
     KernelTable{"avx512-vnni", CpuHasAvx512Vnni, avx512::MatMul, avx2::QuantizeRowQ8_0, avx2::LayerNorm, avx2::Gelu,
-                avx2::Softmax, avx2::Add, avx2::Dot, avx2::Axpy},
+                avx2::Softmax, avx2::Add, avx2::Dot, avx2::Axpy, avx512::Pack},
     ATTN_KERNEL_TABLE_ROW(avx2, "avx2", CpuHasAvx2),
 #endif
 #if defined(__wasm_simd128__)
@@ -126,6 +128,7 @@ bool MatrixRow(const Matrix& m, size_t row, float* out) {
 void MatMul(float* out, const float* inp, const Matrix& w, const float* bias, size_t T) {
   Active()->matmul(out, inp, w, bias, T);
 }
+std::vector<uint8_t> PackForThisCpu(const Matrix& w) { return Active()->pack(w); }
 void QuantizeRowQ8_0(const float* x, quant::BlockQ8_0* y, size_t n) {
   Active()->quantize_row_q8_0(x, y, n);
 }

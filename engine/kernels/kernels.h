@@ -7,6 +7,7 @@
 // Shapes follow llm.c: a "(T, C)" buffer is T rows of C floats, row-major.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "quant/quant.h"
@@ -20,7 +21,17 @@ struct Matrix {
   const void* data;
   size_t rows;  // outputs
   size_t cols;  // inputs
+  // Optional: the same weights in the layout the active kernels read fastest (PackForThisCpu),
+  // owned by whoever packed them; MatMul uses them when its kernels know the layout.
+  const void* packed = nullptr;
 };
+
+// W's weights in the layout the active kernels multiply fastest, or nothing when they read W as
+// stored. Today only the AVX-512 VNNI kernels have one, for Q8_0 and Q4_0: 16 rows
+// interleaved, so that one vpdpbusd serves 16 outputs (kernels_avx512.cpp). The model keeps
+// the bytes beside the mapped file (as much memory again as those matrices) and points
+// W.packed at them; `data` stays as it is for everything else.
+std::vector<uint8_t> PackForThisCpu(const Matrix& w);
 
 // Row `row` of W as m.cols floats in out (f16 and the block formats dequantized): the token and
 // position embedding lookups, and the figures that show a weight matrix. Returns false, and

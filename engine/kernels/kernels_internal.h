@@ -107,6 +107,7 @@ ATTN_KERNELS_DECLARE_TABLE
 // AVX-512 VNNI replaces only MatMul's Q8_0 / Q4_0 tiles (kernels_avx512.cpp); the rest is AVX2's.
 namespace avx512 {
 void MatMul(float* out, const float* inp, const Matrix& w, const float* bias, size_t T);
+std::vector<uint8_t> Pack(const Matrix& w);  // Q4_0: 16 rows interleaved; other types: nothing
 }
 
 #undef ATTN_KERNELS_DECLARE_TABLE

@@ -140,6 +140,7 @@ class Model {
   const Config& config() const { return config_; }
   const Weights& weights() const { return weights_; }
   size_t WeightBytes() const;        // bytes read per decoded token (the bandwidth bound)
+  size_t PackedBytes() const;        // memory the kernels' packed copies take (kernels.h), beside the file
 
   KvCache NewCache() const;
 
@@ -164,6 +165,7 @@ class Model {
   Weights weights_;
   std::shared_ptr<const void> storage_;
   std::vector<std::vector<float>> owned_;
+  std::vector<std::vector<uint8_t>> packed_;  // the matrices' kernels::PackForThisCpu copies
 };
 
 }  // namespace attn::model

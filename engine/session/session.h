@@ -134,7 +134,8 @@ class Session {
   // (--memory-budget, ?memory=) keep it at least kMinMemoryBudget.
   void SetMemoryBudget(uint64_t bytes);
   uint64_t memory_budget() const { return budget_; }
-  uint64_t model_bytes() const { return info_.file_bytes; }
+  // The model's memory: its file, and natively the kernels' packed copies of its matrices.
+  uint64_t model_bytes() const { return info_.file_bytes + (model_ ? model_->PackedBytes() : 0); }
   const PassPlan& pass_plan();          // how the current text runs: tokens, detail, bytes
   // What is left of the budget beside the model and the current pass: panels that run more
   // passes (11.3's K/V sharing and quantization lens) check theirs against it first.

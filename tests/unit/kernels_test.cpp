@@ -91,18 +91,25 @@ std::vector<float> EffectiveInput(Type t, const std::vector<float>& inp, size_t 
   return out;
 }
 
-void CheckMatMul(Type type, size_t rows, size_t cols, size_t T, bool with_bias, std::mt19937& rng) {
+// pack: the SIMD side multiplies the weights in the active kernels' packed layout
+// (kernels::PackForThisCpu), which must then exist.
+void CheckMatMul(Type type, size_t rows, size_t cols, size_t T, bool with_bias, std::mt19937& rng, bool pack = false) {
   CAPTURE(quant::TypeName(type));
   CAPTURE(rows);
   CAPTURE(cols);
   CAPTURE(T);
+  CAPTURE(pack);
   const Weights w = MakeWeights(type, rows, cols, rng);
   const std::vector<float> inp = Random(T * cols, rng);
   const std::vector<float> bias = Random(rows, rng);
   const float* b = with_bias ? bias.data() : nullptr;
   std::vector<float> out_s(T * rows, -1.0f), out_v(T * rows, -2.0f);
   kernels::scalar::MatMul(out_s.data(), inp.data(), w.M(), b, T);
-  kernels::MatMul(out_v.data(), inp.data(), w.M(), b, T);
+  kernels::Matrix m = w.M();
+  const std::vector<uint8_t> packed = pack ? kernels::PackForThisCpu(m) : std::vector<uint8_t>{};
+  REQUIRE(packed.empty() != pack);
+  m.packed = pack ? packed.data() : nullptr;
+  kernels::MatMul(out_v.data(), inp.data(), m, b, T);
 
   // Exact: Σ_i W[o][i]·x[t][i] in double over the values the kernel multiplies. The float
   // kernels sum cols products (f32 / f16) or cols/32 block terms, each scaled by dw·dx with
@@ -167,6 +174,33 @@ TEST_CASE("matmul q8_0 / q4_0: SIMD and scalar equal the exact quantized product
   CheckMatMul(Type::F16, 768, 3072, 5, true, rng);
 }
 
+TEST_CASE("matmul q8_0 / q4_0 packed: AVX-512 VNNI's 16-row layout equals the exact quantized product") {
+  // Only the AVX-512 VNNI kernels pack (16 rows interleaved, one output per lane); every other
+  // set reads the weights as stored and packs nothing.
+  std::mt19937 rng(31);
+  const std::string before = kernels::SimdName();
+  for (const char* set : kernels::AvailableSimd()) {
+    CAPTURE(set);
+    REQUIRE(kernels::UseSimd(set));
+    const bool packs = std::string(set) == "avx512-vnni";
+    for (Type type : {Type::Q8_0, Type::Q4_0}) {
+      CAPTURE(quant::TypeName(type));
+      CHECK(kernels::PackForThisCpu(MakeWeights(type, 32, 64, rng).M()).empty() != packs);
+      CHECK(kernels::PackForThisCpu(MakeWeights(type, 15, 64, rng).M()).empty());  // under 16 rows: nothing to pack
+      if (!packs) continue;
+      // Whole groups of 16 rows, and groups plus a tail of 1–15 rows that the pair tiles
+      // finish; T through the tile heights and past them.
+      for (size_t rows : {16, 17, 31, 48, 50})
+        for (size_t cols : {32, 96, 768})
+          for (size_t T : {1, 2, 5, 6, 7, 13}) CheckMatMul(type, rows, cols, T, (rows + T) % 2 == 1, rng, true);
+      CheckMatMul(type, 3072, 768, 5, true, rng, true);
+      CheckMatMul(type, 768, 3072, 1, false, rng, true);
+    }
+    CHECK(kernels::PackForThisCpu(MakeWeights(Type::F16, 32, 64, rng).M()).empty());
+  }
+  REQUIRE(kernels::UseSimd(before.c_str()));
+}
+
 TEST_CASE("matmul threads: the same bits for 1, 2, 3 and 7 threads, every format, decode and prefill") {
   // Each thread takes a contiguous range of output rows; every row goes through the same tiles
   // as on one thread, so no sum is reassociated. 301 rows: ranges that split unevenly.
@@ -179,12 +213,15 @@ TEST_CASE("matmul threads: the same bits for 1, 2, 3 and 7 threads, every format
       CAPTURE(T);
       const std::vector<float> inp = Random(T * w.cols, rng), bias = Random(w.rows, rng);
       std::vector<float> one(T * w.rows), many(T * w.rows);
+      kernels::Matrix m = w.M();
+      const std::vector<uint8_t> packed = kernels::PackForThisCpu(m);  // the layout the model would use
+      if (!packed.empty()) m.packed = packed.data();
       kernels::SetThreads(1);
-      kernels::MatMul(one.data(), inp.data(), w.M(), bias.data(), T);
+      kernels::MatMul(one.data(), inp.data(), m, bias.data(), T);
       for (int threads : {2, 3, 7}) {
         kernels::SetThreads(threads);
         std::fill(many.begin(), many.end(), -1.0f);
-        kernels::MatMul(many.data(), inp.data(), w.M(), bias.data(), T);
+        kernels::MatMul(many.data(), inp.data(), m, bias.data(), T);
         CAPTURE(threads);
         CHECK(std::memcmp(one.data(), many.data(), one.size() * sizeof(float)) == 0);
       }
