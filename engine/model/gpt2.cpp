@@ -44,6 +44,7 @@ Model::Model(Config config, Weights weights, std::shared_ptr<const void> storage
   // The layout the CPU's kernels multiply fastest, where they have one (kernels.h); the file's
   // bytes stay as they are for the figures and everything else that reads the weights.
   auto pack = [this](kernels::Matrix& m) {
+    m.packed = nullptr;  // weights copied from another model point at its copies, not ours
     std::vector<uint8_t> bytes = kernels::PackForThisCpu(m);
     if (bytes.empty()) return;
     packed_.push_back(std::move(bytes));
