@@ -137,8 +137,8 @@
   // and the blend settings from the GPU process: a round trip each, and the first one waits
   // until the previous frame has been rasterised (28.5 ms of a 33.5 ms hover frame in headless
   // Chromium, measured with every WebGL call timed). The page owns this context, so it keeps
-  // these six values itself, as the browser does for the rest: every call that sets them passes
-  // through here, and getParameter answers them without asking the GPU.
+  // the scissor box and the six blend values itself, as the browser does for the rest: every
+  // call that sets them passes through here, and getParameter answers them without asking the GPU.
   function shadowGlState(gl) {
     const kept = new Map([
       [gl.SCISSOR_BOX, new Int32Array([0, 0, gl.drawingBufferWidth, gl.drawingBufferHeight])],  // WebGL's initial box
