@@ -199,7 +199,7 @@ constexpr int kRowsDecode = 1, kRowsPrefill = 4, kTileT = 6;
 // activations (broadcast), 8 of them cover a 32-value block for 16 outputs, and only then come
 // the conversion and the scales. In decoding the 16 rows stream side by side and no horizontal
 // sum is left. (llama.cpp repacks Q4_0 for the same reasons.) Measured on an AMD EPYC (Zen 5),
-// one thread, GPT-2 small's four matrix shapes, against the tiles below: Q4_0 2.7x faster at
+// one thread, GPT-2 small's four matrix shapes, against the pair tiles above: Q4_0 2.7x faster at
 // T = 64 and 3.8x at T = 1, Q8_0 2.1x and 2.2x.
 //
 // Pack copies the file's blocks, a group of 16 rows at a time; for each block b of the group:
