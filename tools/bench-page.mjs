@@ -124,8 +124,8 @@ try {
     interactive.push(await page.evaluate(() => performance.now()));
     // Hover sweep: the app's frame time for every frame while the pointer crosses the tokens.
     // This callback runs after the app's own in the same animation frame; a state query the
-    // browser must ask the GPU process (the scissor box) returns once the GPU has drawn
-    // everything before it.
+    // browser must ask the GPU process (the scissor box, through WebGL's own getParameter, not
+    // the page's copy: web/loader.js) returns once the GPU has drawn everything before it.
     await page.evaluate(() => {
       window.__frames = [];
       let last = -1;

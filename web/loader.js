@@ -128,7 +128,39 @@
     // context costs 1–2 s there, and the check pays it anyway).
     const gl = $('canvas').getContext('webgl2', { antialias: false, depth: false, stencil: false, alpha: false });
     if (!gl) return 'WebNoWebGL2';
+    shadowGlState(gl);
     return null;
+  }
+
+  // Dear ImGui's OpenGL backend saves the GL state before it draws and restores it after, with
+  // glGetIntegerv, every frame. Chromium answers bindings from its own copy, but the scissor box
+  // and the blend settings from the GPU process: a round trip each, and the first one waits
+  // until the previous frame has been rasterised (28.5 ms of a 33.5 ms hover frame in headless
+  // Chromium, measured with every WebGL call timed). The page owns this context, so it keeps
+  // the scissor box and the six blend values itself, as the browser does for the rest: every
+  // call that sets them passes through here, and getParameter answers them without asking the GPU.
+  function shadowGlState(gl) {
+    const kept = new Map([
+      [gl.SCISSOR_BOX, new Int32Array([0, 0, gl.drawingBufferWidth, gl.drawingBufferHeight])],  // WebGL's initial box
+      [gl.BLEND_SRC_RGB, gl.ONE], [gl.BLEND_SRC_ALPHA, gl.ONE], [gl.BLEND_DST_RGB, gl.ZERO], [gl.BLEND_DST_ALPHA, gl.ZERO],
+      [gl.BLEND_EQUATION_RGB, gl.FUNC_ADD], [gl.BLEND_EQUATION_ALPHA, gl.FUNC_ADD],
+    ]);
+    const wrap = (name, keep) => {
+      const call = gl[name].bind(gl);
+      gl[name] = (...a) => { keep(...a); return call(...a); };
+    };
+    wrap('scissor', (x, y, w, h) => { if (w >= 0 && h >= 0) kept.set(gl.SCISSOR_BOX, new Int32Array([x, y, w, h])); });
+    const keepBlendFunc = (srcRgb, dstRgb, srcAlpha, dstAlpha) => kept.set(gl.BLEND_SRC_RGB, srcRgb)
+      .set(gl.BLEND_DST_RGB, dstRgb).set(gl.BLEND_SRC_ALPHA, srcAlpha).set(gl.BLEND_DST_ALPHA, dstAlpha);
+    wrap('blendFunc', (src, dst) => keepBlendFunc(src, dst, src, dst));
+    wrap('blendFuncSeparate', keepBlendFunc);
+    wrap('blendEquation', (mode) => kept.set(gl.BLEND_EQUATION_RGB, mode).set(gl.BLEND_EQUATION_ALPHA, mode));
+    wrap('blendEquationSeparate', (rgb, alpha) => kept.set(gl.BLEND_EQUATION_RGB, rgb).set(gl.BLEND_EQUATION_ALPHA, alpha));
+    const getParameter = gl.getParameter.bind(gl);
+    gl.getParameter = (pname) => {
+      const v = kept.get(pname);
+      return v === undefined ? getParameter(pname) : v instanceof Int32Array ? new Int32Array(v) : v;
+    };
   }
 
   // ---- downloads: one progress bar over every file ---------------------------------------

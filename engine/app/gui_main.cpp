@@ -33,12 +33,14 @@
 
 #include "app/frame_pacer.h"
 #include "app/heatmap_gpu.h"
+#include "app/input_queue.h"
 #include "app/options.h"
 #include "app/screenshot.h"
 #include "app/storage.h"
 #ifndef __EMSCRIPTEN__
 #include "app/x11_touch.h"
 #endif
+#include "core/utf8.h"
 #include "ui/app_shell.h"
 #include "ui/figure_png.h"
 #include "ui/fonts.h"
@@ -56,32 +58,28 @@ using app::Options;
 // [SECTION] Keys
 //-----------------------------------------------------------------------------
 
-// Dear ImGui 1.86 reads key state once a frame, so a key pressed and released between two
-// frames (a quick tap on a slow machine, a phone's keyboard, a test's keyboard.press) would be
-// lost. A release that comes before any frame has seen its press is held back until one has.
-struct KeyEvent {
-  int key, scancode, action, mods;
-};
-static std::vector<int> g_keys_pressed_unseen;     // pressed since the last NewFrame
-static std::vector<KeyEvent> g_key_releases_held;  // their releases, delivered after it
+// Keys and characters wait in one queue (app/input_queue.h) and reach Dear ImGui in the order
+// they came, a frame's worth at a time: 1.86 reads key state once a frame, and typed text apart
+// from it, so a fast frame could see "h" before the Enter typed ahead of it.
+static app::InputQueue g_input;
 
 static void WakeApp();
 
-static void KeyCallback(GLFWwindow* window, int key, int scancode, int action, int mods) {
+static void KeyCallback(GLFWwindow*, int key, int scancode, int action, int mods) {
+  g_input.PushKey(key, scancode, action, mods);
   WakeApp();
-  auto& unseen = g_keys_pressed_unseen;
-  if (action == GLFW_PRESS) unseen.push_back(key);
-  if (action == GLFW_RELEASE && std::find(unseen.begin(), unseen.end(), key) != unseen.end()) {
-    g_key_releases_held.push_back({key, scancode, action, mods});
-    return;
-  }
-  ImGui_ImplGlfw_KeyCallback(window, key, scancode, action, mods);
 }
 
-static void AfterNewFrame(GLFWwindow* window) {  // this frame has seen every press so far
-  g_keys_pressed_unseen.clear();
-  for (const KeyEvent& e : g_key_releases_held) ImGui_ImplGlfw_KeyCallback(window, e.key, e.scancode, e.action, e.mods);
-  g_key_releases_held.clear();
+static void CharCallback(GLFWwindow*, unsigned int codepoint) {
+  g_input.PushChar(codepoint);
+  WakeApp();
+}
+
+static void DeliverInput(GLFWwindow* window) {  // before ImGui::NewFrame
+  for (const app::InputEvent& e : g_input.TakeFrame(ImGui::GetIO().WantTextInput)) {
+    if (e.kind == app::InputEvent::Char) ImGui::GetIO().AddInputCharacter(e.codepoint);
+    else ImGui_ImplGlfw_KeyCallback(window, e.key, e.scancode, e.action, e.mods);
+  }
 }
 
 //-----------------------------------------------------------------------------
@@ -185,7 +183,6 @@ static uint64_t FrameSignature(const ImDrawData* draw, int fb_w, int fb_h) {
 static void InstallWakeCallbacks(GLFWwindow* window) {
   glfwSetMouseButtonCallback(window, [](GLFWwindow*, int, int, int) { WakeApp(); });
   glfwSetScrollCallback(window, [](GLFWwindow*, double, double) { WakeApp(); });
-  glfwSetCharCallback(window, [](GLFWwindow*, unsigned int) { WakeApp(); });
   glfwSetWindowFocusCallback(window, [](GLFWwindow*, int) { WakeApp(); });
   glfwSetCursorEnterCallback(window, [](GLFWwindow*, int) { WakeApp(); });
   glfwSetCursorPosCallback(window, [](GLFWwindow*, double, double) { WakeApp(); });
@@ -304,8 +301,8 @@ static void Frame(App& app) {
   io.DisplayFramebufferScale = ImVec2(1, 1);  // mouse events arrive in canvas pixels
 #endif
   const bool touch_animating = ui::ApplyTouch(TouchClock());  // a finger's tap, drag or scroll
+  DeliverInput(app.window);
   ImGui::NewFrame();
-  AfterNewFrame(app.window);
   const double ui_start = glfwGetTime();
   ui::DrawAppShell(app.state, app.session, io.DisplaySize.x, io.DisplaySize.y);
   ImGui::Render();
@@ -323,7 +320,7 @@ static void Frame(App& app) {
   SaveRequestedFigure(fb_w, fb_h);
   app::HeatmapRendererEndFrame();
   app.state.frame_ms = (glfwGetTime() - frame_start) * 1000.0;
-  app.pacer.AfterFrame(FrameSignature(ImGui::GetDrawData(), fb_w, fb_h), ui::WantsAnimation() || touch_animating);
+  app.pacer.AfterFrame(FrameSignature(ImGui::GetDrawData(), fb_w, fb_h), ui::WantsAnimation() || touch_animating || !g_input.empty());
   if (app.options.frame_log) std::printf("[attnlab] frame %lld%s\n", static_cast<long long>(app.state.frame), app.pacer.drawing ? "" : " (then sleeps)");
   if (app.options.frame_log) std::fflush(stdout);
 
@@ -378,6 +375,7 @@ EMSCRIPTEN_KEEPALIVE
 #endif
 const char* attnlab_ui_state_json() {
   static std::string json;
+  if (g_app) g_app->state.input_pending = static_cast<int>(g_input.size());
   json = g_app ? ui::UiStateJson(g_app->state, g_app->session) : "{}";
   return json.c_str();
 }
@@ -443,8 +441,9 @@ void attnlab_set_text(const char* text) {
 #ifdef __EMSCRIPTEN__
 EMSCRIPTEN_KEEPALIVE
 #endif
-void attnlab_input_text(const char* utf8) {
-  if (g_app && utf8 && ImGui::GetCurrentContext()) ImGui::GetIO().AddInputCharactersUTF8(utf8);
+void attnlab_input_text(const char* text) {
+  if (!g_app || !text) return;
+  for (char32_t c : utf8::ToCodepoints(text)) g_input.PushChar(static_cast<unsigned>(c));
   WakeApp();
 }
 
@@ -556,7 +555,8 @@ int main(int argc, char** argv) {
   io.ConfigInputTextCursorBlink = false;  // a blinking caret would be a frame every 0.4 s
   InstallWakeCallbacks(app.window);       // before the backend, which chains to them
   ImGui_ImplGlfw_InitForOpenGL(app.window, true);
-  glfwSetKeyCallback(app.window, KeyCallback);  // in place of the backend's, which it calls
+  glfwSetKeyCallback(app.window, KeyCallback);    // in place of the backend's: both go into the
+  glfwSetCharCallback(app.window, CharCallback);  // input queue, and DeliverInput hands them on
   ImGui_ImplOpenGL3_Init(glsl_version);
   // Dense heatmaps as textures coloured by shaders/heatmap.frag; heatmap.gpu=0 keeps them as
   // ImGui rectangles (the fallback, and the reference the desktop test compares with).

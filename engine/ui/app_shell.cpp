@@ -137,6 +137,7 @@ std::string UiStateJson(const AppState& state, session::Session& session) {
   out += json::Quote(Tr(Str::AppName, state.lang));
   out += ",\"nav\":" + NavJson(state);
   out += ",\"frame\":" + std::to_string(state.frame);
+  out += ",\"input_pending\":" + std::to_string(state.input_pending);
   char ms[32];
   std::snprintf(ms, sizeof ms, "%.3f", state.frame_ms);
   out += std::string(",\"frame_ms\":") + ms;

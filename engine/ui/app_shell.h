@@ -25,6 +25,7 @@ struct AppState {
   int figure_head = -1;   // frame (-1: none): "Embed this figure" keeps them in its snippet
   double frame_ms = 0.0;  // CPU time of the last frame (UI + model work + GL submission), for benchmarks
   double ui_ms = 0.0;     // of which building the UI (panels, model work)
+  int input_pending = 0;  // keys and characters still waiting for a frame (app/input_queue.h)
   // Touches: the page's touch events on the web; natively XInput 2.2 (app/x11_touch.h), and
   // touch_error says why a desktop gets none. For the tests and the curious (state JSON).
   bool touch_listening = false;

@@ -84,7 +84,7 @@ export async function waitFrames(page, n) {
   await page.waitForFunction(([s, k]) => {
     window.Module.ccall('attnlab_wake', null, [], []);
     const st = JSON.parse(window.Module.ccall('attnlab_ui_state_json', 'string', [], []));
-    return st.frame >= s + k;
+    return st.frame >= s + k && !st.input_pending;  // and every key typed so far has reached the app
   }, [start, n], { timeout: 20000 });
 }
 

@@ -94,6 +94,33 @@ try {
   const bar = await page.evaluate(() => [document.getElementById('bar-fill').style.width, document.getElementById('loader-text').textContent]);
   check(bar[0] === '100%' && /MB/.test(bar[1]), `progress bar counted every byte before start (${bar.join(', ')})`);
 
+  // The page's own copy of the GL state that ImGui saves and restores every frame
+  // (web/loader.js, shadowGlState): set odd values, let the app draw, and the GPU must hold
+  // them again afterwards, as the copy says. A wrong copy would make ImGui restore wrong ones.
+  const glState = await page.evaluate(async () => {
+    const gl = document.getElementById('canvas').getContext('webgl2');
+    const real = (p) => WebGL2RenderingContext.prototype.getParameter.call(gl, p);
+    const names = ['SCISSOR_BOX', 'BLEND_SRC_RGB', 'BLEND_DST_RGB', 'BLEND_SRC_ALPHA', 'BLEND_DST_ALPHA',
+                   'BLEND_EQUATION_RGB', 'BLEND_EQUATION_ALPHA'];
+    gl.scissor(1, 2, 3, 4);
+    gl.blendFuncSeparate(gl.SRC_ALPHA, gl.ONE_MINUS_SRC_ALPHA, gl.ONE, gl.ZERO);
+    gl.blendEquationSeparate(gl.FUNC_ADD, gl.MAX);
+    const want = ['1,2,3,4', gl.SRC_ALPHA, gl.ONE_MINUS_SRC_ALPHA, gl.ONE, gl.ZERO, gl.FUNC_ADD, gl.MAX].map(String);
+    const frame0 = window.attnlab.state().frame;
+    window.attnlab.wake();
+    await new Promise((done) => {
+      const tick = () => (window.attnlab.state().frame > frame0 + 1 ? done() : requestAnimationFrame(tick));
+      requestAnimationFrame(tick);
+    });
+    const rows = names.map((n, i) => [n, String(gl.getParameter(gl[n])), String(real(gl[n])), want[i]]);
+    gl.scissor(0, 0, gl.drawingBufferWidth, gl.drawingBufferHeight);  // WebGL's defaults again
+    gl.blendFunc(gl.ONE, gl.ZERO);
+    gl.blendEquation(gl.FUNC_ADD);
+    return rows;
+  });
+  const glWrong = glState.filter(([, kept, real, want]) => kept !== real || real !== want);
+  check(glWrong.length === 0, `GL scissor and blend state survive the app's frames, and the page's copy matches the GPU (${glWrong.map((w) => w.join(' ')).join('; ') || 'all 7'})`);
+
   let st = await uiState(page);
   check(st.lang === 'zh-CN', `zh-CN browser gets the Chinese UI (lang=${st.lang})`);
   check(st.nav[0].includes('序列的挑战') && st.nav[1].includes('自注意力'), `Chinese navigation: ${st.nav.join(' | ')}`);
@@ -133,7 +160,7 @@ try {
   check(st.section === 'architecture', `clicking 11.3 opens it (section=${st.section})`);
 
   // 5. Keyboard navigation: arrows move the focus through the chapter list, Space opens.
-  const tap = async (key) => {  // a quick tap: the app keeps the release until a frame saw the press
+  const tap = async (key) => {  // a quick tap: the app's input queue gives the release a frame of its own
     await page.keyboard.press(key);
     await waitFrames(page, 2);
   };
