@@ -33,7 +33,16 @@
 (function () {
   'use strict';
 
-  const WASM = { url: 'attnlab.wasm' };
+  // The app: attnlab.js/.wasm, or its threaded build attnlab-mt.* (-pthread: matrix products
+  // and attention heads on Web Workers). Threads need SharedArrayBuffer, which a browser gives
+  // only to a cross-origin isolated page (COOP + COEP headers, as tools/serve.py sends), so the
+  // threaded app is loaded only there; a textbook embedding the figure gets the other one.
+  // ?threads=1 asks for the single-thread app anyway (the tests compare the two).
+  const SINGLE_THREAD_APP = { wasm: 'attnlab.wasm', js: 'attnlab.js', threaded: false };
+  const THREADED_APP = { wasm: 'attnlab-mt.wasm', js: 'attnlab-mt.js', threaded: true };
+  let app = window.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function' &&
+            (navigator.hardwareConcurrency || 1) > 1 && new URLSearchParams(location.search).get('threads') !== '1'
+    ? THREADED_APP : SINGLE_THREAD_APP;
   const FONT = { url: 'assets/fonts/ui-font.otf', fsPath: '/assets/fonts/ui-font.otf' };
   // The bundled demo model; the app looks for it here in the in-memory file system. Optional:
   // without it the app starts and its model dialog explains.
@@ -602,7 +611,9 @@
         mkdirs(FS, `${MODEL_DIR}/x`);
       }],
       print: (text) => console.log(text),
-      printErr: (text) => console.error(text),
+      // Emscripten's threaded runtime says once that the main thread blocked: by design there,
+      // the page's thread waits for its workers to finish their rows of a matrix product.
+      printErr: (text) => (/^Blocking on the main thread/.test(text) ? console.info : console.error)(text),
       onAbort: (what) => showError('WebAppStopped', [what]),
       // Called by the app after its first frame is on screen.
       onFirstFrame: () => {
@@ -640,7 +651,7 @@
       attnlabPickModel: pickModel,
     };
     const script = document.createElement('script');
-    script.src = 'attnlab.js';
+    script.src = app.js;
     script.onerror = () => showError('WebNoAppScript');
     document.body.appendChild(script);
   }
@@ -889,6 +900,9 @@
   };
 
   async function main() {
+    // The app's script is fetched at once and run once its wasm is there (the page picked which app).
+    const preload = Object.assign(document.createElement('link'), { rel: 'preload', as: 'script', href: app.js });
+    document.head.appendChild(preload);
     registerServiceWorker();
     setupDrop();
     setProgress(0, 0);
@@ -898,7 +912,12 @@
     let wasmStarted;
     const started = new Promise((resolve) => { wasmStarted = resolve; setTimeout(resolve, 300); });
     const code = Promise.all([
-      fetchAndCompileWasm(WASM.url, wasmStarted).then((m) => { performance.mark('attnlab-compiled'); return m; }),
+      fetchAndCompileWasm(app.wasm, wasmStarted).catch((e) => {
+        if (!app.threaded) throw e;
+        console.warn(`[attnlab] ${e.message}: the single-thread app instead`);  // a site built without it
+        app = SINGLE_THREAD_APP;
+        return fetchAndCompileWasm(app.wasm, () => {});
+      }).then((m) => { performance.mark('attnlab-compiled'); return m; }),
       fetchBytes(FONT.url),
     ]);
     code.catch(() => {});  // reported below, unless the browser check fails first

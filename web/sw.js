@@ -1,7 +1,8 @@
 // Attention Lab — service worker: after one visit the page works with no network.
 //
-// App code (index.html, strings.js, loader.js, attnlab.js/.wasm, style.css): network first, so a
-// new build is picked up at once when online; the cached copy when offline.
+// App code (index.html, strings.js, loader.js, attnlab.js/.wasm, the threaded attnlab-mt.*,
+// style.css): network first, so a new build is picked up at once when online; the cached copy
+// when offline.
 // Assets (the UI font, the bundled model): cache first — they are large and change rarely;
 // a new copy is fetched in the background and used next time.
 // Models loaded with ?model=URL live in their own cache ('attnlab-models', see loader.js).
@@ -13,7 +14,9 @@
 const APP_CACHE = 'attnlab-app-dev';  // 'attnlab-app-<hash of this build>' in site/sw.js
 const CORE = ['./', 'index.html', 'strings.js', 'loader.js', 'style.css', 'favicon.svg', 'attnlab.js',
               'attnlab.wasm', 'assets/fonts/ui-font.otf'];
-const OPTIONAL = ['assets/attnlab-demo-gpt2-q8_0.gguf', 'examples/textbook.html'];
+// The threaded app (attnlab-mt.*) is built by default but optional, like the demo model.
+const OPTIONAL = ['assets/attnlab-demo-gpt2-q8_0.gguf', 'examples/textbook.html', 'attnlab-mt.js', 'attnlab-mt.wasm',
+                  'attnlab-mt.worker.js'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {

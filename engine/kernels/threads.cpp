@@ -3,7 +3,13 @@
 #include <algorithm>
 #include <cstdlib>
 
-#ifndef __EMSCRIPTEN__
+// The browser's single-thread build has no threads; the threaded one (-pthread, loaded only
+// when the page is cross-origin isolated: web/loader.js) uses the same pool as natively.
+#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
+#define ATTNLAB_NO_THREADS 1
+#endif
+
+#ifndef ATTNLAB_NO_THREADS
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -13,7 +19,7 @@
 
 namespace attn::kernels {
 
-#ifdef __EMSCRIPTEN__
+#ifdef ATTNLAB_NO_THREADS
 
 void SetThreads(int) {}
 int Threads() { return 1; }
@@ -86,9 +92,17 @@ class Pool {
   bool stop_ = false;
 };
 
+#ifdef __EMSCRIPTEN__
+// Each thread is a Web Worker started with the page (-sPTHREAD_POOL_SIZE, CMakeLists.txt): the
+// main thread cannot wait for a new one to start, so the pool never asks for more.
+constexpr int kMaxThreads = ATTNLAB_WEB_WORKERS + 1;
+#else
+constexpr int kMaxThreads = 64;
+#endif
+
 int DefaultThreads() {
-  if (const char* env = std::getenv("ATTNLAB_THREADS"); env && *env) return std::clamp(std::atoi(env), 1, 64);
-  return std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, 64);
+  if (const char* env = std::getenv("ATTNLAB_THREADS"); env && *env) return std::clamp(std::atoi(env), 1, kMaxThreads);
+  return std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, kMaxThreads);
 }
 
 int g_threads = 0;             // 0: not chosen yet
@@ -99,7 +113,7 @@ std::mutex g_call;             // one parallel call at a time; a second caller r
 
 void SetThreads(int n) {
   std::lock_guard<std::mutex> lock(g_call);
-  g_threads = std::clamp(n, 1, 64);
+  g_threads = std::clamp(n, 1, kMaxThreads);
   if (g_pool && g_pool->size() != g_threads) g_pool.reset();
 }
 

@@ -3,15 +3,17 @@
 // splits its output rows into one contiguous range per thread — each thread streams its own
 // slice of W, the activations are shared read-only — as ggml does. Every row runs through the
 // same tile code whatever the split, so the result is the same bits for any thread count (a
-// unit test checks it). The browser build has no threads: everything runs on the caller.
+// unit test checks it). The browser's single-thread build runs everything on the caller; its
+// threaded build (a cross-origin isolated page) has the same pool, of Web Workers.
 #pragma once
 #include <cstddef>
 #include <functional>
 
 namespace attn::kernels {
 
-// 1 = the calling thread only; clamped to 1 … 64. Default: ATTNLAB_THREADS, else every core
-// (std::thread::hardware_concurrency); 1 in the browser.
+// 1 = the calling thread only; clamped to 1 … 64 (in the threaded browser build, to its
+// workers + 1). Default: ATTNLAB_THREADS, else every core (std::thread::hardware_concurrency,
+// the browser's navigator.hardwareConcurrency); 1 in the single-thread browser build.
 void SetThreads(int n);
 int Threads();
 

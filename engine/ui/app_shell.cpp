@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "formats/json.h"
+#include "kernels/threads.h"
 #include "ui/fonts.h"
 #include "ui/embed_dialog.h"
 #include "ui/model_dialog.h"
@@ -138,6 +139,7 @@ std::string UiStateJson(const AppState& state, session::Session& session) {
   out += ",\"nav\":" + NavJson(state);
   out += ",\"frame\":" + std::to_string(state.frame);
   out += ",\"input_pending\":" + std::to_string(state.input_pending);
+  out += ",\"threads\":" + std::to_string(kernels::Threads());  // the model's worker threads (1: none)
   char ms[32];
   std::snprintf(ms, sizeof ms, "%.3f", state.frame_ms);
   out += std::string(",\"frame_ms\":") + ms;

@@ -37,9 +37,10 @@ export async function browserTest(site, body, c = makeChecker()) {
   process.exit(c.failed ? 1 : 0);
 }
 
-export function startServer(site) {
+// tools/serve.py on a free port; `extra`: its options (e.g. ['--isolate']).
+export function startServer(site, extra = []) {
   return new Promise((resolve, reject) => {
-    const proc = spawn('/usr/bin/python3', [path.join(root, 'tools/serve.py'), '--dir', site, '--port', '0', '--quiet']);
+    const proc = spawn('/usr/bin/python3', [path.join(root, 'tools/serve.py'), '--dir', site, '--port', '0', '--quiet', ...extra]);
     proc.stderr.on('data', (d) => process.stderr.write(d));
     proc.stdout.on('data', (d) => {
       const m = /http:\/\/localhost:(\d+)\//.exec(String(d));

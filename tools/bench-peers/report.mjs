@@ -54,6 +54,10 @@ if (web.length) {
   table.push([`WEB, headless Chromium ${web.find((r) => r.browser)?.browser ?? ''}, 1 thread each`]);
   row('prefill 64: ours wasm / wllama 3.13', web, 'ours', 'wllama', 'prefill', { target: 2.5 });
   row('decode 128: ours wasm / wllama 3.13', web, 'ours', 'wllama', 'decode', { target: 2.5 });
+  if (web.some((r) => r.side === 'ours-mt')) {
+    row('prefill 64: ours wasm threads / 1 thread', web, 'ours-mt', 'ours', 'prefill');
+    row('decode 128: ours wasm threads / 1 thread', web, 'ours-mt', 'ours', 'decode');
+  }
 }
 const width = table[0].map((_, i) => Math.max(...table.filter((r) => r.length > 1).map((r) => String(r[i]).length)));
 table.splice(1, 0, width.map((w) => '-'.repeat(w)));

@@ -31,6 +31,14 @@ if [ ! build/ours-web.js -nt ours.cpp ] || [ ! build/ours-web.js -nt "$weblib" ]
     -sENVIRONMENT=web -sMODULARIZE=1 -sEXPORT_NAME=OursWeb -sINVOKE_RUN=0 -sFORCE_FILESYSTEM=1 \
     -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=4GB "-sEXPORTED_RUNTIME_METHODS=['callMain','FS']"
 fi
+# The threaded build (the project's -pthread engine, ATTNLAB_WEB_THREADS): as many threads as the
+# page has cores, up to 4, on Web Workers; web.mjs runs it beside the single-thread one.
+weblib_mt="$root/build/web/libattnlab_engine_mt.a"
+if [ -e "$weblib_mt" ] && { [ ! build/ours-web-mt.js -nt ours.cpp ] || [ ! build/ours-web-mt.js -nt "$weblib_mt" ]; }; then
+  NODE_PATH=/usr/share/nodejs em++ "${flags[@]}" -msimd128 -pthread ours.cpp "$weblib_mt" -o build/ours-web-mt.js \
+    -sENVIRONMENT=web,worker -sMODULARIZE=1 -sEXPORT_NAME=OursWebMt -sINVOKE_RUN=0 -sFORCE_FILESYSTEM=1 \
+    -sPTHREAD_POOL_SIZE=3 -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=4GB "-sEXPORTED_RUNTIME_METHODS=['callMain','FS']"
+fi
 
 project_q8="$root/build/native/gpt2-small-random/gpt2-small-q8_0.gguf"
 for t in ${TYPES:-q8_0}; do

@@ -4,8 +4,9 @@
 //
 //   node web.mjs MODEL.gguf IDS_FILE [--pairs 2] [--runs 1] [--gen 128]   JSON lines on stdout
 //
-// Both run one thread on the page's side: ours has no threads in the browser, wllama gets
-// n_threads 1 (checked). Each page gets one untimed warm-up run and `runs` timed ones. Pages
+// Both run one thread on the page's side: ours is its single-thread build, wllama gets
+// n_threads 1 (checked). When setup.sh has built it, our threaded build (build/ours-web-mt.js,
+// every core of the page up to 4) runs in the same turns, against our single-thread one. Each page gets one untimed warm-up run and `runs` timed ones. Pages
 // are served by a small server here with the cross-origin isolation headers wllama's wasm
 // asks for; both sides get the same headers.
 import fs from 'node:fs';
@@ -64,10 +65,10 @@ await new Promise((resolve) => server.once('listening', resolve));
 const base = `http://127.0.0.1:${server.address().port}/`;
 
 // In the page: our engine, as ours.cpp's `bench` mode on MEMFS files.
-async function oursInPage({ ids, runs, gen }) {
+async function oursInPage({ ids, runs, gen, factory }) {
   const bytes = new Uint8Array(await (await fetch('/model.gguf')).arrayBuffer());
   const lines = [];
-  const M = await OursWeb({ print: (s) => lines.push(s), printErr: (s) => lines.push(s) });
+  const M = await window[factory]({ print: (s) => lines.push(s), printErr: (s) => lines.push(s) });
   M.FS.writeFile('/model.gguf', bytes);
   M.FS.writeFile('/prompt.ids', ids.join(' '));
   M.callMain(['bench', '/model.gguf', '/prompt.ids', '--runs', String(runs), '--gen', String(gen)]);
@@ -98,6 +99,7 @@ async function wllamaInPage({ ids, text, runs, gen, banned }) {
   return out;
 }
 
+const threaded = fs.existsSync(path.join(here, 'build/ours-web-mt.js')) ? ['ours-mt'] : [];
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
                                         args: ['--no-sandbox', '--no-first-run', '--disable-background-networking'] });
 async function run(side, pair) {
@@ -105,8 +107,9 @@ async function run(side, pair) {
   const page = await context.newPage();
   try {
     await page.goto(base);
-    if (side === 'ours') await page.addScriptTag({ url: '/build/ours-web.js' });
-    const result = await page.evaluate(side === 'ours' ? oursInPage : wllamaInPage, { ids, text, runs, gen, banned });
+    const ours = { ours: ['/build/ours-web.js', 'OursWeb'], 'ours-mt': ['/build/ours-web-mt.js', 'OursWebMt'] }[side];
+    if (ours) await page.addScriptTag({ url: ours[0] });
+    const result = await page.evaluate(ours ? oursInPage : wllamaInPage, { ids, text, runs, gen, banned, factory: ours && ours[1] });
     return { side, pair, ...result, browser: browser.version() };
   } catch (e) {
     return { side, pair, error: String(e?.message ?? e).slice(0, 500) };
@@ -116,7 +119,7 @@ async function run(side, pair) {
 }
 try {
   for (let p = 0; p < pairs; p++)
-    for (const side of p % 2 ? ['wllama', 'ours'] : ['ours', 'wllama']) console.log(JSON.stringify(await run(side, p)));
+    for (const side of p % 2 ? ['wllama', 'ours', ...threaded] : [...threaded, 'ours', 'wllama']) console.log(JSON.stringify(await run(side, p)));
 } finally {
   await browser.close();
   server.close();
