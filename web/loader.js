@@ -35,7 +35,7 @@
 
   // The app: attnlab.js/.wasm, or its threaded build attnlab-mt.* (-pthread: matrix products
   // and attention heads on Web Workers). Threads need SharedArrayBuffer, which a browser gives
-  // only to a cross-origin isolated page (COOP + COEP headers, as tools/serve.py sends), so the
+  // only to a cross-origin isolated page (COOP + COEP headers: tools/serve.py --isolate), so the
   // threaded app is loaded only there; a textbook embedding the figure gets the other one.
   // ?threads=1 asks for the single-thread app anyway (the tests compare the two).
   const SINGLE_THREAD_APP = { wasm: 'attnlab.wasm', js: 'attnlab.js', threaded: false };
