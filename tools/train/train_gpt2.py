@@ -172,6 +172,21 @@ def sinusoid_positions(P, C, norm):
     return table * (norm / math.sqrt(C / 2))
 
 
+def add_high_frequencies(wpe, first=100, low=1.5, high=3.1, measured=32):
+    """Overwrites wpe's (sin, cos) pairs from `first` on with sinusoids of ω from `low` to `high`
+    rad per position, at the mean amplitude of the first `measured` pairs; returns it. The
+    sinusoid start's highest frequency is 1 rad per position, and a head built from cosines that
+    slow cannot single out the position one back (session 11, tools/train/README.md); its pairs
+    from 100 on (ω < 0.001) are nearly constant over 256 positions, so they are the ones given up."""
+    P, C = wpe.shape
+    amp = torch.sqrt(wpe[:, 0:2 * measured:2] ** 2 + wpe[:, 1:2 * measured:2] ** 2).mean()
+    omega = torch.linspace(low, high, C // 2 - first, dtype=wpe.dtype, device=wpe.device)[None, :]
+    pos = torch.arange(P, dtype=wpe.dtype, device=wpe.device)[:, None]
+    wpe[:, 2 * first::2] = amp * torch.sin(pos * omega)
+    wpe[:, 2 * first + 1::2] = amp * torch.cos(pos * omega)
+    return float(amp)
+
+
 def batch(data, B, T, repeat_frac, copy_frac, rng):
     """B windows of T+1 tokens. A repeat_frac share is "span, span again" of real text; a
     copy_frac share is <|endoftext|> and a short sequence of tokens drawn at random from the
@@ -316,6 +331,9 @@ def main():
     ap.add_argument("--wpe-sinusoid", type=float, default=0.0, metavar="NORM",
                     help="when starting (not with --resume): set the learned position embeddings to sinusoids "
                     "with this row norm (0: keep them)")
+    ap.add_argument("--wpe-high-freq", action="store_true",
+                    help="once, by hand: give the position table's near-constant pairs (100 on) frequencies "
+                    "of 1.5-3.1 rad per position (add_high_frequencies); logged as an event. Never twice")
     ap.add_argument("--copy-frac", type=float, default=0.0, help="share of windows that repeat random tokens")
     ap.add_argument("--save-minutes", type=float, default=10)
     ap.add_argument("--probe-every", type=int, default=200, help="probe the heads every N steps")
@@ -438,6 +456,10 @@ def train_run(args):
     if args.export_only:
         export(model, cfg, args.out, state["step"], state["tokens_seen"])
         return
+    high_freq_amp = None
+    if args.wpe_high_freq:
+        with torch.no_grad():
+            high_freq_amp = add_high_frequencies(model.w("wpe.weight"))
     probes = head_probes.Probes(train, heldout, context=cfg["n_ctx"], vocab=cfg["vocab"])
     start_token = EOT_ID if cfg["vocab"] > EOT_ID else cfg["vocab"] - 1
     synthetic_vocab = np.flatnonzero(np.bincount(train, minlength=50257) >= head_probes.FREQUENT)
@@ -457,6 +479,10 @@ def train_run(args):
     if args.resume and saved_decay != args.weight_decay:
         log.write(json.dumps({"step": state["step"], "tokens": state["tokens_seen"],
                               "event": "weight decay %g -> %g" % (saved_decay, args.weight_decay)}) + "\n")
+    if high_freq_amp is not None:
+        log.write(json.dumps({"step": state["step"], "tokens": state["tokens_seen"],
+                              "event": "wpe pairs 100 on set to sinusoids of 1.5-3.1 rad per position, amplitude %.3f"
+                              % high_freq_amp}) + "\n")
     if unfrozen_at is not None:
         log.write(json.dumps({"step": state["step"], "tokens": state["tokens_seen"],
                               "event": "token embedding unfrozen (learning rate x%g), fresh AdamW moments for it"
