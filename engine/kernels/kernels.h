@@ -41,7 +41,8 @@ bool MatrixRow(const Matrix& m, size_t row, float* out);
 
 // out (T, rows) = inp (T, cols) · Wᵀ + bias (rows, may be null).
 // T = 1 is the decode path (matrix-vector); T > 1 the batched prefill. out must not overlap
-// inp. Single-threaded (the browser build has no threads).
+// inp. Its rows are split among kernels::Threads() threads (kernels/threads.h; one in the
+// single-thread browser build), with the same bits for any count.
 //
 // Accuracy: f32 and f16 weights multiply the f32 activations directly (f16 -> f32 is exact),
 // so only the float summation rounds. Q8_0 / Q4_0 weights multiply activations quantized on
