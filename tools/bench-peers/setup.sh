@@ -32,7 +32,8 @@ if [ ! build/ours-web.js -nt ours.cpp ] || [ ! build/ours-web.js -nt "$weblib" ]
     -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=4GB "-sEXPORTED_RUNTIME_METHODS=['callMain','FS']"
 fi
 # The threaded build (the project's -pthread engine, ATTNLAB_WEB_THREADS): as many threads as the
-# page has cores, up to 4, on Web Workers; web.mjs runs it beside the single-thread one.
+# page has cores, up to 4, on Web Workers (the pool of 3 is the project's ATTNLAB_WEB_WORKERS,
+# which the library was compiled with); web.mjs runs it beside the single-thread one.
 weblib_mt="$root/build/web/libattnlab_engine_mt.a"
 if [ -e "$weblib_mt" ] && { [ ! build/ours-web-mt.js -nt ours.cpp ] || [ ! build/ours-web-mt.js -nt "$weblib_mt" ]; }; then
   NODE_PATH=/usr/share/nodejs em++ "${flags[@]}" -msimd128 -pthread ours.cpp "$weblib_mt" -o build/ours-web-mt.js \

@@ -6,7 +6,8 @@
 //
 // Both run one thread on the page's side: ours is its single-thread build, wllama gets
 // n_threads 1 (checked). When setup.sh has built it, our threaded build (build/ours-web-mt.js,
-// every core of the page up to 4) runs in the same turns, against our single-thread one. Each page gets one untimed warm-up run and `runs` timed ones. Pages
+// every core of the page up to 4) runs in the same turns, against our single-thread one.
+// Each page gets one untimed warm-up run and `runs` timed ones. Pages
 // are served by a small server here with the cross-origin isolation headers wllama's wasm
 // asks for; both sides get the same headers.
 import fs from 'node:fs';

@@ -174,7 +174,7 @@ def sinusoid_positions(P, C, norm):
 
 def add_high_frequencies(wpe, first=100, low=1.5, high=3.1, measured=32):
     """Overwrites wpe's (sin, cos) pairs from `first` on with sinusoids of ω from `low` to `high`
-    rad per position, at the mean amplitude of the first `measured` pairs; returns it. The
+    rad per position, at the mean amplitude of the first `measured` pairs; returns that amplitude. The
     sinusoid start's highest frequency is 1 rad per position, and a head built from cosines that
     slow cannot single out the position one back (session 11, tools/train/README.md); its pairs
     from 100 on (ω < 0.001) are nearly constant over 256 positions, so they are the ones given up."""
