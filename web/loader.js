@@ -135,7 +135,15 @@
     // stencil, alpha or antialiasing): Emscripten's GLFW then gets this same context back
     // instead of making a second one (36–180 ms in headless Chromium; a page's first WebGL
     // context costs 1–2 s there, and the check pays it anyway).
-    const gl = $('canvas').getContext('webgl2', { antialias: false, depth: false, stencil: false, alpha: false });
+    // Its drawing buffer is made at the size the app will draw at (gui_main.cpp's
+    // MeasureFramebuffer: CSS size × device pixel ratio, rounded), and the app opens its window
+    // at the canvas's size: every change of size reallocates the buffer (130 ms of the first
+    // frame in headless Chromium went to two of them).
+    const canvas = $('canvas');
+    const box = canvas.getBoundingClientRect();
+    canvas.width = Math.max(1, Math.round(box.width * devicePixelRatio));
+    canvas.height = Math.max(1, Math.round(box.height * devicePixelRatio));
+    const gl = canvas.getContext('webgl2', { antialias: false, depth: false, stencil: false, alpha: false });
     if (!gl) return 'WebNoWebGL2';
     shadowGlState(gl);
     return null;

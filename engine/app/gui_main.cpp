@@ -58,9 +58,9 @@ using app::Options;
 // [SECTION] Keys
 //-----------------------------------------------------------------------------
 
-// Keys and characters wait in one queue (app/input_queue.h) and reach Dear ImGui in the order
-// they came, a frame's worth at a time: 1.86 reads key state once a frame, and typed text apart
-// from it, so a fast frame could see "h" before the Enter typed ahead of it.
+// Keys, characters and mouse buttons wait in one queue (app/input_queue.h) and reach Dear ImGui
+// in the order they came, a frame's worth at a time: 1.86 reads key state once a frame, and
+// typed text apart from it, so a fast frame could see "h" before the Enter typed ahead of it.
 static app::InputQueue g_input;
 
 static void WakeApp();
@@ -75,11 +75,20 @@ static void CharCallback(GLFWwindow*, unsigned int codepoint) {
   WakeApp();
 }
 
-static void DeliverInput(GLFWwindow* window) {  // before ImGui::NewFrame
-  for (const app::InputEvent& e : g_input.TakeFrame(ImGui::GetIO().WantTextInput)) {
-    if (e.kind == app::InputEvent::Char) ImGui::GetIO().AddInputCharacter(e.codepoint);
-    else ImGui_ImplGlfw_KeyCallback(window, e.key, e.scancode, e.action, e.mods);
+static void MouseButtonCallback(GLFWwindow*, int button, int action, int) {
+  g_input.PushMouseButton(button, action);
+  WakeApp();
+}
+
+// After the backend's NewFrame, before ImGui::NewFrame. The backend polled the buttons as they
+// are now; ImGui is told them as the queue has delivered them.
+static void DeliverInput(GLFWwindow* window) {
+  ImGuiIO& io = ImGui::GetIO();
+  for (const app::InputEvent& e : g_input.TakeFrame(io.WantTextInput)) {
+    if (e.kind == app::InputEvent::Char) io.AddInputCharacter(e.codepoint);
+    else if (e.kind == app::InputEvent::Key) ImGui_ImplGlfw_KeyCallback(window, e.key, e.scancode, e.action, e.mods);
   }
+  for (int b = 0; b < IM_ARRAYSIZE(io.MouseDown); ++b) io.MouseDown[b] = g_input.MouseDown(b);
 }
 
 //-----------------------------------------------------------------------------
@@ -179,9 +188,8 @@ static uint64_t FrameSignature(const ImDrawData* draw, int fb_w, int fb_h) {
 }
 
 // Every input GLFW reports wakes the loop. Installed before ImGui's backend, which calls them
-// after its own handlers (the key callback is ours already and wakes itself).
+// after its own handlers (the key, character and mouse button callbacks are ours: they wake it themselves).
 static void InstallWakeCallbacks(GLFWwindow* window) {
-  glfwSetMouseButtonCallback(window, [](GLFWwindow*, int, int, int) { WakeApp(); });
   glfwSetScrollCallback(window, [](GLFWwindow*, double, double) { WakeApp(); });
   glfwSetWindowFocusCallback(window, [](GLFWwindow*, int) { WakeApp(); });
   glfwSetCursorEnterCallback(window, [](GLFWwindow*, int) { WakeApp(); });
@@ -300,8 +308,8 @@ static void Frame(App& app) {
   io.DisplaySize = ImVec2(static_cast<float>(fb_w), static_cast<float>(fb_h));
   io.DisplayFramebufferScale = ImVec2(1, 1);  // mouse events arrive in canvas pixels
 #endif
-  const bool touch_animating = ui::ApplyTouch(TouchClock());  // a finger's tap, drag or scroll
   DeliverInput(app.window);
+  const bool touch_animating = ui::ApplyTouch(TouchClock());  // a finger's tap, drag or scroll (over the mouse)
   ImGui::NewFrame();
   const double ui_start = glfwGetTime();
   ui::DrawAppShell(app.state, app.session, io.DisplaySize.x, io.DisplaySize.y);
@@ -537,7 +545,15 @@ int main(int argc, char** argv) {
 #endif
   const std::string title = std::string(i18n::Tr(i18n::Str::AppName, app.state.lang)) + " · " +
                             i18n::Tr(i18n::Str::ChapterTitle, app.state.lang);
-  app.window = glfwCreateWindow(app.options.width, app.options.height, title.c_str(), nullptr, nullptr);
+  int window_w = app.options.width, window_h = app.options.height;
+#ifdef __EMSCRIPTEN__
+  // The page sized the canvas for its first frame already (web/loader.js); a window of another
+  // size would reallocate its drawing buffer twice before that frame.
+  emscripten_get_canvas_element_size("#canvas", &window_w, &window_h);
+  window_w = std::max(1, window_w);
+  window_h = std::max(1, window_h);
+#endif
+  app.window = glfwCreateWindow(window_w, window_h, title.c_str(), nullptr, nullptr);
   if (!app.window) {
     std::fprintf(stderr, "[attnlab] cannot open an OpenGL 3.3 window\n");
     glfwTerminate();
@@ -555,8 +571,9 @@ int main(int argc, char** argv) {
   io.ConfigInputTextCursorBlink = false;  // a blinking caret would be a frame every 0.4 s
   InstallWakeCallbacks(app.window);       // before the backend, which chains to them
   ImGui_ImplGlfw_InitForOpenGL(app.window, true);
-  glfwSetKeyCallback(app.window, KeyCallback);    // in place of the backend's: both go into the
-  glfwSetCharCallback(app.window, CharCallback);  // input queue, and DeliverInput hands them on
+  glfwSetKeyCallback(app.window, KeyCallback);                  // in place of the backend's: all
+  glfwSetCharCallback(app.window, CharCallback);                // three go into the input queue,
+  glfwSetMouseButtonCallback(app.window, MouseButtonCallback);  // and DeliverInput hands them on
   ImGui_ImplOpenGL3_Init(glsl_version);
   // Dense heatmaps as textures coloured by shaders/heatmap.frag; heatmap.gpu=0 keeps them as
   // ImGui rectangles (the fallback, and the reference the desktop test compares with).

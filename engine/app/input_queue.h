@@ -1,4 +1,4 @@
-// Keys and typed text, delivered to Dear ImGui in the order they came.
+// Keys, typed text and mouse buttons, delivered to Dear ImGui in the order they came.
 //
 // Dear ImGui 1.86 (Debian's) reads key state once a frame and takes typed characters from a
 // separate queue, so within one frame it cannot tell "Enter, then h" from "h, then Enter", and
@@ -14,6 +14,12 @@
 //   - a second change of the same editing key (pressed and released: two frames),
 //   - a character after an editing key changed (Enter then "h": two frames),
 //   - an editing key change after a character ("h" then Backspace: two frames).
+// Mouse buttons wait in the same queue, so a click right after fast typing lands after the
+// last key, not in the middle of the text (ImGui acts on a frame's clicks before its keys: an
+// Enter still queued would go to whatever the click focused). A button change gets a frame of
+// its own, apart from any key or character change and from its own press or release; the
+// main loop then tells ImGui the buttons as the queue has delivered them (MouseDown), not as
+// they are now. Wheel and pointer position are not queued: they order nothing.
 //
 // Plain policy, no ImGui or GLFW calls here: the main loop feeds it and applies what it gives;
 // the unit tests drive it.
@@ -26,8 +32,8 @@
 namespace attn::app {
 
 struct InputEvent {
-  enum Kind { Key, Char } kind = Key;
-  int key = 0, scancode = 0, action = 0, mods = 0;  // Key: GLFW's values
+  enum Kind { Key, Char, MouseButton } kind = Key;
+  int key = 0, scancode = 0, action = 0, mods = 0;  // Key: GLFW's values; MouseButton: key = button
   unsigned codepoint = 0;                           // Char
 };
 
@@ -41,6 +47,9 @@ class InputQueue {
 
   void PushKey(int key, int scancode, int action, int mods) { queue_.push_back({InputEvent::Key, key, scancode, action, mods, 0}); }
   void PushChar(unsigned codepoint) { queue_.push_back({InputEvent::Char, 0, 0, 0, 0, codepoint}); }
+  void PushMouseButton(int button, int action) { queue_.push_back({InputEvent::MouseButton, button, 0, action, 0, 0}); }
+  // The button as the delivered events left it (GLFW's button numbers, 0 = left).
+  bool MouseDown(int button) const { return Contains(buttons_down_, button); }
   bool empty() const { return queue_.empty(); }
   size_t size() const { return queue_.size(); }
 
@@ -56,19 +65,26 @@ class InputQueue {
   std::vector<InputEvent> TakeFrame(bool typing) {
     std::vector<InputEvent> out;
     std::vector<int> changed;  // editing keys whose state this frame's events change
+    std::vector<int> clicked;  // mouse buttons likewise
     bool editing_changed = false, typed = false;
     while (!queue_.empty()) {
       const InputEvent& e = queue_.front();
       if (e.kind == InputEvent::Char) {
-        if (editing_changed) break;
+        if (editing_changed || !clicked.empty()) break;
         typed = true;
+      } else if (e.kind == InputEvent::MouseButton) {
+        if ((e.action != kRelease) != MouseDown(e.key)) {
+          if (Contains(clicked, e.key) || typed || editing_changed) break;
+          clicked.push_back(e.key);
+          SetDown(buttons_down_, e.key, e.action != kRelease);
+        }
       } else if (Changes(e)) {
         if (IsEditingKey(e.key, e.mods, typing)) {
-          if (Contains(changed, e.key) || typed) break;
+          if (Contains(changed, e.key) || typed || !clicked.empty()) break;
           changed.push_back(e.key);
           editing_changed = true;
         }
-        SetDown(e.key, e.action != kRelease);
+        SetDown(down_, e.key, e.action != kRelease);
       }
       out.push_back(e);
       queue_.pop_front();
@@ -84,17 +100,18 @@ class InputQueue {
   }
   // A press of a key already down (a repeat) or a release of one already up changes nothing.
   bool Changes(const InputEvent& e) const { return (e.action != kRelease) != Contains(down_, e.key); }
-  void SetDown(int key, bool down) {
+  static void SetDown(std::vector<int>& set, int key, bool down) {
     if (down) {
-      down_.push_back(key);
+      set.push_back(key);
       return;
     }
-    for (size_t i = 0; i < down_.size(); ++i)
-      if (down_[i] == key) down_.erase(down_.begin() + static_cast<long>(i));
+    for (size_t i = 0; i < set.size(); ++i)
+      if (set[i] == key) set.erase(set.begin() + static_cast<long>(i));
   }
 
   std::deque<InputEvent> queue_;
-  std::vector<int> down_;  // keys pressed as ImGui has been told
+  std::vector<int> down_;          // keys pressed as ImGui has been told
+  std::vector<int> buttons_down_;  // mouse buttons likewise
 };
 
 }  // namespace attn::app

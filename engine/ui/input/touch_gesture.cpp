@@ -11,7 +11,7 @@ void TouchGesture::Begin(float x, float y, double t, double arrived) {
   start_x_ = x_ = applied_x_ = last_x_ = x;
   start_y_ = y_ = applied_y_ = last_y_ = y;
   start_t_ = last_t_ = t;
-  start_arrived_ = last_arrived_ = arrived < 0 ? t : arrived;
+  last_arrived_ = arrived < 0 ? t : arrived;
   vx_ = vy_ = 0;
   pick_ = false;
   ended_ = false;
@@ -72,9 +72,13 @@ void TouchGesture::Cancel() {
 
 TouchGesture::Frame TouchGesture::NextFrame(double t) {
   Frame f;
-  // Held still: down for the hold time and nothing heard from the finger for a moment (moves
-  // still on their way would make it a drag).
-  if (mode_ == Mode::kUndecided && t - start_arrived_ >= kHoldSeconds && t - last_arrived_ >= 0.1) mode_ = Mode::kPress;
+  // Held still: known to be down inside the slop for the hold time, and nothing heard from the
+  // finger for a moment (moves still on their way would make it a drag). What is known is the
+  // finger's own clock up to its last event, then the silence since that event arrived: on a
+  // busy page every event comes late, and the gaps between late arrivals are not a hold (a slow
+  // swipe's moves 40 ms apart, each 250 ms late, reached the slop only with its second move).
+  const double known_still = (last_t_ - start_t_) + (t - last_arrived_);
+  if (mode_ == Mode::kUndecided && known_still >= kHoldSeconds && t - last_arrived_ >= 0.1) mode_ = Mode::kPress;
   switch (mode_) {
     case Mode::kIdle: break;
     case Mode::kUndecided:

@@ -51,8 +51,8 @@ struct TouchGesture {
   Mode mode_ = Mode::kIdle;
   float start_x_ = 0, start_y_ = 0, x_ = 0, y_ = 0;
   double start_t_ = 0;
-  double start_arrived_ = 0, last_arrived_ = 0;  // a hold is timed by arrival: a busy machine
-                                                 // that delivers moves late must not see a hold
+  double last_arrived_ = 0;  // on NextFrame's clock: a hold counts the silence since the last
+                             // event arrived, so moves delivered late are not a hold
   float applied_x_ = 0, applied_y_ = 0;  // the finger position the scroll already followed
   bool pick_ = false;
   float vx_ = 0, vy_ = 0;                // pixels per second, smoothed over the last moves
