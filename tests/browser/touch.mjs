@@ -12,18 +12,23 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // One finger from `from` to `to` in `steps` moves `ms` apart, then lifted `hold` ms after the
 // last move. The events carry those times (the gesture reads speed from event timestamps), so
-// a loaded machine that delivers them late still sees the swipe the test meant.
+// a loaded machine that delivers them late still sees the swipe the test meant. Each event is
+// sent `ms` after the one before, without waiting for the page to have handled it: a busy page
+// answers each in 150–300 ms, and two such waits between the touch and its first moves looked
+// like a finger held still (a press, not a swipe), which no real finger's events would.
 async function swipe(page, cdp, from, to, { steps = 12, ms = 16, hold = 0 } = {}) {
   const t0 = await page.evaluate(() => performance.timeOrigin + performance.now());
   const at = (k) => [{ x: from.x + (to.x - from.x) * k / steps, y: from.y + (to.y - from.y) * k / steps, id: 1 }];
+  const sent = [];
   const send = (type, touchPoints, ms_after) =>
-    cdp.send('Input.dispatchTouchEvent', { type, touchPoints, timestamp: (t0 + ms_after) / 1000 });
-  await send('touchStart', at(0), 0);
+    sent.push(cdp.send('Input.dispatchTouchEvent', { type, touchPoints, timestamp: (t0 + ms_after) / 1000 }));
+  send('touchStart', at(0), 0);
   for (let k = 1; k <= steps; k++) {
     await sleep(ms);
-    await send('touchMove', at(k), k * ms);
+    send('touchMove', at(k), k * ms);
   }
-  await send('touchEnd', [], steps * ms + hold);
+  send('touchEnd', [], steps * ms + hold);
+  await Promise.all(sent);
 }
 
 async function tap(cdp, p) {

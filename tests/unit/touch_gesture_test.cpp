@@ -144,19 +144,21 @@ TEST_CASE("touch: a slow swipe whose moves each arrive late is a drag, not a hol
   TouchGesture g;
   g.Begin(100, 300, 0.0, 0.0);
   g.Move(100, 306, 0.04, 0.22);  // inside the slop, 180 ms late
-  // 0.45 s after the touch arrived and 0.23 s after the move did, but the finger is known
-  // still for only 0.04 + 0.23 s: the next move may be on its way
-  CHECK(g.NextFrame(0.45).hide);
+  // the hold time and more after the touch arrived, 0.38 s after the move did, but the finger
+  // is known still for only 0.04 + 0.38 s: the next move may be on its way
+  const double frame = TouchGesture::kHoldSeconds + 0.1;
+  CHECK(g.NextFrame(frame).hide);
   CHECK(g.mode() == Mode::kUndecided);
-  g.Move(100, 312, 0.08, 0.47);
+  g.Move(100, 312, 0.08, frame + 0.02);
   CHECK(g.mode() == Mode::kScroll);
-  CHECK(g.NextFrame(0.48).scroll_y == doctest::Approx(-12));
+  CHECK(g.NextFrame(frame + 0.03).scroll_y == doctest::Approx(-12));
   // the same moves followed by silence: held long enough, it is a press after all
   TouchGesture h;
   h.Begin(100, 300, 0.0, 0.0);
   h.Move(100, 306, 0.04, 0.22);
-  CHECK(h.NextFrame(0.5).hide);  // 0.04 + 0.28 s
-  CHECK(h.NextFrame(0.22 + TouchGesture::kHoldSeconds - 0.04 + 1e-6).down);
+  const double held = 0.22 + TouchGesture::kHoldSeconds - 0.04;  // known still: 0.04 + the silence
+  CHECK(h.NextFrame(held - 0.01).hide);
+  CHECK(h.NextFrame(held + 1e-6).down);
 }
 
 TEST_CASE("touch: a second finger is ignored") {

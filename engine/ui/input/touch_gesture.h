@@ -15,7 +15,10 @@ namespace attn::ui::input {
 
 struct TouchGesture {
   static constexpr float kSlop = 10.0f;            // pixels (device): less is a tap that wobbled
-  static constexpr double kHoldSeconds = 0.35;     // a press held this long works the control
+  // A press held this long works the control (iOS's long press is 0.5 s too). On a busy page
+  // the first move can come 100–300 ms after the touch, a round trip through the browser away:
+  // a shorter hold turned such swipes into presses.
+  static constexpr double kHoldSeconds = 0.5;
   static constexpr double kCoastSeconds = 0.325;   // a flick's speed falls by e in this time
   static constexpr float kCoastStopSpeed = 30.0f;  // pixels per second: stop coasting below this
 
