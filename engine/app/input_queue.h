@@ -73,12 +73,12 @@ class InputQueue {
         if (editing_changed || !clicked.empty()) break;
         typed = true;
       } else if (e.kind == InputEvent::MouseButton) {
-        if ((e.action != kRelease) != MouseDown(e.key)) {
+        if (Changes(buttons_down_, e)) {
           if (Contains(clicked, e.key) || typed || editing_changed) break;
           clicked.push_back(e.key);
           SetDown(buttons_down_, e.key, e.action != kRelease);
         }
-      } else if (Changes(e)) {
+      } else if (Changes(down_, e)) {
         if (IsEditingKey(e.key, e.mods, typing)) {
           if (Contains(changed, e.key) || typed || !clicked.empty()) break;
           changed.push_back(e.key);
@@ -98,8 +98,9 @@ class InputQueue {
       if (k == key) return true;
     return false;
   }
-  // A press of a key already down (a repeat) or a release of one already up changes nothing.
-  bool Changes(const InputEvent& e) const { return (e.action != kRelease) != Contains(down_, e.key); }
+  // A press of a key or button already down (a repeat) or a release of one already up changes
+  // nothing. `down`: the keys or buttons down as ImGui has been told.
+  static bool Changes(const std::vector<int>& down, const InputEvent& e) { return (e.action != kRelease) != Contains(down, e.key); }
   static void SetDown(std::vector<int>& set, int key, bool down) {
     if (down) {
       set.push_back(key);
