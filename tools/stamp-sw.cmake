@@ -3,7 +3,7 @@
 # the new files under the new name and deletes the old cache.
 #   cmake -DIN=web/sw.js -DOUT=site/sw.js -DSITE=site -P tools/stamp-sw.cmake
 set(files index.html strings.js loader.js style.css favicon.svg attnlab.js attnlab.wasm
-          attnlab-mt.js attnlab-mt.wasm attnlab-mt.worker.js assets/fonts/ui-font.otf
+          attnlab-mt.js attnlab-mt.wasm attnlab-mt.worker.js assets/fonts/ui-font.ttf
           assets/attnlab-demo-gpt2-q8_0.gguf examples/textbook.html)
 set(all "")
 foreach(f ${files})

@@ -43,7 +43,7 @@
   let app = window.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function' &&
             (navigator.hardwareConcurrency || 1) > 1 && new URLSearchParams(location.search).get('threads') !== '1'
     ? THREADED_APP : SINGLE_THREAD_APP;
-  const FONT = { url: 'assets/fonts/ui-font.otf', fsPath: '/assets/fonts/ui-font.otf' };
+  const FONT = { url: 'assets/fonts/ui-font.ttf', fsPath: '/assets/fonts/ui-font.ttf' };
   // The bundled demo model; the app looks for it here in the in-memory file system. Optional:
   // without it the app starts and its model dialog explains.
   const DEMO_MODEL = { url: 'assets/attnlab-demo-gpt2-q8_0.gguf', fsPath: '/assets/attnlab-demo-gpt2-q8_0.gguf' };

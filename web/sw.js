@@ -13,7 +13,7 @@
 
 const APP_CACHE = 'attnlab-app-dev';  // 'attnlab-app-<hash of this build>' in site/sw.js
 const CORE = ['./', 'index.html', 'strings.js', 'loader.js', 'style.css', 'favicon.svg', 'attnlab.js',
-              'attnlab.wasm', 'assets/fonts/ui-font.otf'];
+              'attnlab.wasm', 'assets/fonts/ui-font.ttf'];
 // The threaded app (attnlab-mt.*) is built by default but optional, like the demo model.
 const OPTIONAL = ['assets/attnlab-demo-gpt2-q8_0.gguf', 'examples/textbook.html', 'attnlab-mt.js', 'attnlab-mt.wasm',
                   'attnlab-mt.worker.js'];

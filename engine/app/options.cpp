@@ -167,15 +167,15 @@ std::vector<std::string> FontCandidates(const Options& o) {
   std::vector<std::string> c;
   if (!o.font.empty()) c.push_back(o.font);
 #ifdef __EMSCRIPTEN__
-  c.push_back("/assets/fonts/ui-font.otf");
+  c.push_back("/assets/fonts/ui-font.ttf");
 #else
   c.push_back("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc#2");  // face 2 = SC
   const std::string dir = ExecutableDir();
   if (!dir.empty()) {
-    c.push_back(dir + "/assets/fonts/ui-font.otf");
-    c.push_back(dir + "/../share/attnlab/assets/fonts/ui-font.otf");  // installed layout
+    c.push_back(dir + "/assets/fonts/ui-font.ttf");
+    c.push_back(dir + "/../share/attnlab/assets/fonts/ui-font.ttf");  // installed layout
   }
-  c.push_back("assets/fonts/ui-font.otf");
+  c.push_back("assets/fonts/ui-font.ttf");
 #endif
   return c;
 }

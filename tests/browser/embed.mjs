@@ -138,7 +138,7 @@ try {
       const reg = await navigator.serviceWorker.ready;
       if (!reg.active) return false;
       const cache = await caches.open('attnlab-app-v1');
-      return !!(await cache.match('attnlab.wasm')) && !!(await cache.match('assets/fonts/ui-font.otf'));
+      return !!(await cache.match('attnlab.wasm')) && !!(await cache.match('assets/fonts/ui-font.ttf'));
     }, null, { timeout: 60000 });
     c.check(true, 'the service worker cached the app on the first visit');
     await context.setOffline(true);

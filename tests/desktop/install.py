@@ -36,7 +36,7 @@ def main():
     app = os.path.join(prefix, "bin", "attnlab")
     cli = os.path.join(prefix, "bin", "attnlab-cli")
     model = os.path.join(prefix, "share", "attnlab", "assets", "attnlab-demo-gpt2-q8_0.gguf")
-    font = os.path.join(prefix, "share", "attnlab", "assets", "fonts", "ui-font.otf")
+    font = os.path.join(prefix, "share", "attnlab", "assets", "fonts", "ui-font.ttf")
     for path in (app, cli, model, font):
         check(os.path.isfile(path), f"installed: {os.path.relpath(path, prefix)}")
     if not os.path.isfile(app):

@@ -98,7 +98,7 @@ def check_text_size(app, out_dir):
 
 def main():
     args = parse_args(with_model=False)
-    subset_font = os.path.join(os.path.dirname(args.app), "assets", "fonts", "ui-font.otf")
+    subset_font = os.path.join(os.path.dirname(args.app), "assets", "fonts", "ui-font.ttf")
 
     zh = run_app(args.app, os.path.join(args.out, "desktop-zh.png"), "--lang", "zh")
     en = run_app(args.app, os.path.join(args.out, "desktop-en.png"), "--lang", "en")

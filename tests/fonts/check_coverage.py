@@ -5,7 +5,7 @@ The character list comes from the app itself (`attnlab-cli glyphs`, built from t
 table), the font is the subset tools/subset-font.py made for the web build (and the desktop
 fallback), so this checks the two independent paths against each other.
 
-  check_coverage.py --font build/native/assets/fonts/ui-font.otf --cli build/native/attnlab-cli
+  check_coverage.py --font build/native/assets/fonts/ui-font.ttf --cli build/native/attnlab-cli
 """
 import argparse
 import subprocess
