@@ -1,11 +1,10 @@
 // Native MatMul threads (issue 17): a small pool of workers that sleep on a condition variable
 // between forward passes, so a busy machine keeps its cores for its other work; inside a pass
 // each waits by watching for at most 100 µs first (threads.cpp), since a wake-up costs as much
-// as a small MatMul. A MatMul
-// splits its output rows into one contiguous range per thread — each thread streams its own
-// slice of W, the activations are shared read-only — as ggml does. Every row runs through the
-// same tile code whatever the split, so the result is the same bits for any thread count (a
-// unit test checks it). The browser's single-thread build runs everything on the caller; its
+// as a small MatMul. A MatMul splits its output rows into one contiguous range per thread —
+// each thread streams its own slice of W, the activations are shared read-only — as ggml does.
+// Every row runs through the same tile code whatever the split, so the result is the same bits
+// for any thread count (a unit test checks it). The browser's single-thread build runs everything on the caller; its
 // threaded build (a cross-origin isolated page) has the same pool, of Web Workers.
 #pragma once
 #include <cstddef>
