@@ -132,7 +132,8 @@
     if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function') return 'WebNoWebAssembly';
     if (!WebAssembly.validate(SIMD_PROBE)) return 'WebNoSimd';
     // The app's own canvas, with the attributes the app asks for (gui_main.cpp: no depth,
-    // stencil, alpha or antialiasing): Emscripten's GLFW then gets this same context back
+    // stencil, alpha or antialiasing; a drawing buffer kept between frames, so that a frame
+    // redraws only what it changed): Emscripten's GLFW then gets this same context back
     // instead of making a second one (36–180 ms in headless Chromium; a page's first WebGL
     // context costs 1–2 s there, and the check pays it anyway).
     // Its drawing buffer is made at the size the app will draw at (gui_main.cpp's
@@ -143,7 +144,7 @@
     const box = canvas.getBoundingClientRect();
     canvas.width = Math.max(1, Math.round(box.width * devicePixelRatio));
     canvas.height = Math.max(1, Math.round(box.height * devicePixelRatio));
-    const gl = canvas.getContext('webgl2', { antialias: false, depth: false, stencil: false, alpha: false });
+    const gl = canvas.getContext('webgl2', { antialias: false, depth: false, stencil: false, alpha: false, preserveDrawingBuffer: true });
     if (!gl) return 'WebNoWebGL2';
     shadowGlState(gl);
     return null;
@@ -567,6 +568,7 @@
     const textSize = params.get('textsize');  // the A− / A+ setting, e.g. ?textsize=1.3
     if (textSize !== null && /^\d(\.\d{1,2})?$/.test(textSize)) args.push('--text-size', textSize);
     if (params.get('heatmap') === 'cpu') args.push('--option', 'heatmap.gpu=0');  // shaders off (comparisons)
+    if (params.get('redraw') === 'full') args.push('--option', 'redraw.partial=0');  // every frame whole (comparisons)
     args.push('--memory-budget', String(MEMORY_BUDGET_MIB));
     // The training lab's start-up choices (?task=order&play=1&compare=1&seed=3&steps=600).
     const labKeys = { task: /^(induction|order|two-lookups)$/, play: /^[01]$/, compare: /^[01]$/,

@@ -5,6 +5,7 @@
 // [SECTION] Index
 //   - Keys (no tap is lost between two frames)
 //   - Draw on demand (wake on input; sleep when two frames come out the same)
+//   - Redraw what changed (web: only the tiles a frame changed are drawn again)
 //   - Frame (one frame: size, scale, style, UI, render)
 //   - Web bridge (functions the page calls)
 //   - main
@@ -31,6 +32,7 @@
 #include <unistd.h>
 #endif
 
+#include "app/frame_damage.h"
 #include "app/frame_pacer.h"
 #include "app/heatmap_gpu.h"
 #include "app/input_queue.h"
@@ -125,6 +127,9 @@ struct App {
   i18n::Lang announced_lang = i18n::Lang::Zh;
   int exit_code = -1;        // >= 0: the native loop stops
   app::FramePacer pacer;     // draw on demand
+  app::FrameDamage damage;   // web: which tiles the frame changed
+  bool partial_redraw = false;  // redraw changed tiles only (the drawing buffer is kept between frames)
+  unsigned long long heatmap_uploads = 0;
   bool loop_paused = false;  // web: the requestAnimationFrame loop is paused until a wake
 #ifndef __EMSCRIPTEN__
   app::X11Touch touch;       // a touch screen's fingers (the web page sends its own)
@@ -187,6 +192,99 @@ static uint64_t FrameSignature(const ImDrawData* draw, int fb_w, int fb_h) {
   return h;
 }
 
+//-----------------------------------------------------------------------------
+// [SECTION] Redraw what changed
+//-----------------------------------------------------------------------------
+// app/frame_damage.h has the policy. Each triangle ImGui submits is hashed with what decides
+// its pixels (vertices, texture, clip rectangle, the heatmap program set by a callback before
+// it) into the tiles its bounding box touches; the changed tiles come back as a few bands, and
+// the frame is drawn once per band with every clip rectangle cut to it. The rest of the canvas
+// keeps last frame's pixels (the page made the context with preserveDrawingBuffer).
+
+static uint64_t Mix(uint64_t h, uint64_t word) {
+  h = (h ^ word) * 0x9E3779B97F4A7C15ull;  // a multiply, then the high bits folded down
+  return h ^ (h >> 32);
+}
+
+static uint64_t MixVertex(uint64_t h, const ImDrawVert& v) {
+  static_assert(sizeof(ImDrawVert) == 20, "ImDrawVert is pos, uv, col: hash every field");
+  uint64_t pos = 0, uv = 0;
+  std::memcpy(&pos, &v.pos, 8);
+  std::memcpy(&uv, &v.uv, 8);
+  return Mix(Mix(Mix(h, pos), uv), v.col);
+}
+
+template <typename T>
+static uint64_t MixWords(uint64_t h, const T& value) {
+  static_assert(sizeof(T) % 8 == 0);
+  for (size_t i = 0; i < sizeof(T); i += 8) {
+    uint64_t w = 0;
+    std::memcpy(&w, reinterpret_cast<const unsigned char*>(&value) + i, 8);
+    h = Mix(h, w);
+  }
+  return h;
+}
+
+static void RecordDamage(app::FrameDamage& damage, const ImDrawData* draw, int fb_w, int fb_h) {
+  damage.BeginFrame(fb_w, fb_h);
+  for (int n = 0; draw && n < draw->CmdListsCount; ++n) {
+    const ImDrawList* list = draw->CmdLists[n];
+    uint64_t state = 0;  // a callback's render state (the heatmap program), until ImGui's is back
+    for (const ImDrawCmd& cmd : list->CmdBuffer) {
+      if (cmd.UserCallback) {
+        const uint64_t fields[2] = {reinterpret_cast<uint64_t>(cmd.UserCallback), reinterpret_cast<uint64_t>(cmd.UserCallbackData)};
+        state = cmd.UserCallback == ImDrawCallback_ResetRenderState ? 0 : MixWords(state + 1, fields);
+        continue;
+      }
+      const ImVec4 clip = cmd.ClipRect;
+      const uint64_t base = Mix(MixWords(state, clip), reinterpret_cast<uint64_t>(cmd.TextureId));
+      const ImDrawIdx* idx = list->IdxBuffer.Data + cmd.IdxOffset;
+      const ImDrawVert* vtx = list->VtxBuffer.Data + cmd.VtxOffset;
+      for (unsigned int i = 0; i + 2 < cmd.ElemCount; i += 3) {
+        const ImDrawVert* v[3] = {&vtx[idx[i]], &vtx[idx[i + 1]], &vtx[idx[i + 2]]};
+        uint64_t h = base;
+        float x0 = clip.z, y0 = clip.w, x1 = clip.x, y1 = clip.y;
+        for (const ImDrawVert* p : v) {
+          h = MixVertex(h, *p);  // position, texture coordinate, colour
+          x0 = std::min(x0, p->pos.x);
+          y0 = std::min(y0, p->pos.y);
+          x1 = std::max(x1, p->pos.x);
+          y1 = std::max(y1, p->pos.y);
+        }
+        damage.Add(std::max(x0, clip.x), std::max(y0, clip.y), std::min(x1, clip.z), std::min(y1, clip.w), h);
+      }
+    }
+  }
+}
+
+// Clears and draws the frame inside each band only. Returns the pixels drawn.
+static long RenderBands(ImDrawData* draw, const std::vector<app::DamageRect>& bands, ImVec4 background, int fb_h) {
+  std::vector<ImVec4> clips;  // every command's own clip rectangle, put back after each band
+  for (int n = 0; n < draw->CmdListsCount; ++n)
+    for (const ImDrawCmd& cmd : draw->CmdLists[n]->CmdBuffer) clips.push_back(cmd.ClipRect);
+  long pixels = 0;
+  glClearColor(background.x, background.y, background.z, 1.0f);
+  for (const app::DamageRect& band : bands) {
+    glEnable(GL_SCISSOR_TEST);
+    glScissor(band.x0, fb_h - band.y1, band.x1 - band.x0, band.y1 - band.y0);  // GL counts rows from the bottom
+    glClear(GL_COLOR_BUFFER_BIT);
+    glDisable(GL_SCISSOR_TEST);
+    size_t k = 0;
+    for (int n = 0; n < draw->CmdListsCount; ++n)
+      for (ImDrawCmd& cmd : draw->CmdLists[n]->CmdBuffer) {
+        const ImVec4 c = clips[k++];
+        cmd.ClipRect = ImVec4(std::max(c.x, static_cast<float>(band.x0)), std::max(c.y, static_cast<float>(band.y0)),
+                              std::min(c.z, static_cast<float>(band.x1)), std::min(c.w, static_cast<float>(band.y1)));
+      }
+    ImGui_ImplOpenGL3_RenderDrawData(draw);  // commands cut to nothing are skipped
+    pixels += band.Area();
+  }
+  size_t k = 0;
+  for (int n = 0; n < draw->CmdListsCount; ++n)
+    for (ImDrawCmd& cmd : draw->CmdLists[n]->CmdBuffer) cmd.ClipRect = clips[k++];
+  return pixels;
+}
+
 // Every input GLFW reports wakes the loop. Installed before ImGui's backend, which calls them
 // after its own handlers (the key, character and mouse button callbacks are ours: they wake it themselves).
 static void InstallWakeCallbacks(GLFWwindow* window) {
@@ -225,6 +323,7 @@ static void SyncStyle(App& app) {
     if (app.fonts_scale != 0.0f) {  // a rebuild: the first texture was made before the loop (main)
       ImGui_ImplOpenGL3_DestroyFontsTexture();
       ImGui_ImplOpenGL3_CreateFontsTexture();
+      app.damage.Invalidate();  // new glyph pixels, perhaps under the same texture name
     }
     if (app.fonts_scale == 0.0f) {
       StartupMark("attnlab-fonts");
@@ -322,13 +421,22 @@ static void Frame(App& app) {
 
   glViewport(0, 0, fb_w, fb_h);
   const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
-  glClearColor(bg.x, bg.y, bg.z, 1.0f);
-  glClear(GL_COLOR_BUFFER_BIT);
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  const uint64_t signature = FrameSignature(ImGui::GetDrawData(), fb_w, fb_h);
+  if (app.partial_redraw) {
+    if (app::HeatmapUploadCount() != app.heatmap_uploads) app.damage.Invalidate();  // new values under the same texture
+    app.heatmap_uploads = app::HeatmapUploadCount();
+    RecordDamage(app.damage, ImGui::GetDrawData(), fb_w, fb_h);
+    app.state.redrawn_px = RenderBands(ImGui::GetDrawData(), app.damage.EndFrame(), bg, fb_h);
+  } else {
+    glClearColor(bg.x, bg.y, bg.z, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    app.state.redrawn_px = static_cast<long>(fb_w) * fb_h;
+  }
   SaveRequestedFigure(fb_w, fb_h);
   app::HeatmapRendererEndFrame();
   app.state.frame_ms = (glfwGetTime() - frame_start) * 1000.0;
-  app.pacer.AfterFrame(FrameSignature(ImGui::GetDrawData(), fb_w, fb_h), ui::WantsAnimation() || touch_animating || !g_input.empty());
+  app.pacer.AfterFrame(signature, ui::WantsAnimation() || touch_animating || !g_input.empty());
   if (app.options.frame_log) std::printf("[attnlab] frame %lld%s\n", static_cast<long long>(app.state.frame), app.pacer.drawing ? "" : " (then sleeps)");
   if (app.options.frame_log) std::fflush(stdout);
 
@@ -578,6 +686,16 @@ int main(int argc, char** argv) {
   // Dense heatmaps as textures coloured by shaders/heatmap.frag; heatmap.gpu=0 keeps them as
   // ImGui rectangles (the fallback, and the reference the desktop test compares with).
   if (ui::TakeOption(app.state, "heatmap.gpu") != "0") app::InstallHeatmapRenderer();
+  // Redraw only the tiles a frame changed, where the drawing buffer outlives the frame: the
+  // page's WebGL context (web/loader.js asks for preserveDrawingBuffer). A native window's back
+  // buffer is undefined after a swap, so the desktop draws every frame whole, as does
+  // redraw.partial=0 (the reference the browser test compares with).
+  const bool partial_allowed = ui::TakeOption(app.state, "redraw.partial") != "0";
+#ifdef __EMSCRIPTEN__
+  app.partial_redraw = partial_allowed && EM_ASM_INT({ return GLctx.getContextAttributes().preserveDrawingBuffer ? 1 : 0; }) == 1;
+#else
+  (void)partial_allowed;
+#endif
   StartupMark("attnlab-imgui");
 #ifdef __EMSCRIPTEN__
   io.ImeSetInputScreenPosFn = [](int x, int y) { g_caret_x = x; g_caret_y = y; };

@@ -180,6 +180,7 @@ bool DrawFigure(ImDrawList* dl, const ui::HeatmapImage& image, ImVec2 min, ImVec
   if (!slot) slot = std::make_unique<FigureTexture>();
   FigureTexture& f = *slot;
   Upload(f, image);
+  if (f.diverging != image.diverging || f.gaps != image.gaps) ++g_uploads;  // same texture, other colours
   f.diverging = image.diverging;
   f.gaps = image.gaps;
   f.last_frame = ImGui::GetFrameCount();

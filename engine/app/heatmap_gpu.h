@@ -10,8 +10,9 @@ namespace attn::app {
 void InstallHeatmapRenderer();   // after ImGui_ImplOpenGL3_Init
 void HeatmapRendererEndFrame();  // after rendering: frees the textures of figures no longer drawn
 void ShutdownHeatmapRenderer();  // before the GL context goes
-// Textures uploaded so far: a figure whose values changed under an unchanged draw list (the
-// main loop's "did this frame change anything" check reads it).
+// Textures uploaded or recoloured so far: a figure whose values changed under an unchanged
+// draw list (the main loop's "did this frame change anything" check, and its partial redraw,
+// read it).
 unsigned long long HeatmapUploadCount();
 // The draw data being rendered when it is not ImGui's own frame (an off-screen figure, app/
 // screenshot.h): the heatmap shader takes its projection from it. nullptr: ImGui's frame.

@@ -143,6 +143,7 @@ std::string UiStateJson(const AppState& state, session::Session& session) {
   char ms[32];
   std::snprintf(ms, sizeof ms, "%.3f", state.frame_ms);
   out += std::string(",\"frame_ms\":") + ms;
+  out += ",\"redrawn_px\":" + std::to_string(state.redrawn_px);
   std::snprintf(ms, sizeof ms, "%.3f", state.ui_ms);
   out += std::string(",\"ui_ms\":") + ms;
   const HeatmapDrawCounts heatmaps = HeatmapCountsThisFrame();  // which path the heatmaps took

@@ -24,6 +24,7 @@ struct AppState {
   int figure_layer = -1;  // the layer / head the figure on screen shows, set by its panel each
   int figure_head = -1;   // frame (-1: none): "Embed this figure" keeps them in its snippet
   double frame_ms = 0.0;  // CPU time of the last frame (UI + model work + GL submission), for benchmarks
+  long redrawn_px = 0;    // pixels the last frame drew again (the whole window, or the tiles it changed)
   double ui_ms = 0.0;     // of which building the UI (panels, model work)
   int input_pending = 0;  // keys and characters still waiting for a frame (app/input_queue.h)
   // Touches: the page's touch events on the web; natively XInput 2.2 (app/x11_touch.h), and
