@@ -118,7 +118,7 @@ class Gpt2(torch.nn.Module):
     def hf_state(self):
         return {k: self.w(k).detach().float().cpu().numpy() for k in self.names}
 
-    def attention(self, x, i, keep=None):
+    def attention(self, x, i, keep=None, drop_head=0.0):
         B, T, C = x.shape
         H, D = self.H, C // self.H
         qkv = x @ self.w(f"h.{i}.attn.c_attn.weight") + self.w(f"h.{i}.attn.c_attn.bias")
@@ -129,7 +129,14 @@ class Gpt2(torch.nn.Module):
         weights = scores.masked_fill(self.future(T, x.device), float("-inf")).softmax(dim=-1)
         if keep is not None:
             keep.append(weights.detach())                                   # [B, H, T, T]
-        out = (weights @ v).transpose(1, 2).reshape(B, T, C)                # Σ_j w_ij V_j
+        out = weights @ v                                                   # Σ_j w_ij V_j, [B, H, T, D]
+        if drop_head > 0:
+            # DropHead (Zhou et al. 2020): a whole head is left out of a sequence at random, the
+            # others scaled up, so that no pattern lives in one head alone (a second
+            # previous-token head, in this run's case). Training only.
+            kept = (torch.rand(B, H, 1, 1, device=x.device) >= drop_head).to(out.dtype)
+            out = out * kept / (1.0 - drop_head)
+        out = out.transpose(1, 2).reshape(B, T, C)
         return out @ self.w(f"h.{i}.attn.c_proj.weight") + self.w(f"h.{i}.attn.c_proj.bias")
 
     def future(self, T, device):
@@ -145,14 +152,15 @@ class Gpt2(torch.nn.Module):
     def ln(self, x, name):
         return F.layer_norm(x, (self.C,), self.w(name + ".weight"), self.w(name + ".bias"), 1e-5)
 
-    def forward(self, idx, keep=None, rows=None, hidden_out=None):
+    def forward(self, idx, keep=None, rows=None, hidden_out=None, drop_head=0.0):
         """Logits [B, T, V]; with a list `keep`, each layer's attention weights are appended. With
         `rows` (indices into the B·T positions), logits [len(rows), V] of those positions only.
-        `hidden_out`, a function, is given the last hidden state (after ln_f), [B, T, C]."""
+        `hidden_out`, a function, is given the last hidden state (after ln_f), [B, T, C].
+        `drop_head`: the DropHead probability (training steps only)."""
         T = idx.shape[1]
         x = self.w("wte.weight")[idx] + self.w("wpe.weight")[:T]
         for i in range(self.L):
-            x = x + self.attention(self.ln(x, f"h.{i}.ln_1"), i, keep)
+            x = x + self.attention(self.ln(x, f"h.{i}.ln_1"), i, keep, drop_head)
             x = x + self.mlp(self.ln(x, f"h.{i}.ln_2"), i)
         x = self.ln(x, "ln_f")
         if hidden_out is not None:
@@ -387,6 +395,8 @@ def main():
     ap.add_argument("--wpe-high-freq", action="store_true",
                     help="once, by hand: give the position table's near-constant pairs (100 on) frequencies "
                     "of 1.5-3.1 rad per position (add_high_frequencies); logged as an event. Never twice")
+    ap.add_argument("--drop-head", type=float, default=0.0, metavar="P",
+                    help="DropHead: leave each head out of each training sequence with probability P")
     ap.add_argument("--copy-frac", type=float, default=0.0, help="share of windows that repeat random tokens")
     ap.add_argument("--save-minutes", type=float, default=10)
     ap.add_argument("--probe-every", type=int, default=200, help="probe the heads every N steps")
@@ -550,6 +560,9 @@ def train_run(args):
         log.write(json.dumps({"step": state["step"], "tokens": state["tokens_seen"],
                               "event": "wpe pairs 100 on set to sinusoids of 1.5-3.1 rad per position, amplitude %.3f"
                               % high_freq_amp}) + "\n")
+    if args.drop_head > 0:
+        log.write(json.dumps({"step": state["step"], "tokens": state["tokens_seen"],
+                              "event": "DropHead %g from here" % args.drop_head}) + "\n")
     if unfrozen_at is not None:
         log.write(json.dumps({"step": state["step"], "tokens": state["tokens_seen"],
                               "event": "token embedding unfrozen (learning rate x%g), fresh AdamW moments for it"
@@ -598,9 +611,9 @@ def train_run(args):
         x, y = x.to(device), y.to(device)
         if args.loss_frac < 1:  # an unbiased estimate of the full loss from a random share of positions
             rows = torch.randperm(x.numel(), device=device)[:max(1, int(x.numel() * args.loss_frac))]
-            loss = F.cross_entropy(model(x, rows=rows), y.reshape(-1)[rows])
+            loss = F.cross_entropy(model(x, rows=rows, drop_head=args.drop_head), y.reshape(-1)[rows])
         else:
-            loss = F.cross_entropy(model(x).view(-1, cfg["vocab"]), y.reshape(-1))
+            loss = F.cross_entropy(model(x, drop_head=args.drop_head).view(-1, cfg["vocab"]), y.reshape(-1))
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_([p for p in model.parameters() if p.requires_grad], 1.0)
