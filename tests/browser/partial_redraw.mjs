@@ -4,7 +4,8 @@
 //
 //   The same session twice, in two fresh pages: as shipped (partial redraw) and with
 //   ?redraw=full (every frame drawn whole). Hovers over 11.2's words, a nav item and a button,
-//   a wheel scroll down and back, the theme switched and back, the language switched. After
+//   a wheel scroll down and back, the theme switched and back, the language switched, 11.3's
+//   positional-encoding heatmaps (shader textures) hovered and clicked. After
 //   each step, once the app has stopped drawing, the canvas's pixels (WebGL readPixels) must
 //   be identical in both pages. The shipped page must have drawn a hover frame over less than
 //   a third of the window (the feature is on), the ?redraw=full page every frame whole.
@@ -12,7 +13,7 @@
 //   out of the hash makes the hover and theme steps fail.)
 import fs from 'node:fs';
 import path from 'node:path';
-import { arg, browserTest, collectErrors, hotspotCenter, makeChecker, waitReady } from './lib.mjs';
+import { arg, browserTest, clickHotspot, collectErrors, hotspotCenter, makeChecker, waitFrames, waitReady } from './lib.mjs';
 
 const site = arg('--site');
 const out = arg('--out');
@@ -67,7 +68,7 @@ async function session(browser, server, query) {
     pictures.push({ name, ...(await pixels(page)) });
   };
   const hover = async (spot) => { const p = await hotspotCenter(page, spot); await page.mouse.move(p.x - 2, p.y); await page.mouse.move(p.x, p.y, { steps: 2 }); };
-  const click = async (spot) => { const p = await hotspotCenter(page, spot); await page.mouse.click(p.x, p.y); };
+  const click = (spot) => clickHotspot(page, spot);  // hover, press, release: a frame each
   await step('loaded', async () => {});
   for (const i of [1, 6, 3]) await step(`hover word ${i}`, () => hover(`sa-token-${i}`));
   await step('hover a nav item', () => hover('nav-architecture'));
@@ -79,11 +80,24 @@ async function session(browser, server, query) {
   await step('light theme again', () => click('theme_toggle'));
   await step('中文', () => click('lang_toggle'));
   await step('hover in Chinese', () => hover('sa-token-2'));
+  // 11.3's positional-encoding tab: heatmaps drawn as textures by the heatmap shader (a render
+  // state set by a draw callback); the pointer over the grid, then a click on a cell.
+  await step('11.3', () => click('nav-architecture'));
+  await step('the PE tab', () => click('arch_tab_pe'));
+  const textures = (await page.evaluate(() => window.attnlab.state().heatmaps)).images;
+  const inGrid = async (fx, fy) => {
+    const r = (await page.evaluate(() => window.attnlab.state().hotspots)).arch_pe_heatmap;
+    const dpr = await page.evaluate(() => { const cv = document.getElementById('canvas'); return cv.width / cv.getBoundingClientRect().width; });
+    return { x: (r[0] + fx * (r[2] - r[0])) / dpr, y: (r[1] + fy * (r[3] - r[1])) / dpr };
+  };
+  await step('over the PE grid', async () => { const p = await inGrid(0.3, 0.3); await page.mouse.move(p.x, p.y, { steps: 2 }); });
+  await step('across the PE grid', async () => { const p = await inGrid(0.4, 0.5); await page.mouse.move(p.x, p.y, { steps: 3 }); });
+  await step('a click on a PE cell', async () => { await page.mouse.down(); await waitFrames(page, 2); await page.mouse.up(); });
   const redrawn = await page.evaluate(() => window.__redrawn);
   const size = await page.evaluate(() => { const cv = document.getElementById('canvas'); return cv.width * cv.height; });
   if (out) await page.screenshot({ path: path.join(out, `partial-redraw-${query ? 'full' : 'partial'}.png`) });
   await context.close();
-  return { pictures, redrawn, size, errors };
+  return { pictures, redrawn, size, errors, textures };
 }
 
 await browserTest(site, async ({ server, browser }) => {
@@ -108,6 +122,8 @@ await browserTest(site, async ({ server, browser }) => {
           `(${partial.redrawn.length} frames, ${partial.redrawn.length - drawn.length} of them drew nothing)`);
   c.check(full.redrawn.length > 0 && full.redrawn.every((px) => px === full.size),
           `?redraw=full drew each of its ${full.redrawn.length} frames whole`);
+  c.check(partial.textures > 0 && full.textures > 0,
+          `11.3's PE tab drew heatmaps as shader textures (${partial.textures} and ${full.textures} of them)`);
   c.check(partial.errors.length === 0 && full.errors.length === 0,
           `no console errors (${[...partial.errors, ...full.errors].slice(0, 3).join(' | ')})`);
 }, c);
