@@ -52,10 +52,11 @@ class FrameDamage {
   void Add(float x0, float y0, float x1, float y1, uint64_t hash) {
     if (!(x1 > x0 && y1 > y0)) return;  // nothing drawn (and NaN coordinates)
     if (x1 <= 0 || y1 <= 0 || x0 >= fb_w_ || y0 >= fb_h_) return;  // off the window
-    const int c0 = std::clamp(static_cast<int>(x0) / kTile, 0, cols_ - 1);
-    const int c1 = std::clamp(static_cast<int>(x1) / kTile, 0, cols_ - 1);
-    const int r0 = std::clamp(static_cast<int>(y0) / kTile, 0, rows_ - 1);
-    const int r1 = std::clamp(static_cast<int>(y1) / kTile, 0, rows_ - 1);
+    // Cut to the window before converting: a float far outside an int's range has no int.
+    const int c0 = static_cast<int>(std::max(x0, 0.0f)) / kTile;
+    const int c1 = std::min(static_cast<int>(std::min(x1, static_cast<float>(fb_w_ - 1))) / kTile, cols_ - 1);
+    const int r0 = static_cast<int>(std::max(y0, 0.0f)) / kTile;
+    const int r1 = std::min(static_cast<int>(std::min(y1, static_cast<float>(fb_h_ - 1))) / kTile, rows_ - 1);
     for (int r = r0; r <= r1; ++r)
       for (int c = c0; c <= c1; ++c) {
         uint64_t& t = current_[static_cast<size_t>(r) * cols_ + c];

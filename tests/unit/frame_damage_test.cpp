@@ -33,7 +33,7 @@ std::vector<DamageRect> Frame(FrameDamage& d, const std::vector<Prim>& prims, in
   d.BeginFrame(w, h);
   for (const Prim& p : prims) {
     const float sum = std::fabs(p.x0 * 7 + p.y0 * 131 + p.x1 * 1031 + p.y1 * 8191);
-    const uint64_t place = std::isfinite(sum) ? static_cast<uint64_t>(sum) : 0;
+    const uint64_t place = std::isfinite(sum) && sum < 1e18f ? static_cast<uint64_t>(sum) : 0;
     d.Add(p.x0, p.y0, p.x1, p.y1, p.hash * 1000003u + place);
   }
   return d.EndFrame();
@@ -143,7 +143,7 @@ TEST_CASE("frame damage: most of the window changed, a size change or Invalidate
   CHECK(bands[0].Area() == (kW + 10) * kH);
 }
 
-TEST_CASE("frame damage: empty, off-window and NaN boxes touch no tile") {
+TEST_CASE("frame damage: empty, off-window and NaN boxes touch no tile; huge ones their tiles") {
   FrameDamage d;
   std::vector<Prim> page = Page();
   Frame(d, page);
@@ -153,4 +153,12 @@ TEST_CASE("frame damage: empty, off-window and NaN boxes touch no tile") {
   page.push_back({kW + 1, 10, kW + 50, 20, 7});  // right of it
   page.push_back({nan, 10, 20, 20, 8});
   CHECK(Frame(d, page).empty());
+  // Far outside an int's range: only the tiles it covers inside the window (all of row 0).
+  page.push_back({-1e30f, 0, 1e30f, 10, 9});
+  const std::vector<DamageRect> bands = Frame(d, page);
+  REQUIRE(bands.size() == 1);
+  CHECK(bands[0].x0 == 0);
+  CHECK(bands[0].x1 == kW);
+  CHECK(bands[0].y0 == 0);
+  CHECK(bands[0].y1 == kT);
 }
