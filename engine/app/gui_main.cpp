@@ -163,30 +163,36 @@ static void WakeApp() {
 #endif
 }
 
-// FNV-1a over 8-byte words of everything the frame drew: vertices, indices, draw commands
-// (clip rectangles, textures, callbacks) and the heatmap textures uploaded. ~0.1 ms a frame.
+// FNV-1a over 8-byte words (then the last bytes one by one): the frame's signature below and
+// the partial redraw's tiles hash with it.
+static constexpr uint64_t kHashStart = 14695981039346656037ull;
+static uint64_t MixWord(uint64_t h, uint64_t word) { return (h ^ word) * 1099511628211ull; }
+
+static uint64_t HashBytes(uint64_t h, const void* data, size_t bytes) {
+  const unsigned char* p = static_cast<const unsigned char*>(data);
+  for (; bytes >= 8; bytes -= 8, p += 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    h = MixWord(h, w);
+  }
+  for (; bytes > 0; --bytes, ++p) h = MixWord(h, *p);
+  return h;
+}
+
+// Everything the frame drew: vertices, indices, draw commands (clip rectangles, textures,
+// callbacks) and the heatmap textures uploaded. ~0.1 ms a frame.
 static uint64_t FrameSignature(const ImDrawData* draw, int fb_w, int fb_h) {
-  uint64_t h = 14695981039346656037ull;
-  auto mix = [&h](const void* data, size_t bytes) {
-    const unsigned char* p = static_cast<const unsigned char*>(data);
-    for (; bytes >= 8; bytes -= 8, p += 8) {
-      uint64_t w;
-      std::memcpy(&w, p, 8);
-      h = (h ^ w) * 1099511628211ull;
-    }
-    for (; bytes > 0; --bytes, ++p) h = (h ^ *p) * 1099511628211ull;
-  };
   const uint64_t header[3] = {static_cast<uint64_t>(fb_w), static_cast<uint64_t>(fb_h), app::HeatmapUploadCount()};
-  mix(header, sizeof header);
+  uint64_t h = HashBytes(kHashStart, header, sizeof header);
   for (int i = 0; draw && i < draw->CmdListsCount; ++i) {
     const ImDrawList* list = draw->CmdLists[i];
-    mix(list->VtxBuffer.Data, list->VtxBuffer.size_in_bytes());
-    mix(list->IdxBuffer.Data, list->IdxBuffer.size_in_bytes());
+    h = HashBytes(h, list->VtxBuffer.Data, list->VtxBuffer.size_in_bytes());
+    h = HashBytes(h, list->IdxBuffer.Data, list->IdxBuffer.size_in_bytes());
     for (const ImDrawCmd& cmd : list->CmdBuffer) {
       const uint64_t fields[6] = {reinterpret_cast<uint64_t>(cmd.TextureId), cmd.VtxOffset, cmd.IdxOffset, cmd.ElemCount,
                                   reinterpret_cast<uint64_t>(cmd.UserCallback), reinterpret_cast<uint64_t>(cmd.UserCallbackData)};
-      mix(fields, sizeof fields);
-      mix(&cmd.ClipRect, sizeof cmd.ClipRect);
+      h = HashBytes(h, fields, sizeof fields);
+      h = HashBytes(h, &cmd.ClipRect, sizeof cmd.ClipRect);
     }
   }
   return h;
@@ -201,28 +207,13 @@ static uint64_t FrameSignature(const ImDrawData* draw, int fb_w, int fb_h) {
 // the frame is drawn once per band with every clip rectangle cut to it. The rest of the canvas
 // keeps last frame's pixels (the page made the context with preserveDrawingBuffer).
 
-static uint64_t Mix(uint64_t h, uint64_t word) {
-  h = (h ^ word) * 0x9E3779B97F4A7C15ull;  // a multiply, then the high bits folded down
-  return h ^ (h >> 32);
-}
-
+// Three words a vertex (HashBytes would take its 4-byte colour a byte at a time: the hot loop).
 static uint64_t MixVertex(uint64_t h, const ImDrawVert& v) {
   static_assert(sizeof(ImDrawVert) == 20, "ImDrawVert is pos, uv, col: hash every field");
   uint64_t pos = 0, uv = 0;
   std::memcpy(&pos, &v.pos, 8);
   std::memcpy(&uv, &v.uv, 8);
-  return Mix(Mix(Mix(h, pos), uv), v.col);
-}
-
-template <typename T>
-static uint64_t MixWords(uint64_t h, const T& value) {
-  static_assert(sizeof(T) % 8 == 0);
-  for (size_t i = 0; i < sizeof(T); i += 8) {
-    uint64_t w = 0;
-    std::memcpy(&w, reinterpret_cast<const unsigned char*>(&value) + i, 8);
-    h = Mix(h, w);
-  }
-  return h;
+  return MixWord(MixWord(MixWord(h, pos), uv), v.col);
 }
 
 static void RecordDamage(app::FrameDamage& damage, const ImDrawData* draw, int fb_w, int fb_h) {
@@ -233,11 +224,11 @@ static void RecordDamage(app::FrameDamage& damage, const ImDrawData* draw, int f
     for (const ImDrawCmd& cmd : list->CmdBuffer) {
       if (cmd.UserCallback) {
         const uint64_t fields[2] = {reinterpret_cast<uint64_t>(cmd.UserCallback), reinterpret_cast<uint64_t>(cmd.UserCallbackData)};
-        state = cmd.UserCallback == ImDrawCallback_ResetRenderState ? 0 : MixWords(state + 1, fields);
+        state = cmd.UserCallback == ImDrawCallback_ResetRenderState ? 0 : HashBytes(state + 1, fields, sizeof fields);
         continue;
       }
       const ImVec4 clip = cmd.ClipRect;
-      const uint64_t base = Mix(MixWords(state, clip), reinterpret_cast<uint64_t>(cmd.TextureId));
+      const uint64_t base = MixWord(HashBytes(kHashStart ^ state, &clip, sizeof clip), reinterpret_cast<uint64_t>(cmd.TextureId));
       const ImDrawIdx* idx = list->IdxBuffer.Data + cmd.IdxOffset;
       const ImDrawVert* vtx = list->VtxBuffer.Data + cmd.VtxOffset;
       for (unsigned int i = 0; i + 2 < cmd.ElemCount; i += 3) {
